@@ -1,0 +1,51 @@
+namespace BlnkSliceApp.DevCloud.Faults;
+
+public enum FaultKind { None, Error500, Error503, TooManyRequests, Timeout }
+
+/// <summary>
+/// Applies a <see cref="FaultPlan"/> to one request. Each emulator writes its own error
+/// body (Cloud's or Stripe's shape), so this only decides and delays; the caller renders.
+/// </summary>
+public sealed class FaultInjector(FaultPlan plan, int seed = 0)
+{
+    readonly Random _random = seed == 0 ? new Random() : new Random(seed);
+    readonly Lock _gate = new();
+
+    public FaultPlan Plan => plan;
+
+    public long InjectedCount => Interlocked.Read(ref _injected);
+    long _injected;
+
+    /// <summary>Waits the configured latency, then draws which fault (if any) this request gets.</summary>
+    public async Task<FaultKind> DrawAsync(CancellationToken ct)
+    {
+        if (plan.LatencyMs > 0)
+            await Task.Delay(plan.LatencyMs, ct);
+
+        double roll;
+        lock (_gate) roll = _random.NextDouble();
+
+        var kind = Pick(roll);
+        if (kind != FaultKind.None)
+            Interlocked.Increment(ref _injected);
+        if (kind == FaultKind.Timeout)
+        {
+            // Hold the request past any sane client time-out, then let the caller abort it.
+            try { await Task.Delay(plan.TimeoutHoldMs, ct); } catch (OperationCanceledException) { }
+        }
+        return kind;
+    }
+
+    FaultKind Pick(double roll)
+    {
+        var edge = plan.Rate500;
+        if (roll < edge) return FaultKind.Error500;
+        edge += plan.Rate503;
+        if (roll < edge) return FaultKind.Error503;
+        edge += plan.Rate429;
+        if (roll < edge) return FaultKind.TooManyRequests;
+        edge += plan.RateTimeout;
+        if (roll < edge) return FaultKind.Timeout;
+        return FaultKind.None;
+    }
+}

@@ -1,0 +1,35 @@
+namespace BlnkSliceApp.DevCloud.Faults;
+
+/// <summary>
+/// What an emulated API does wrong, on purpose. Rates are shares of requests (0..1),
+/// drawn independently per request; they are mutable at run time from the page and tests.
+/// </summary>
+public sealed class FaultPlan
+{
+    public int LatencyMs { get; set; }
+    public double Rate500 { get; set; }
+    public double Rate503 { get; set; }
+    public double Rate429 { get; set; }
+    public double RateTimeout { get; set; }
+
+    /// <summary>Seconds advertised in Retry-After on an injected 429.</summary>
+    public int RetryAfterSeconds { get; set; } = 1;
+
+    /// <summary>How long an injected time-out holds the request before dropping it.</summary>
+    public int TimeoutHoldMs { get; set; } = 30_000;
+
+    public bool IsQuiet => LatencyMs == 0 && Rate500 == 0 && Rate503 == 0 && Rate429 == 0 && RateTimeout == 0;
+
+    public void CopyFrom(FaultPlan other)
+    {
+        LatencyMs = other.LatencyMs;
+        Rate500 = other.Rate500;
+        Rate503 = other.Rate503;
+        Rate429 = other.Rate429;
+        RateTimeout = other.RateTimeout;
+        RetryAfterSeconds = other.RetryAfterSeconds;
+        TimeoutHoldMs = other.TimeoutHoldMs;
+    }
+
+    public void Reset() => CopyFrom(new FaultPlan());
+}

@@ -1,0 +1,18 @@
+using BlnkSliceApp.Shared.Configuration;
+using BlnkSliceApp.Shared.Hosting;
+
+try
+{
+    var app = BlnkSliceAppHost.Create(args);
+    await app.RunAsync();
+    return 0;
+}
+catch (ConfigurationError error)
+{
+    // Start-up refuses bad configuration in words an operator can act on.
+    Console.Error.WriteLine(error.Message);
+    return 2;
+}
+
+// WebApplicationFactory<Program> needs a public entry point type.
+public partial class Program;

@@ -1,0 +1,159 @@
+using System.Net;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+
+namespace BlnkSliceApp.Shared.Configuration;
+
+/// <summary>
+/// Reads <see cref="AppSettings"/> from configuration (environment variables win over
+/// appsettings). Outside Development, a missing or malformed value stops the app with a
+/// <see cref="ConfigurationError"/>; in Development, secrets are generated once and kept
+/// beside the database so a restart keeps sessions and stored keys readable.
+/// </summary>
+public static class AppSettingsLoader
+{
+    public const string DefaultFrameAncestors = "'self' https://blnkfinance.com https://*.blnkfinance.com";
+
+    public static AppSettings Load(IConfiguration config, IHostEnvironment env, Action<string> warn)
+    {
+        var development = env.IsDevelopment() || env.IsEnvironment("Testing");
+
+        var databasePath = Text(config, "DATABASE_PATH") ?? "data/blnkslice.db";
+        if (databasePath.IndexOfAny(Path.GetInvalidPathChars()) >= 0)
+            throw new ConfigurationError("DATABASE_PATH", "must be a valid file path");
+
+        var publicBaseUrl = Text(config, "PUBLIC_BASE_URL") is { } publicText
+            ? AbsoluteUrl("PUBLIC_BASE_URL", publicText, requireHttps: !development)
+            : development
+                ? new Uri("http://localhost:5080")
+                : throw new ConfigurationError("PUBLIC_BASE_URL",
+                    "is required outside Development: the public HTTPS origin Blnk Cloud reaches, e.g. https://blnkslice.example.com");
+
+        DevelopmentSecrets? devSecrets = null;
+        DevelopmentSecrets DevSecrets() => devSecrets ??= DevelopmentSecrets.LoadOrCreate(databasePath, warn);
+
+        var sessionSecret = Text(config, "SESSION_SECRET") is { } secretText
+            ? SessionSecret(secretText)
+            : development
+                ? DevSecrets().SessionSecret
+                : throw new ConfigurationError("SESSION_SECRET", "is required outside Development: a random secret of at least 32 bytes");
+
+        var encryptionKey = Text(config, "ENCRYPTION_KEY") is { } keyText
+            ? Key32("ENCRYPTION_KEY", keyText)
+            : development
+                ? DevSecrets().EncryptionKey
+                : throw new ConfigurationError("ENCRYPTION_KEY", "is required outside Development: base64 of 32 random bytes (openssl rand -base64 32)");
+
+        var previousKey = Text(config, "ENCRYPTION_KEY_PREVIOUS") is { } previousText
+            ? Key32("ENCRYPTION_KEY_PREVIOUS", previousText)
+            : null;
+
+        var frameAncestors = Text(config, "FRAME_ANCESTORS") ?? DefaultFrameAncestors;
+        if (frameAncestors.IndexOfAny([';', ',', '\r', '\n']) >= 0)
+            throw new ConfigurationError("FRAME_ANCESTORS", "must be space-separated CSP sources without ';' or ','");
+
+        return new AppSettings
+        {
+            PublicBaseUrl = publicBaseUrl,
+            DatabasePath = databasePath,
+            SessionSecret = sessionSecret,
+            EncryptionKey = encryptionKey,
+            EncryptionKeyPrevious = previousKey,
+            FrameAncestors = frameAncestors,
+            PortalSessionMinutes = Int(config, "PORTAL_SESSION_MINUTES", 15, min: 1, max: 60),
+            CloudAllowedIps = Networks(config, "CLOUD_ALLOWED_IPS"),
+            TrustedProxies = Networks(config, "TRUSTED_PROXIES"),
+            BlnkCloudApiUrl = AbsoluteUrl("BLNK_CLOUD_API_URL",
+                Text(config, "BLNK_CLOUD_API_URL") ?? "https://api.cloud.blnkfinance.com", requireHttps: false),
+            StripeSecretKey = Text(config, "STRIPE_SECRET_KEY"),
+            StripeApiBase = AbsoluteUrl("STRIPE_API_BASE",
+                Text(config, "STRIPE_API_BASE") ?? "https://api.stripe.com", requireHttps: false),
+            SyncIntervalMinutes = Int(config, "SYNC_INTERVAL_MINUTES", 60, min: 0, max: 7 * 24 * 60),
+            SyncBackfillDays = Int(config, "SYNC_BACKFILL_DAYS", 90, min: 1, max: 3650),
+        };
+    }
+
+    static string? Text(IConfiguration config, string name) =>
+        config[name] is { } value && !string.IsNullOrWhiteSpace(value) ? value.Trim() : null;
+
+    static Uri AbsoluteUrl(string name, string text, bool requireHttps)
+    {
+        if (!Uri.TryCreate(text.TrimEnd('/'), UriKind.Absolute, out var uri) || (uri.Scheme != "https" && uri.Scheme != "http"))
+            throw new ConfigurationError(name, "must be an absolute http(s) URL");
+        if (requireHttps && uri.Scheme != "https")
+            throw new ConfigurationError(name, "must be an https:// URL outside Development");
+        if (!string.IsNullOrEmpty(uri.Query) || !string.IsNullOrEmpty(uri.Fragment))
+            throw new ConfigurationError(name, "must not carry a query or fragment");
+        return uri;
+    }
+
+    static int Int(IConfiguration config, string name, int fallback, int min, int max)
+    {
+        var text = Text(config, name);
+        if (text is null) return fallback;
+        if (!int.TryParse(text, out var value) || value < min || value > max)
+            throw new ConfigurationError(name, $"must be a whole number from {min} to {max}");
+        return value;
+    }
+
+    static byte[] SessionSecret(string text)
+    {
+        var bytes = Encoding.UTF8.GetBytes(text);
+        if (bytes.Length < 32)
+            throw new ConfigurationError("SESSION_SECRET", "must be at least 32 bytes long");
+        return bytes;
+    }
+
+    static byte[] Key32(string name, string text)
+    {
+        var bytes = new byte[32];
+        if (!Convert.TryFromBase64String(text, bytes, out var written) || written != 32)
+            throw new ConfigurationError(name, "must be base64 of exactly 32 bytes (openssl rand -base64 32)");
+        return bytes;
+    }
+
+    static IReadOnlyList<IPNetwork> Networks(IConfiguration config, string name)
+    {
+        var text = Text(config, name);
+        if (text is null) return [];
+        var result = new List<IPNetwork>();
+        foreach (var part in text.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        {
+            if (IPNetwork.TryParse(part, out var network))
+                result.Add(network);
+            else if (IPAddress.TryParse(part, out var address))
+                result.Add(new IPNetwork(address, address.AddressFamily == System.Net.Sockets.AddressFamily.InterNetwork ? 32 : 128));
+            else
+                throw new ConfigurationError(name, $"must be a comma list of IP addresses or CIDR ranges; '{part}' is neither");
+        }
+        return result;
+    }
+
+    /// <summary>Development-only secrets, generated once and kept beside the database file.</summary>
+    sealed record DevelopmentSecrets(byte[] SessionSecret, byte[] EncryptionKey)
+    {
+        public static DevelopmentSecrets LoadOrCreate(string databasePath, Action<string> warn)
+        {
+            var directory = Path.GetDirectoryName(Path.GetFullPath(databasePath))!;
+            var path = Path.Combine(directory, "dev-secrets.json");
+            if (File.Exists(path))
+            {
+                var stored = JsonSerializer.Deserialize<Dictionary<string, string>>(File.ReadAllText(path))!;
+                return new(Convert.FromBase64String(stored["session_secret"]), Convert.FromBase64String(stored["encryption_key"]));
+            }
+
+            Directory.CreateDirectory(directory);
+            var created = new DevelopmentSecrets(RandomNumberGenerator.GetBytes(48), RandomNumberGenerator.GetBytes(32));
+            File.WriteAllText(path, JsonSerializer.Serialize(new Dictionary<string, string>
+            {
+                ["session_secret"] = Convert.ToBase64String(created.SessionSecret),
+                ["encryption_key"] = Convert.ToBase64String(created.EncryptionKey),
+            }));
+            if (!OperatingSystem.IsWindows())
+                File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+            warn($"SESSION_SECRET and ENCRYPTION_KEY are not set: generated development secrets in {path}. Set both in production.");
+            return created;
+        }
+    }
+}

@@ -1,0 +1,110 @@
+using BlnkSliceApp.Shared.Configuration;
+using BlnkSliceApp.Shared.Crypto;
+using BlnkSliceApp.Shared.Installs;
+using BlnkSliceApp.Shared.Portal;
+using BlnkSliceApp.Shared.Storage;
+using BlnkSliceApp.Shared.Web;
+using FastEndpoints;
+using Microsoft.AspNetCore.HttpOverrides;
+using Microsoft.Extensions.FileProviders;
+
+namespace BlnkSliceApp.Shared.Hosting;
+
+/// <summary>
+/// Builds the app. Program.cs uses it as is; DevCloud uses <paramref name="configure"/> to
+/// host the app in its own process with emulator URLs and fixed secrets.
+/// </summary>
+public static class BlnkSliceAppHost
+{
+    public const string TestingEnvironment = "Testing";
+
+    public static WebApplication Create(string[] args, Action<WebApplicationBuilder>? configure = null)
+    {
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions
+        {
+            Args = args,
+            ContentRootPath = AppContext.BaseDirectory,
+        });
+        if (string.IsNullOrEmpty(builder.Configuration["ASPNETCORE_URLS"]) && string.IsNullOrEmpty(builder.Configuration["urls"]))
+            builder.WebHost.UseUrls("http://localhost:5080");
+        configure?.Invoke(builder);
+        AddServices(builder);
+        var app = builder.Build();
+        UsePipeline(app);
+        return app;
+    }
+
+    public static void AddServices(WebApplicationBuilder builder)
+    {
+        AppLogging.Configure(builder);
+
+        var warnings = new List<string>();
+        var settings = AppSettingsLoader.Load(builder.Configuration, builder.Environment, warnings.Add);
+        builder.Services.AddSingleton(settings);
+        builder.Services.AddSingleton(new StartupWarnings(warnings));
+        builder.Services.AddSingleton(TimeProvider.System);
+
+        builder.Services.AddSingleton<AppDatabase>();
+        builder.Services.AddSingleton<SecretBox>();
+        builder.Services.AddSingleton<InstallLifetimes>();
+        builder.Services.Scan(scan => scan
+            .FromAssemblyOf<AppDatabase>()
+            .AddClasses(classes => classes.AssignableToAny(typeof(IStorageIndexes), typeof(ISealedSecretHolder)), publicOnly: false)
+            .AsSelfWithInterfaces()
+            .WithSingletonLifetime());
+        builder.Services.AddHostedService<StorageStartup>();
+        builder.Services.AddHostedService<CheckpointService>();
+        builder.Services.AddHostedService<StartupWarningsLogger>();
+
+        builder.Services.Configure<ForwardedHeadersOptions>(options =>
+        {
+            options.ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto;
+            // Only the operator's own proxies may speak for the client address.
+            options.KnownProxies.Clear();
+            options.KnownIPNetworks.Clear();
+            foreach (var network in settings.TrustedProxies)
+                options.KnownIPNetworks.Add(network);
+        });
+
+        builder.Services.AddProblemDetails();
+        builder.Services.AddRazorComponents();
+        // The portal lives in a cross-site iframe; frame-ancestors in the CSP is the rule.
+        builder.Services.AddAntiforgery(options => options.SuppressXFrameOptionsHeader = true);
+        builder.Services.AddAppRateLimits(builder.Configuration);
+        builder.Services.AddPortalSessionAuthentication();
+
+        builder.Services.AddFastEndpoints(options =>
+        {
+            options.Assemblies = [typeof(BlnkSliceAppHost).Assembly];
+            options.DisableAutoDiscovery = true;
+        });
+    }
+
+    public static void UsePipeline(WebApplication app)
+    {
+        var settings = app.Services.GetRequiredService<AppSettings>();
+
+        if (settings.TrustedProxies.Count > 0)
+            app.UseForwardedHeaders();
+        app.UseMiddleware<RequestLogging>();
+        app.UseMiddleware<SecurityHeaders>();
+        app.UseMiddleware<BadRequestAsProblem>();
+        if (!app.Environment.IsEnvironment(TestingEnvironment))
+            app.UseMiddleware<HideTestRoutes>();
+        app.UseMiddleware<CloudCallerFilter>();
+
+        app.UseStaticFiles(new StaticFileOptions
+        {
+            FileProvider = new PhysicalFileProvider(Path.Combine(AppContext.BaseDirectory, "wwwroot")),
+        });
+
+        app.UseRateLimiter();
+        app.UseAuthentication();
+        app.UseAuthorization();
+        app.UseFastEndpoints(config =>
+        {
+            config.Errors.UseProblemDetails();
+            config.Endpoints.Configurator = endpoint => endpoint.DontAutoTag();
+        });
+    }
+}

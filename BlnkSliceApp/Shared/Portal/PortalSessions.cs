@@ -1,0 +1,88 @@
+using System.Security.Cryptography;
+using System.Text;
+using BlnkSliceApp.Shared.Configuration;
+using BlnkSliceApp.Shared.Crypto;
+using BlnkSliceApp.Shared.Installs;
+using BlnkSliceApp.Shared.Storage;
+using LiteDB;
+
+namespace BlnkSliceApp.Shared.Portal;
+
+public enum SessionCheck { Valid, Missing, Invalid, Expired, Revoked, InstallInactive }
+
+public sealed record PortalSession(string InstalledAppId, DateTimeOffset ExpiresAt);
+
+/// <summary>
+/// Portal sessions: a server-side record plus a token "id.expiry.signature" signed with
+/// SESSION_SECRET (HMAC-SHA256). Every portal request checks signature, expiry, the record
+/// (revocation) and that the install is still active.
+/// </summary>
+public sealed class PortalSessions(AppDatabase database, AppSettings settings, InstallDirectory installs, TimeProvider time) : IStorageIndexes
+{
+    ILiteCollection<PortalSessionRecord> Sessions => database.Collection<PortalSessionRecord>(PortalSessionRecord.Collection);
+
+    public (string Token, PortalSession Session) Create(string installedAppId)
+    {
+        var now = time.GetUtcNow();
+        var expires = now + settings.PortalSessionLifetime;
+        var id = Tokens.NewToken();
+        Sessions.Insert(new PortalSessionRecord
+        {
+            IdHash = Tokens.Hash(id),
+            InstalledAppId = installedAppId,
+            CreatedAt = UnixMs.From(now),
+            ExpiresAt = UnixMs.From(expires),
+        });
+        var payload = $"{id}.{UnixMs.From(expires)}";
+        return ($"{payload}.{Sign(payload)}", new PortalSession(installedAppId, expires));
+    }
+
+    public (SessionCheck Result, PortalSession? Session) Check(string? token)
+    {
+        if (string.IsNullOrEmpty(token))
+            return (SessionCheck.Missing, null);
+
+        var parts = token.Split('.');
+        if (parts.Length != 3 || !long.TryParse(parts[1], out var expiresMs))
+            return (SessionCheck.Invalid, null);
+
+        var expected = Encoding.ASCII.GetBytes(Sign($"{parts[0]}.{parts[1]}"));
+        if (!CryptographicOperations.FixedTimeEquals(expected, Encoding.ASCII.GetBytes(parts[2])))
+            return (SessionCheck.Invalid, null);
+
+        if (UnixMs.From(time.GetUtcNow()) >= expiresMs)
+            return (SessionCheck.Expired, null);
+
+        var record = Sessions.FindById(Tokens.Hash(parts[0]));
+        if (record is null || record.ExpiresAt != expiresMs)
+            return (SessionCheck.Invalid, null);
+        if (record.RevokedAt is not null)
+            return (SessionCheck.Revoked, null);
+        if (installs.FindActive(record.InstalledAppId) is null)
+            return (SessionCheck.InstallInactive, null);
+
+        return (SessionCheck.Valid, new PortalSession(record.InstalledAppId, UnixMs.ToTime(expiresMs)));
+    }
+
+    /// <summary>Revokes every session of an install (uninstall); returns how many.</summary>
+    public int RevokeAll(string installedAppId)
+    {
+        var now = UnixMs.From(time.GetUtcNow());
+        return Sessions.UpdateMany(
+            s => new PortalSessionRecord { IdHash = s.IdHash, InstalledAppId = s.InstalledAppId, CreatedAt = s.CreatedAt, ExpiresAt = s.ExpiresAt, RevokedAt = now },
+            s => s.InstalledAppId == installedAppId && s.RevokedAt == null);
+    }
+
+    /// <summary>Drops sessions that expired more than a day ago.</summary>
+    public int Prune()
+    {
+        var cutoff = UnixMs.From(time.GetUtcNow().AddDays(-1));
+        return Sessions.DeleteMany(s => s.ExpiresAt < cutoff);
+    }
+
+    string Sign(string payload) =>
+        Tokens.Base64Url(HMACSHA256.HashData(settings.SessionSecret, Encoding.ASCII.GetBytes(payload)));
+
+    public void Ensure(LiteDatabase db) =>
+        db.GetCollection<PortalSessionRecord>(PortalSessionRecord.Collection).EnsureIndex(s => s.InstalledAppId);
+}

@@ -1,0 +1,32 @@
+using BlnkSliceApp.Shared.Crypto;
+
+namespace BlnkSliceApp.Shared.Storage;
+
+/// <summary>
+/// Before the server takes requests: every slice's indexes exist, and secrets sealed with
+/// ENCRYPTION_KEY_PREVIOUS are sealed again with ENCRYPTION_KEY.
+/// </summary>
+public sealed class StorageStartup(
+    AppDatabase database,
+    IEnumerable<IStorageIndexes> indexes,
+    IEnumerable<ISealedSecretHolder> holders,
+    SecretBox box,
+    ILogger<StorageStartup> logger) : IHostedService
+{
+    public Task StartAsync(CancellationToken cancellationToken)
+    {
+        foreach (var index in indexes)
+            index.Ensure(database.Db);
+
+        var resealed = holders.Sum(holder => holder.ResealWithCurrentKey(box));
+        if (resealed > 0)
+            logger.LogInformation("Re-encrypted {Count} stored secrets with the current encryption key {KeyId}", resealed, box.CurrentKeyId);
+        return Task.CompletedTask;
+    }
+
+    public Task StopAsync(CancellationToken cancellationToken)
+    {
+        database.Db.Checkpoint();
+        return Task.CompletedTask;
+    }
+}

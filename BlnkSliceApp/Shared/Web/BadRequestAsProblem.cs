@@ -1,0 +1,44 @@
+using Microsoft.AspNetCore.WebUtilities;
+using Microsoft.AspNetCore.Mvc;
+
+namespace BlnkSliceApp.Shared.Web;
+
+/// <summary>
+/// Turns what Kestrel and the binder refuse (a body over the limit, a cut-off body) into a
+/// ProblemDetails with the right 4xx code, and anything unexpected into a 500 ProblemDetails
+/// that says nothing about the request.
+/// </summary>
+public sealed class BadRequestAsProblem(RequestDelegate next, ILogger<BadRequestAsProblem> logger)
+{
+    public async Task InvokeAsync(HttpContext context)
+    {
+        try
+        {
+            await next(context);
+        }
+        catch (BadHttpRequestException ex) when (!context.Response.HasStarted)
+        {
+            await WriteAsync(context, ex.StatusCode, ex.StatusCode == StatusCodes.Status413PayloadTooLarge
+                ? "The request body is larger than this endpoint accepts."
+                : "The request could not be read.");
+        }
+        catch (OperationCanceledException) when (context.RequestAborted.IsCancellationRequested)
+        {
+            // The client went away; nothing to answer.
+        }
+        catch (Exception ex) when (!context.Response.HasStarted)
+        {
+            logger.LogError(ex, "Unhandled error on {Method} {Path}", context.Request.Method, context.Request.Path.Value);
+            await WriteAsync(context, StatusCodes.Status500InternalServerError, "Something went wrong on our side. Nothing was changed; try again.");
+        }
+    }
+
+    public static Task WriteAsync(HttpContext context, int status, string detail) =>
+        Results.Problem(new ProblemDetails
+        {
+            Status = status,
+            Title = ReasonPhrases.GetReasonPhrase(status),
+            Detail = detail,
+            Instance = context.Request.Path,
+        }).ExecuteAsync(context);
+}
