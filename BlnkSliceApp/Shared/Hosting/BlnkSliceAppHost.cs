@@ -73,6 +73,11 @@ public static class BlnkSliceAppHost
         builder.Services.AddAppRateLimits(builder.Configuration);
         builder.Services.AddPortalSessionAuthentication();
 
+        foreach (var feature in typeof(BlnkSliceAppHost).Assembly.GetTypes()
+                     .Where(type => type is { IsClass: true, IsAbstract: false } && typeof(IFeatureServices).IsAssignableFrom(type))
+                     .OrderBy(type => type.FullName, StringComparer.Ordinal))
+            ((IFeatureServices)Activator.CreateInstance(feature)!).Add(builder.Services, settings);
+
         builder.Services.AddFastEndpoints(options =>
         {
             options.Assemblies = [typeof(BlnkSliceAppHost).Assembly];
