@@ -5,6 +5,7 @@ using BlnkSliceApp.Shared.Portal;
 using BlnkSliceApp.Shared.Storage;
 using BlnkSliceApp.Shared.Web;
 using FastEndpoints;
+using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.HttpOverrides;
 using Microsoft.Extensions.FileProviders;
 
@@ -66,6 +67,11 @@ public static class BlnkSliceAppHost
                 options.KnownIPNetworks.Add(network);
         });
 
+        // Antiforgery and Razor rendering use data protection; keep its keys beside the database
+        // so a restart does not invalidate them.
+        builder.Services.AddDataProtection()
+            .SetApplicationName("BlnkSliceApp")
+            .PersistKeysToFileSystem(new DirectoryInfo(Path.Combine(Path.GetDirectoryName(Path.GetFullPath(settings.DatabasePath))!, "keys")));
         builder.Services.AddProblemDetails();
         builder.Services.AddRazorComponents();
         // The portal lives in a cross-site iframe; frame-ancestors in the CSP is the rule.
@@ -96,7 +102,7 @@ public static class BlnkSliceAppHost
         app.UseMiddleware<BadRequestAsProblem>();
         if (!app.Environment.IsEnvironment(TestingEnvironment))
             app.UseMiddleware<HideTestRoutes>();
-        app.UseMiddleware<CloudCallerFilter>();
+        app.UseMiddleware<CloudRouteGuard>();
 
         app.UseStaticFiles(new StaticFileOptions
         {

@@ -68,9 +68,13 @@ public sealed class PortalSessions(AppDatabase database, AppSettings settings, I
     public int RevokeAll(string installedAppId)
     {
         var now = UnixMs.From(time.GetUtcNow());
-        return Sessions.UpdateMany(
-            s => new PortalSessionRecord { IdHash = s.IdHash, InstalledAppId = s.InstalledAppId, CreatedAt = s.CreatedAt, ExpiresAt = s.ExpiresAt, RevokedAt = now },
-            s => s.InstalledAppId == installedAppId && s.RevokedAt == null);
+        var open = Sessions.Find(s => s.InstalledAppId == installedAppId && s.RevokedAt == null).ToList();
+        foreach (var session in open)
+        {
+            session.RevokedAt = now;
+            Sessions.Update(session);
+        }
+        return open.Count;
     }
 
     /// <summary>Drops sessions that expired more than a day ago.</summary>

@@ -1,0 +1,140 @@
+using System.Text;
+using BlnkSliceApp.Shared.Crypto;
+using BlnkSliceApp.Shared.Installs;
+
+namespace BlnkSliceApp.Tests.Features.Install;
+
+public sealed class InstallTests : IClassFixture<AppFactory>
+{
+    readonly AppFactory _app;
+    readonly HttpClient _client;
+
+    public InstallTests(AppFactory app)
+    {
+        _app = app;
+        _client = app.CreateClient();
+    }
+
+    [Fact]
+    public async Task An_install_event_stores_an_active_install_with_its_granted_scopes()
+    {
+        var install = await _client.CreateInstallAsync("data:read", "alerts:write");
+
+        var stored = _app.Service<InstallDirectory>().Find(install.InstalledAppId)!;
+        Assert.Equal(InstallStatus.Active, stored.Status);
+        Assert.Equal(install.AppId, stored.AppId);
+        Assert.Equal(install.InstanceId, stored.InstanceId);
+        Assert.Equal(install.ApiKeyPrefix, stored.ApiKeyPrefix);
+        Assert.Equal(["alerts:write", "data:read"], stored.GrantedPermissions);
+        Assert.True(stored.InstalledAt > 0);
+    }
+
+    [Fact]
+    public async Task The_install_answers_ok_true()
+    {
+        var response = await _client.PostAsJsonAsync("/api/callback", InstallEvent.New().Body());
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("""{"ok":true}""", await response.Content.ReadAsStringAsync());
+    }
+
+    [Fact]
+    public async Task The_api_key_is_sealed_with_the_current_key_id_and_opens_again()
+    {
+        var install = await _client.CreateInstallAsync();
+
+        var directory = _app.Service<InstallDirectory>();
+        var stored = directory.Find(install.InstalledAppId)!;
+        Assert.Equal(_app.Service<SecretBox>().CurrentKeyId, stored.ApiKey!.KeyId);
+        Assert.DoesNotContain(install.ApiKey, Encoding.UTF8.GetString(stored.ApiKey.Payload));
+        Assert.Equal(install.ApiKey, directory.OpenApiKey(stored));
+    }
+
+    [Fact]
+    public async Task The_plaintext_api_key_is_nowhere_in_the_database_files()
+    {
+        var install = await _client.CreateInstallAsync();
+        _app.Service<Shared.Storage.AppDatabase>().Db.Checkpoint();
+
+        foreach (var file in Directory.GetFiles(_app.DataDirectory, "*.db"))
+        {
+            using var stream = new FileStream(file, FileMode.Open, FileAccess.Read, FileShare.ReadWrite);
+            using var reader = new StreamReader(stream, Encoding.Latin1);
+            var raw = await reader.ReadToEndAsync();
+            Assert.DoesNotContain(install.ApiKey, raw);
+            Assert.DoesNotContain(install.ApiKey[8..], raw);
+        }
+        Assert.Contains(install.InstalledAppId, ReadAll(_app.DatabasePath));
+    }
+
+    [Fact]
+    public async Task A_repeated_install_event_answers_200_and_changes_nothing()
+    {
+        var install = await _client.CreateInstallAsync();
+        var before = _app.Service<InstallDirectory>().Find(install.InstalledAppId)!;
+        _app.Clock.Advance(TimeSpan.FromMinutes(1));
+
+        var again = await _client.PostAsJsonAsync("/api/callback", install.Body());
+
+        Assert.Equal(HttpStatusCode.OK, again.StatusCode);
+        var after = _app.Service<InstallDirectory>().Find(install.InstalledAppId)!;
+        Assert.Equal(before.UpdatedAt, after.UpdatedAt);
+        Assert.Equal(before.ApiKey!.Payload, after.ApiKey!.Payload);
+    }
+
+    [Fact]
+    public async Task Fifty_identical_install_events_at_once_all_get_200_and_make_one_record()
+    {
+        var install = InstallEvent.New();
+        using var start = new SemaphoreSlim(0);
+        var sends = Enumerable.Range(0, 50).Select(async _ =>
+        {
+            await start.WaitAsync();
+            return await _client.PostAsJsonAsync("/api/callback", install.Body());
+        }).ToList();
+        start.Release(50);
+        var responses = await Task.WhenAll(sends);
+
+        Assert.All(responses, response => Assert.Equal(HttpStatusCode.OK, response.StatusCode));
+        Assert.Single(_app.Documents(InstallRecord.Collection), doc => doc["_id"].AsString == install.InstalledAppId);
+        Assert.Single(_app.Documents("processed_events"), doc => doc["_id"].AsString == install.IdempotencyKey);
+        Assert.Single(_app.Logs.Lines, line => line.Contains($"Install {install.InstalledAppId} active"));
+    }
+
+    [Fact]
+    public async Task A_reinstall_after_uninstall_is_active_again_with_the_new_key_and_scopes()
+    {
+        var install = await _client.CreateInstallAsync("data:read");
+        (await _client.UninstallAsync(install)).EnsureSuccessStatusCode();
+
+        var reinstall = install with { ApiKey = $"blnk_{Guid.NewGuid():N}", GrantedPermissions = ["data:read", "data:write"] };
+        var response = await _client.PostAsJsonAsync("/api/callback", reinstall.Body());
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var directory = _app.Service<InstallDirectory>();
+        var stored = directory.FindActive(install.InstalledAppId)!;
+        Assert.Equal(reinstall.ApiKey, directory.OpenApiKey(stored));
+        Assert.Equal(["data:read", "data:write"], stored.GrantedPermissions);
+        Assert.Null(stored.UninstalledAt);
+        Assert.False(_app.Service<InstallLifetimes>().TokenFor(install.InstalledAppId).IsCancellationRequested);
+    }
+
+    [Fact]
+    public async Task An_unknown_scope_is_refused_and_nothing_is_stored()
+    {
+        var install = InstallEvent.New("data:read", "admin:everything");
+
+        var response = await _client.PostAsJsonAsync("/api/callback", install.Body());
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Contains("granted_permissions", await response.Content.ReadAsStringAsync());
+        Assert.Null(_app.Service<InstallDirectory>().Find(install.InstalledAppId));
+    }
+
+    static string ReadAll(string path)
+    {
+        using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite);
+        using var reader = new StreamReader(stream, Encoding.Latin1);
+        return reader.ReadToEnd();
+    }
+}

@@ -1,0 +1,55 @@
+using System.Security.Cryptography;
+using BlnkSliceApp.Shared.Hosting;
+using LiteDB;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
+
+namespace BlnkSliceApp.Tests.Support;
+
+/// <summary>
+/// The app over its own temporary database, fixed secrets, a hand-moved clock and captured
+/// logs. One per test class (IClassFixture) or per test where state must be fresh.
+/// </summary>
+public class AppFactory : WebApplicationFactory<Program>
+{
+    public string DataDirectory { get; } = Directory.CreateTempSubdirectory("blnkslice-test-").FullName;
+    public string DatabasePath => Path.Combine(DataDirectory, "blnkslice.db");
+    public string SessionSecret { get; } = Convert.ToBase64String(RandomNumberGenerator.GetBytes(48));
+    public string EncryptionKey { get; init; } = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32));
+    public TestClock Clock { get; } = new();
+    public LogCapture Logs { get; } = new();
+
+    /// <summary>Extra settings (environment variable names), applied last.</summary>
+    public Dictionary<string, string?> Settings { get; } = new();
+    public string Environment { get; init; } = BlnkSliceAppHost.TestingEnvironment;
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseEnvironment(Environment);
+        builder.UseSetting("DATABASE_PATH", DatabasePath);
+        builder.UseSetting("SESSION_SECRET", SessionSecret);
+        builder.UseSetting("ENCRYPTION_KEY", EncryptionKey);
+        builder.UseSetting("PUBLIC_BASE_URL", "https://app.example.test");
+        builder.UseSetting("SYNC_INTERVAL_MINUTES", "0");
+        builder.UseSetting("RateLimits:CloudPerMinute", "100000");
+        builder.UseSetting("RateLimits:PortalEnterPerMinute", "100000");
+        foreach (var (name, value) in Settings)
+            builder.UseSetting(name, value);
+
+        builder.ConfigureLogging(logging => logging.AddProvider(Logs).SetMinimumLevel(LogLevel.Trace));
+        builder.ConfigureTestServices(services => services.AddSingleton<TimeProvider>(Clock));
+    }
+
+    /// <summary>Reads a collection straight from the app's live database.</summary>
+    public List<BsonDocument> Documents(string collection) =>
+        Services.GetRequiredService<Shared.Storage.AppDatabase>().Db.GetCollection(collection).FindAll().ToList();
+
+    public T Service<T>() where T : notnull => Services.GetRequiredService<T>();
+
+    protected override void Dispose(bool disposing)
+    {
+        base.Dispose(disposing);
+        try { Directory.Delete(DataDirectory, recursive: true); } catch (IOException) { }
+    }
+}

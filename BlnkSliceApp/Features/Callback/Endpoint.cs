@@ -1,0 +1,54 @@
+using BlnkSliceApp.Features.Install;
+using BlnkSliceApp.Features.Uninstall;
+using BlnkSliceApp.Shared.Web;
+using FastEndpoints;
+
+namespace BlnkSliceApp.Features.Callback;
+
+/// <summary>
+/// Blnk Cloud's registration callback. It only tells the events apart and hands each to its
+/// slice over the command bus; no network calls here (Cloud waits about 10 seconds).
+/// </summary>
+public sealed class Endpoint : Endpoint<Request, Response>
+{
+    public override void Configure()
+    {
+        Post("/api/callback");
+        AllowAnonymous();
+        Options(route => route.RequireRateLimiting(RateLimits.Cloud));
+        Description(route => route.Accepts<Request>("application/json"));
+    }
+
+    public override async Task HandleAsync(Request request, CancellationToken ct)
+    {
+        try
+        {
+            await DispatchAsync(request, ct);
+        }
+        catch (ValidationFailureException invalid) when (invalid.Failures is not null)
+        {
+            // The slice's own validator refused the event: answer with its reasons.
+            foreach (var failure in invalid.Failures)
+                AddError(failure);
+            ThrowIfAnyErrors();
+        }
+
+        await Send.OkAsync(new Response(), ct);
+    }
+
+    Task DispatchAsync(Request request, CancellationToken ct)
+    {
+        switch (request.Kind)
+        {
+            case CallbackEvent.Install:
+                return new InstallCommand(request.InstalledAppId, request.AppId, request.InstanceId, request.ApiKey,
+                    request.ApiKeyPrefix, request.GrantedPermissions, request.IdempotencyKey).ExecuteAsync(ct);
+            case CallbackEvent.Uninstall:
+                return new UninstallCommand(request.InstalledAppId, request.AppId, request.InstanceId,
+                    request.UninstalledAt, request.IdempotencyKey).ExecuteAsync(ct);
+            default:
+                ThrowError("Unknown event: idempotency_key must start with 'install:' (with api_key) or 'uninstall:' (with uninstalled_at).");
+                return Task.CompletedTask;
+        }
+    }
+}

@@ -1,0 +1,49 @@
+using BlnkSliceApp.Shared.Installs;
+using BlnkSliceApp.Shared.Portal;
+using BlnkSliceApp.Shared.Web;
+using FastEndpoints;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace BlnkSliceApp.Features.PortalDashboard.Enter;
+
+/// <summary>
+/// Where a launch link lands. The link works once: it becomes a portal session, and the
+/// portal page itself is the answer (a redirect could not hand the page its session).
+/// portal.js then replaces the address with /portal so the token leaves the address bar.
+/// </summary>
+public sealed class Endpoint(LaunchTokens launchTokens, PortalSessions sessions, InstallDirectory installs) : EndpointWithoutRequest
+{
+    public override void Configure()
+    {
+        Get(PortalRoutes.Enter);
+        AllowAnonymous();
+        Options(route => route.RequireRateLimiting(RateLimits.PortalEnter));
+    }
+
+    public override async Task HandleAsync(CancellationToken ct)
+    {
+        var (check, installedAppId) = launchTokens.Consume(Query<string>("token", isRequired: false));
+        var install = installedAppId is null ? null : installs.FindActive(installedAppId);
+        if (check != LaunchTokenCheck.Valid || install is null)
+        {
+            await Send.ResultAsync(SessionEndedReasons.Page(check switch
+            {
+                LaunchTokenCheck.Used => SessionEndedReason.LinkUsed,
+                LaunchTokenCheck.Expired => SessionEndedReason.LinkExpired,
+                LaunchTokenCheck.Revoked => SessionEndedReason.Uninstalled,
+                LaunchTokenCheck.Valid => SessionEndedReason.Uninstalled,
+                _ => SessionEndedReason.LinkInvalid,
+            }));
+            return;
+        }
+
+        var (token, session) = sessions.Create(install.InstalledAppId);
+        Logger.LogInformation("Portal session opened for {InstalledAppId}", install.InstalledAppId);
+        await Send.ResultAsync(new RazorComponentResult<PortalPage>(new
+        {
+            SessionToken = token,
+            Install = install,
+            ExpiresAt = session.ExpiresAt,
+        }));
+    }
+}

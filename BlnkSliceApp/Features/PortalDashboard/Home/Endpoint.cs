@@ -1,0 +1,40 @@
+using BlnkSliceApp.Shared.Installs;
+using BlnkSliceApp.Shared.Portal;
+using FastEndpoints;
+using Htmx;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace BlnkSliceApp.Features.PortalDashboard.Home;
+
+/// <summary>The portal home: the content fragment for htmx, the whole page otherwise.</summary>
+public sealed class Endpoint(InstallDirectory installs) : EndpointWithoutRequest
+{
+    public override void Configure()
+    {
+        Get(PortalRoutes.Home);
+        AuthSchemes(PortalSessionAuthentication.SchemeName);
+    }
+
+    public override async Task HandleAsync(CancellationToken ct)
+    {
+        if (installs.FindActive(User.InstalledAppId()) is not { } install)
+        {
+            await Send.ResultAsync(SessionEndedReasons.Page(SessionEndedReason.Uninstalled));
+            return;
+        }
+
+        if (HttpContext.Request.IsHtmx())
+        {
+            await Send.ResultAsync(new RazorComponentResult<PortalHome>(new { Install = install }));
+            return;
+        }
+
+        var expires = long.TryParse(User.FindFirst("session_expires_at")?.Value, out var ms) ? DateTimeOffset.FromUnixTimeMilliseconds(ms) : DateTimeOffset.UtcNow;
+        await Send.ResultAsync(new RazorComponentResult<PortalPage>(new
+        {
+            SessionToken = HttpContext.Request.Headers[PortalSessionAuthentication.Header].ToString(),
+            Install = install,
+            ExpiresAt = expires,
+        }));
+    }
+}

@@ -1,0 +1,25 @@
+using FastEndpoints;
+using FluentValidation;
+
+namespace BlnkSliceApp.Features.Uninstall;
+
+/// <summary>Cloud uninstalled the app: stop everything done for this install.</summary>
+public sealed record UninstallCommand(
+    string? InstalledAppId,
+    string? AppId,
+    string? InstanceId,
+    DateTimeOffset? UninstalledAt,
+    string? IdempotencyKey) : ICommand
+{
+    public sealed class Validator : AbstractValidator<UninstallCommand>
+    {
+        public Validator()
+        {
+            RuleFor(c => c.InstalledAppId).NotEmpty().MaximumLength(200).WithName("installed_app_id");
+            RuleFor(c => c.AppId).NotEmpty().MaximumLength(200).WithName("app_id");
+            RuleFor(c => c.InstanceId).NotEmpty().MaximumLength(200).WithName("instance_id");
+            RuleFor(c => c.UninstalledAt).NotNull().WithName("uninstalled_at");
+            RuleFor(c => c.IdempotencyKey).NotEmpty().MaximumLength(300).WithName("idempotency_key");
+        }
+    }
+}

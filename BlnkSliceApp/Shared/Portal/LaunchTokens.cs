@@ -1,0 +1,74 @@
+using BlnkSliceApp.Shared.Configuration;
+using BlnkSliceApp.Shared.Crypto;
+using BlnkSliceApp.Shared.Storage;
+using LiteDB;
+
+namespace BlnkSliceApp.Shared.Portal;
+
+public enum LaunchTokenCheck { Valid, Unknown, Used, Expired, Revoked }
+
+/// <summary>
+/// One-time launch links: 256 random bits, stored only as a SHA-256 hash, valid two
+/// minutes, consumed by the first use. Launch mints them, the portal entry consumes them,
+/// uninstall revokes them.
+/// </summary>
+public sealed class LaunchTokens(AppDatabase database, TimeProvider time) : IStorageIndexes
+{
+    readonly Lock _gate = new();
+
+    ILiteCollection<LaunchTokenRecord> Records => database.Collection<LaunchTokenRecord>(LaunchTokenRecord.Collection);
+
+    public string Create(string installedAppId)
+    {
+        var token = Tokens.NewToken();
+        var now = time.GetUtcNow();
+        Records.Insert(new LaunchTokenRecord
+        {
+            TokenHash = Tokens.Hash(token),
+            InstalledAppId = installedAppId,
+            CreatedAt = UnixMs.From(now),
+            ExpiresAt = UnixMs.From(now + AppSettings.LaunchTokenLifetime),
+        });
+        return token;
+    }
+
+    /// <summary>Marks the token used; only the first caller ever gets <see cref="LaunchTokenCheck.Valid"/>.</summary>
+    public (LaunchTokenCheck Result, string? InstalledAppId) Consume(string? token)
+    {
+        if (string.IsNullOrEmpty(token) || token.Length > 100)
+            return (LaunchTokenCheck.Unknown, null);
+
+        lock (_gate)
+        {
+            var record = Records.FindById(Tokens.Hash(token));
+            if (record is null)
+                return (LaunchTokenCheck.Unknown, null);
+            if (record.RevokedAt is not null)
+                return (LaunchTokenCheck.Revoked, null);
+            if (record.UsedAt is not null)
+                return (LaunchTokenCheck.Used, null);
+            var now = UnixMs.From(time.GetUtcNow());
+            if (now >= record.ExpiresAt)
+                return (LaunchTokenCheck.Expired, null);
+
+            record.UsedAt = now;
+            Records.Update(record);
+            return (LaunchTokenCheck.Valid, record.InstalledAppId);
+        }
+    }
+
+    public int RevokeAll(string installedAppId)
+    {
+        var now = UnixMs.From(time.GetUtcNow());
+        var open = Records.Find(r => r.InstalledAppId == installedAppId && r.RevokedAt == null && r.UsedAt == null).ToList();
+        foreach (var record in open)
+        {
+            record.RevokedAt = now;
+            Records.Update(record);
+        }
+        return open.Count;
+    }
+
+    public void Ensure(LiteDatabase db) =>
+        db.GetCollection<LaunchTokenRecord>(LaunchTokenRecord.Collection).EnsureIndex(r => r.InstalledAppId);
+}
