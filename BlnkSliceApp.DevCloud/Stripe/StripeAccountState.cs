@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using BlnkSliceApp.DevCloud.Stripe.Objects;
 using BlnkSliceApp.DevCloud.Stripe.Seeding;
 
@@ -59,14 +60,20 @@ public sealed partial class StripeAccountState
 
     internal StripeBalance ComputeBalance(long now)
     {
-        var available = new SortedDictionary<string, long>(StringComparer.Ordinal);
-        var pending = new SortedDictionary<string, long>(StringComparer.Ordinal);
+        // One dictionary probe per transaction: this runs over every transaction on each request.
+        var sums = new Dictionary<string, (long Available, long Pending)>(StringComparer.Ordinal);
         foreach (var txn in BalanceTransactionTable.Ordered)
         {
-            available.TryAdd(txn.Currency, 0);
-            pending.TryAdd(txn.Currency, 0);
-            if (txn.IsAvailableAt(now)) available[txn.Currency] += txn.Net;
-            else pending[txn.Currency] += txn.Net;
+            ref var sum = ref CollectionsMarshal.GetValueRefOrAddDefault(sums, txn.Currency, out _);
+            if (txn.IsAvailableAt(now)) sum.Available += txn.Net;
+            else sum.Pending += txn.Net;
+        }
+        var available = new SortedDictionary<string, long>(StringComparer.Ordinal);
+        var pending = new SortedDictionary<string, long>(StringComparer.Ordinal);
+        foreach (var (currency, sum) in sums)
+        {
+            available[currency] = sum.Available;
+            pending[currency] = sum.Pending;
         }
         return new StripeBalance(available, pending);
     }

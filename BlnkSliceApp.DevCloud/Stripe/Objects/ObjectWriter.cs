@@ -15,11 +15,17 @@ public sealed class ObjectWriter(Utf8JsonWriter json, Func<string, StripeRecord?
 
     public StripeRecord? Resolve(string id) => resolve(id);
 
-    public void WriteObject(StripeRecord record, Expansion expand)
+    /// <param name="strict">
+    /// Refuse fields that cannot be expanded. Only for the object asked for: below a polymorphic
+    /// field such as a balance transaction's source, one path (data.source.customer) has to fit
+    /// charges, refunds and payouts alike, so what does not apply to the object found is skipped.
+    /// </param>
+    public void WriteObject(StripeRecord record, Expansion expand, bool strict = true)
     {
-        foreach (var field in expand.Fields)
-            if (!record.ExpandableFields.Contains(field))
-                throw new ExpansionException(field);
+        if (strict)
+            foreach (var field in expand.Fields)
+                if (!record.ExpandableFields.Contains(field))
+                    throw new ExpansionException(field);
 
         json.WriteStartObject();
         json.WriteString("id", record.Id);
@@ -44,7 +50,7 @@ public sealed class ObjectWriter(Utf8JsonWriter json, Func<string, StripeRecord?
             return;
         }
         json.WritePropertyName(name);
-        WriteObject(target, child!);
+        WriteObject(target, child!, strict: false);
     }
 
     public void StringOrNull(string name, string? value)

@@ -33,6 +33,16 @@ public sealed class ExpansionTests : EmulatorTest
     }
 
     [Fact]
+    public async Task A_nested_expansion_that_fits_only_some_sources_leaves_the_others_alone()
+    {
+        var all = await AllBalanceTransactionsAsync(new BalanceTransactionListOptions { Limit = 100, Expand = ["data.source.customer"] });
+
+        Assert.Contains(all, t => t.Source is Charge { Customer: not null });
+        Assert.Contains(all, t => t.Source is Refund);
+        Assert.Contains(all, t => t.Source is Payout);
+    }
+
+    [Fact]
     public async Task Retrieving_one_balance_transaction_expands_its_source()
     {
         var txn = Emulator.Account.BalanceTransactions.First(t => t.Type == "payout");

@@ -32,7 +32,7 @@ public sealed class FaultTests : EmulatorTest
         Assert.Equal(HttpStatusCode.TooManyRequests, error.HttpStatusCode);
         Assert.Equal("rate_limit", error.StripeError.Code);
 
-        Emulator.Faults.Rate429 = 0.5;
+        Emulator.Faults.Rate429 = 0.3;
         var before = Emulator.RequestCount;
         for (var i = 0; i < 5; i++)
             await Client(retries: 10).V1.Balance.GetAsync();
@@ -97,12 +97,15 @@ public sealed class FaultTests : EmulatorTest
         var cleared = await http.DeleteAsync("/_devcloud/faults");
         var healthy = await http.GetAsync("/v1/balance");
         var refused = await http.PutAsJsonAsync("/_devcloud/faults", new { rate500 = 3.0 });
+        var current = await http.GetStringAsync("/_devcloud/faults");
+        var roundTrip = await http.PutAsync("/_devcloud/faults", new StringContent(current, System.Text.Encoding.UTF8, "application/json"));
 
         Assert.Equal(HttpStatusCode.OK, set.StatusCode);
         Assert.Equal(HttpStatusCode.InternalServerError, failed.StatusCode);
         Assert.Equal(HttpStatusCode.OK, cleared.StatusCode);
         Assert.Equal(HttpStatusCode.OK, healthy.StatusCode);
         Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, roundTrip.StatusCode);
         Assert.True(Emulator.Faults.IsQuiet);
     }
 
