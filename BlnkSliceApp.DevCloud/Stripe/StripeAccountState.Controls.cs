@@ -24,6 +24,13 @@ public sealed partial class StripeAccountState
     {
         var now = Now;
         var result = new StripeActivityResult();
+        for (var i = 0; i < request.Customers; i++)
+        {
+            var first = Names.First[_random.Next(Names.First.Length)];
+            var last = Names.Last[_random.Next(Names.Last.Length)];
+            var email = $"{first}.{last}.new{CustomerTable.Count}@example.com".ToLowerInvariant();
+            result.CustomerIds.Add(CreateCustomer(_ids, now, email, $"{first} {last}", null).Id);
+        }
         var living = CustomerTable.Ordered.Where(c => !c.Deleted).ToList();
         for (var i = 0; i < request.Payments; i++)
         {
@@ -57,6 +64,15 @@ public sealed partial class StripeAccountState
         return result;
     }
 
+    /// <summary>
+    /// Deletes a customer as Stripe does: gone from lists, a stub by id, still named by old charges.
+    /// </summary>
+    public void DeleteCustomer(string customerId) => Write(s =>
+    {
+        var customer = s.CustomerTable.Find(customerId) ?? throw new KeyNotFoundException($"No such customer: '{customerId}'");
+        customer.Deleted = true;
+    });
+
     /// <summary>Adds a large history (for benchmarks) to whatever is there; returns what was added.</summary>
     public LargeAccountResult GenerateLarge(int balanceTransactions, int customers)
     {
@@ -77,6 +93,8 @@ public sealed partial class StripeAccountState
 
 public sealed record StripeActivityRequest
 {
+    /// <summary>New customers, created now (they have no payments yet).</summary>
+    public int Customers { get; init; }
     public int Payments { get; init; } = 3;
     public int Refunds { get; init; } = 1;
     public int Payouts { get; init; } = 1;
@@ -86,7 +104,7 @@ public sealed record StripeActivityRequest
 
     public void Validate()
     {
-        foreach (var (name, value) in new[] { ("payments", Payments), ("refunds", Refunds), ("payouts", Payouts) })
+        foreach (var (name, value) in new[] { ("customers", Customers), ("payments", Payments), ("refunds", Refunds), ("payouts", Payouts) })
             if (value is < 0 or > StripeAccountState.MaxActivityPerKind)
                 throw new ArgumentOutOfRangeException(name, $"{name} must be between 0 and {StripeAccountState.MaxActivityPerKind}.");
         if (Currency is not null && !CurrencyRules.Seeded.Contains(Currency))
@@ -96,6 +114,7 @@ public sealed record StripeActivityRequest
 
 public sealed class StripeActivityResult
 {
+    public List<string> CustomerIds { get; } = [];
     public List<string> PaymentIntentIds { get; } = [];
     public List<string> ChargeIds { get; } = [];
     public List<string> RefundIds { get; } = [];

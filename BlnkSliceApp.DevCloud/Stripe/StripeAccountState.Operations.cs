@@ -133,7 +133,7 @@ public sealed partial class StripeAccountState
             Description = "Chargeback withdrawal for " + charge.Id,
             FeeDetails = [new FeeDetail(fee, "stripe_fee", "Dispute fee")],
         };
-        dispute.BalanceTransactionIds.Add(withdrawal.Id);
+        dispute.TransactionIds.Add(withdrawal.Id);
         Store(BalanceTransactionTable, withdrawal);
         if (won)
         {
@@ -144,7 +144,7 @@ public sealed partial class StripeAccountState
                 Description = "Chargeback reversal for " + charge.Id,
                 FeeDetails = [new FeeDetail(-fee, "stripe_fee", "Dispute fee refund")],
             };
-            dispute.BalanceTransactionIds.Add(reversal.Id);
+            dispute.TransactionIds.Add(reversal.Id);
             Store(BalanceTransactionTable, reversal);
         }
         Store(DisputeTable, dispute);

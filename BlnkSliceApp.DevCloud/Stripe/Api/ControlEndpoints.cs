@@ -53,6 +53,7 @@ public sealed class ControlEndpoints(StripeAccountState account, FaultPlan fault
             ("POST", "generate") => Generate(await ReadAsync<GenerateRequest>(context) ?? new()),
             ("POST", _) when segments.Length == 4 && segments[1] == "payouts" && segments[3] == "fail" =>
                 new { balance_transaction = account.FailPayout(segments[2]).Id },
+            ("DELETE", _) when segments.Length == 3 && segments[1] == "customers" => DeleteCustomer(segments[2]),
             _ => null,
         };
         if (body is null)
@@ -75,6 +76,12 @@ public sealed class ControlEndpoints(StripeAccountState account, FaultPlan fault
         Validate(plan);
         faults.CopyFrom(plan);
         return faults;
+    }
+
+    object DeleteCustomer(string id)
+    {
+        account.DeleteCustomer(id);
+        return new { id, deleted = true };
     }
 
     FaultPlan ResetFaults()

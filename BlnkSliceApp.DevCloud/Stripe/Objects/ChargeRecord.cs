@@ -22,8 +22,8 @@ public sealed class ChargeRecord : StripeRecord
     public required string SettlementCurrency { get; init; }
     public required long SettlementAmount { get; init; }
 
-    public long AmountRefunded { get; set; }
-    public bool Disputed { get; set; }
+    public long AmountRefunded { get; internal set; }
+    public bool Disputed { get; internal set; }
 
     public bool Refunded => AmountRefunded >= Amount;
     public long Refundable => Amount - AmountRefunded;

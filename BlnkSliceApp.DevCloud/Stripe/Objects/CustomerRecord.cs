@@ -8,7 +8,7 @@ public sealed class CustomerRecord : StripeRecord
     public IReadOnlyDictionary<string, string>? Metadata { get; init; }
 
     /// <summary>Stripe keeps answering for a deleted customer, but only with a stub.</summary>
-    public bool Deleted { get; set; }
+    public bool Deleted { get; internal set; }
 
     public override string ObjectName => "customer";
 

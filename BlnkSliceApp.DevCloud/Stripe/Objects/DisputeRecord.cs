@@ -9,10 +9,11 @@ public sealed class DisputeRecord : StripeRecord
     public string Reason { get; init; } = "fraudulent";
 
     /// <summary>"needs_response", "under_review", "won" or "lost".</summary>
-    public required string Status { get; set; }
+    public required string Status { get; init; }
 
     /// <summary>The withdrawal, then (when won) the reversal: Stripe embeds them as whole objects.</summary>
-    public List<string> BalanceTransactionIds { get; } = [];
+    public IReadOnlyList<string> BalanceTransactionIds => TransactionIds;
+    internal List<string> TransactionIds { get; } = [];
 
     public override string ObjectName => "dispute";
 

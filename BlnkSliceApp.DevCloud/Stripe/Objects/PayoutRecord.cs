@@ -10,10 +10,10 @@ public sealed class PayoutRecord : StripeRecord
     public string Destination { get; init; } = "ba_1BlnkSliceEmulatorBank";
 
     /// <summary>A payout can be "paid" and later turn "failed", as on Stripe.</summary>
-    public string Status { get; set; } = "paid";
-    public string? FailureBalanceTransactionId { get; set; }
-    public string? FailureCode { get; set; }
-    public string? FailureMessage { get; set; }
+    public string Status { get; internal set; } = "paid";
+    public string? FailureBalanceTransactionId { get; internal set; }
+    public string? FailureCode { get; internal set; }
+    public string? FailureMessage { get; internal set; }
 
     public override string ObjectName => "payout";
 

@@ -41,6 +41,27 @@ public sealed class ControlTests : EmulatorTest
     }
 
     [Fact]
+    public async Task New_customers_and_a_deletion_show_up_for_an_incremental_customer_sync()
+    {
+        var lastSynced = Emulator.Account.Customers.Max(c => c.Created);
+        var victim = (await Client().V1.Customers.ListAsync(new CustomerListOptions { Limit = 1 })).Data.Single();
+
+        var added = Emulator.Account.AddActivity(new() { Customers = 2, Payments = 0, Refunds = 0, Payouts = 0 });
+        using var http = RawClient();
+        var deleted = await http.DeleteAsync($"/_devcloud/customers/{victim.Id}");
+        var fresh = await Client().V1.Customers.ListAsync(new CustomerListOptions
+        {
+            Created = new DateRangeOptions { GreaterThan = At(lastSynced) },
+        });
+        var gone = await Client().V1.Customers.GetAsync(victim.Id);
+
+        Assert.Equal(HttpStatusCode.OK, deleted.StatusCode);
+        Assert.Equal(added.CustomerIds.ToHashSet(), fresh.Data.Select(c => c.Id).ToHashSet());
+        Assert.All(fresh.Data, c => Assert.NotNull(c.Email));
+        Assert.True(gone.Deleted);
+    }
+
+    [Fact]
     public async Task A_failed_payout_turns_failed_and_returns_its_money()
     {
         var payout = Emulator.Account.Payouts.First(p => p.Status == "paid");
