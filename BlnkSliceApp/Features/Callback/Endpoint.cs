@@ -1,5 +1,6 @@
 using BlnkSliceApp.Features.Install;
 using BlnkSliceApp.Features.Uninstall;
+using BlnkSliceApp.Shared.Hosting;
 using BlnkSliceApp.Shared.Web;
 using FastEndpoints;
 
@@ -7,7 +8,7 @@ namespace BlnkSliceApp.Features.Callback;
 
 /// <summary>
 /// Blnk Cloud's registration callback. It only tells the events apart and hands each to its
-/// slice over the command bus; no network calls here (Cloud waits about 10 seconds).
+/// slice as a command; no network calls here (Cloud waits about 10 seconds).
 /// </summary>
 public sealed class Endpoint : Endpoint<Request, Response>
 {
@@ -42,10 +43,10 @@ public sealed class Endpoint : Endpoint<Request, Response>
         {
             case CallbackEvent.Install:
                 return new InstallCommand(request.InstalledAppId, request.AppId, request.InstanceId, request.ApiKey,
-                    request.ApiKeyPrefix, request.GrantedPermissions, request.IdempotencyKey).ExecuteAsync(ct);
+                    request.ApiKeyPrefix, request.GrantedPermissions, request.IdempotencyKey).ExecuteAsync(HttpContext.RequestServices, ct);
             case CallbackEvent.Uninstall:
                 return new UninstallCommand(request.InstalledAppId, request.AppId, request.InstanceId,
-                    request.UninstalledAt, request.IdempotencyKey).ExecuteAsync(ct);
+                    request.UninstalledAt, request.IdempotencyKey).ExecuteAsync(HttpContext.RequestServices, ct);
             default:
                 ThrowError("Unknown event: idempotency_key must start with 'install:' (with api_key) or 'uninstall:' (with uninstalled_at).");
                 return Task.CompletedTask;

@@ -53,6 +53,11 @@ public static class BlnkSliceAppHost
             .AddClasses(classes => classes.AssignableToAny(typeof(IStorageIndexes), typeof(ISealedSecretHolder)), publicOnly: false)
             .AsSelfWithInterfaces()
             .WithSingletonLifetime());
+        builder.Services.Scan(scan => scan
+            .FromAssemblyOf<AppDatabase>()
+            .AddClasses(classes => classes.AssignableToAny(typeof(ICommandHandler<>), typeof(ICommandHandler<,>)))
+            .AsImplementedInterfaces()
+            .WithScopedLifetime());
         builder.Services.AddHostedService<StorageStartup>();
         builder.Services.AddHostedService<CheckpointService>();
         builder.Services.AddHostedService<StartupWarningsLogger>();

@@ -24,9 +24,6 @@ public sealed class StorageStartup(
         return Task.CompletedTask;
     }
 
-    public Task StopAsync(CancellationToken cancellationToken)
-    {
-        database.Db.Checkpoint();
-        return Task.CompletedTask;
-    }
+    // LiteDB folds its log into the data file when the database is disposed at shutdown.
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 }
