@@ -1,0 +1,34 @@
+using BlnkSliceApp.DevCloud.Cloud.Data;
+using BlnkSliceApp.DevCloud.Cloud.Ledger;
+using static BlnkSliceApp.DevCloud.Cloud.Api.CloudJson;
+
+namespace BlnkSliceApp.DevCloud.Cloud.Api;
+
+/// <summary>
+/// <c>/data/&lt;resource&gt;</c> answers <c>{"data": [...], "total": N}</c>;
+/// <c>/data/&lt;resource&gt;/&lt;id&gt;</c> answers the record itself (Cloud's documentation is
+/// silent on the detail shape; the bare object matches the Proxy API's reads).
+/// </summary>
+public static class DataRoutes
+{
+    public static void Map(IEndpointRouteBuilder app)
+    {
+        var data = app.MapGroup("/data");
+        data.MapGet("/{resource}", (HttpContext c, string resource) =>
+        {
+            var kind = Resource(resource);
+            var query = DataQuery.Parse(c.Request.Query, DataResources.DefaultPageSize(kind));
+            return Answer(200, query.Run(LedgerOf(c).Snapshot(kind)));
+        });
+        data.MapGet("/{resource}/{id}", (HttpContext c, string resource, string id) =>
+        {
+            var kind = Resource(resource);
+            return Answer(200, LedgerOf(c).Find(kind, id) ?? throw CloudApiException.NotFound($"{resource[..^1]} with ID '{id}' not found"));
+        });
+    }
+
+    static DataResource Resource(string name) =>
+        DataResources.TryParse(name, out var kind)
+            ? kind
+            : throw CloudApiException.NotFound($"unknown resource '{name}': use ledgers, balances, transactions or identities");
+}
