@@ -33,6 +33,12 @@ public static class CloudJson
         }
     }
 
+    /// <summary>
+    /// An async handler taking only the HttpContext would bind as a RequestDelegate and its
+    /// IResult would be dropped; typing it as a Delegate keeps the result.
+    /// </summary>
+    public static Delegate Handle(Func<HttpContext, Task<IResult>> handler) => handler;
+
     public static IResult Answer(int status, JsonNode body) =>
         Results.Text(body.ToJsonString(), "application/json; charset=utf-8", statusCode: status);
 
