@@ -1,6 +1,10 @@
 using BlnkSliceApp.Shared.Configuration;
 using BlnkSliceApp.Shared.Hosting;
 
+// The container's HEALTHCHECK: the runtime image has no curl, so the app checks itself.
+if (args is ["--health-check", var url])
+    return await HealthCheck.RunAsync(url);
+
 try
 {
     var app = BlnkSliceAppHost.Create(args);

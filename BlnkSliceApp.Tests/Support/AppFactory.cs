@@ -13,7 +13,10 @@ namespace BlnkSliceApp.Tests.Support;
 /// </summary>
 public class AppFactory : WebApplicationFactory<Program>
 {
-    public string DataDirectory { get; } = Directory.CreateTempSubdirectory("blnkslice-test-").FullName;
+    public string DataDirectory { get; init; } = Directory.CreateTempSubdirectory("blnkslice-test-").FullName;
+
+    /// <summary>Leave the data behind on dispose, for a second app over the same files (a restart).</summary>
+    public bool KeepData { get; init; }
     public string DatabasePath => Path.Combine(DataDirectory, "blnkslice.db");
     public string SessionSecret { get; } = Convert.ToBase64String(RandomNumberGenerator.GetBytes(48));
     public string EncryptionKey { get; init; } = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32));
@@ -21,7 +24,7 @@ public class AppFactory : WebApplicationFactory<Program>
     public LogCapture Logs { get; } = new();
 
     /// <summary>Extra settings (environment variable names), applied last.</summary>
-    public Dictionary<string, string?> Settings { get; } = new();
+    public Dictionary<string, string?> Settings { get; init; } = new();
     public string Environment { get; init; } = BlnkSliceAppHost.TestingEnvironment;
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
@@ -43,13 +46,14 @@ public class AppFactory : WebApplicationFactory<Program>
 
     /// <summary>Reads a collection straight from the app's live database.</summary>
     public List<BsonDocument> Documents(string collection) =>
-        Services.GetRequiredService<Shared.Storage.AppDatabase>().Db.GetCollection(collection).FindAll().ToList();
+        Services.GetRequiredService<BlnkSliceApp.Shared.Storage.AppDatabase>().Db.GetCollection(collection).FindAll().ToList();
 
     public T Service<T>() where T : notnull => Services.GetRequiredService<T>();
 
     protected override void Dispose(bool disposing)
     {
         base.Dispose(disposing);
+        if (KeepData) return;
         try { Directory.Delete(DataDirectory, recursive: true); } catch (IOException) { }
     }
 }

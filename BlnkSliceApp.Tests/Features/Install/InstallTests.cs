@@ -54,7 +54,7 @@ public sealed class InstallTests : IClassFixture<AppFactory>
     public async Task The_plaintext_api_key_is_nowhere_in_the_database_files()
     {
         var install = await _client.CreateInstallAsync();
-        _app.Service<Shared.Storage.AppDatabase>().Db.Checkpoint();
+        _app.Service<BlnkSliceApp.Shared.Storage.AppDatabase>().Db.Checkpoint();
 
         foreach (var file in Directory.GetFiles(_app.DataDirectory, "*.db"))
         {
@@ -136,5 +136,31 @@ public sealed class InstallTests : IClassFixture<AppFactory>
         using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite);
         using var reader = new StreamReader(stream, Encoding.Latin1);
         return reader.ReadToEnd();
+    }
+}
+
+public sealed class InstallRestartTests
+{
+    [Fact]
+    public async Task Installs_and_processed_event_keys_survive_a_restart()
+    {
+        InstallEvent install;
+        long updatedAt;
+        string dataDirectory, encryptionKey;
+        using (var first = new AppFactory { KeepData = true })
+        {
+            install = await first.CreateClient().CreateInstallAsync();
+            updatedAt = first.Service<InstallDirectory>().Find(install.InstalledAppId)!.UpdatedAt;
+            (dataDirectory, encryptionKey) = (first.DataDirectory, first.EncryptionKey);
+        }
+
+        using var second = new AppFactory { DataDirectory = dataDirectory, EncryptionKey = encryptionKey };
+        second.Clock.Advance(TimeSpan.FromHours(1));
+        var replay = await second.CreateClient().PostAsJsonAsync("/api/callback", install.Body());
+
+        Assert.Equal(HttpStatusCode.OK, replay.StatusCode);
+        var stored = second.Service<InstallDirectory>().FindActive(install.InstalledAppId)!;
+        Assert.Equal(updatedAt, stored.UpdatedAt);
+        Assert.Equal(install.ApiKey, second.Service<InstallDirectory>().OpenApiKey(stored));
     }
 }

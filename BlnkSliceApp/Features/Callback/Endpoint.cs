@@ -25,10 +25,10 @@ public sealed class Endpoint : Endpoint<Request, Response>
         {
             await DispatchAsync(request, ct);
         }
-        catch (ValidationFailureException invalid) when (invalid.Failures is not null)
+        catch (ValidationFailureException invalid) when (invalid.Failures is not null && !ReferenceEquals(invalid.Failures, ValidationFailures))
         {
             // The slice's own validator refused the event: answer with its reasons.
-            foreach (var failure in invalid.Failures)
+            foreach (var failure in invalid.Failures.ToList())
                 AddError(failure);
             ThrowIfAnyErrors();
         }

@@ -19,15 +19,15 @@ public sealed class Request
     [JsonPropertyName("uninstalled_at")] public DateTimeOffset? UninstalledAt { get; set; }
     [JsonPropertyName("idempotency_key")] public string? IdempotencyKey { get; set; }
 
-    public CallbackEvent Kind =>
-        IdempotencyKey switch
-        {
-            not null when IdempotencyKey.StartsWith("install:", StringComparison.Ordinal) && UninstalledAt is null => CallbackEvent.Install,
-            not null when IdempotencyKey.StartsWith("uninstall:", StringComparison.Ordinal) && ApiKey is null => CallbackEvent.Uninstall,
-            _ when ApiKey is not null && UninstalledAt is null => CallbackEvent.Install,
-            _ when UninstalledAt is not null && ApiKey is null => CallbackEvent.Uninstall,
-            _ => CallbackEvent.Unknown,
-        };
+    /// <summary>The key's prefix names the event when there is a key; the fields must agree with it.</summary>
+    public CallbackEvent Kind => IdempotencyKey switch
+    {
+        null or "" when ApiKey is not null && UninstalledAt is null => CallbackEvent.Install,
+        null or "" when UninstalledAt is not null && ApiKey is null => CallbackEvent.Uninstall,
+        not null when IdempotencyKey.StartsWith("install:", StringComparison.Ordinal) && UninstalledAt is null => CallbackEvent.Install,
+        not null when IdempotencyKey.StartsWith("uninstall:", StringComparison.Ordinal) && ApiKey is null => CallbackEvent.Uninstall,
+        _ => CallbackEvent.Unknown,
+    };
 
     // The key never reaches logs, even if this object is printed.
     public override string ToString() => $"Callback {Kind} for {InstalledAppId}";

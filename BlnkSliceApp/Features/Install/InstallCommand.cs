@@ -20,18 +20,18 @@ public sealed record InstallCommand(
     {
         public Validator()
         {
-            RuleFor(c => c.InstalledAppId).NotEmpty().MaximumLength(200).WithName("installed_app_id");
-            RuleFor(c => c.AppId).NotEmpty().MaximumLength(200).WithName("app_id");
-            RuleFor(c => c.InstanceId).NotEmpty().MaximumLength(200).WithName("instance_id");
-            RuleFor(c => c.ApiKey).NotEmpty().MaximumLength(4096).WithName("api_key")
+            RuleFor(c => c.InstalledAppId).NotEmpty().MaximumLength(200).OverridePropertyName("installed_app_id");
+            RuleFor(c => c.AppId).NotEmpty().MaximumLength(200).OverridePropertyName("app_id");
+            RuleFor(c => c.InstanceId).NotEmpty().MaximumLength(200).OverridePropertyName("instance_id");
+            RuleFor(c => c.ApiKey).NotEmpty().MaximumLength(4096).OverridePropertyName("api_key")
                 .WithMessage("api_key is required.");
-            RuleFor(c => c.ApiKeyPrefix).NotEmpty().MaximumLength(64).WithName("api_key_prefix")
+            RuleFor(c => c.ApiKeyPrefix).NotEmpty().MaximumLength(64).OverridePropertyName("api_key_prefix")
                 .Must((command, prefix) => command.ApiKey is null || prefix is null || command.ApiKey.StartsWith(prefix, StringComparison.Ordinal))
                 .WithMessage("api_key_prefix must be the beginning of api_key.");
-            RuleFor(c => c.GrantedPermissions).NotNull().WithName("granted_permissions")
+            RuleFor(c => c.GrantedPermissions).NotNull().OverridePropertyName("granted_permissions")
                 .Must(scopes => scopes is null || scopes.All(scope => scope is not null && Scopes.Known.Contains(scope)))
                 .WithMessage($"granted_permissions may only hold {string.Join(", ", Scopes.Known)}.");
-            RuleFor(c => c.IdempotencyKey).NotEmpty().MaximumLength(300).WithName("idempotency_key");
+            RuleFor(c => c.IdempotencyKey).NotEmpty().MaximumLength(300).OverridePropertyName("idempotency_key");
         }
     }
 }

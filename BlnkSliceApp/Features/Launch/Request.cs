@@ -15,9 +15,9 @@ public sealed class Request
     {
         public Validator()
         {
-            RuleFor(r => r.InstalledAppId).NotEmpty().MaximumLength(200).WithName("installed_app_id");
-            RuleFor(r => r.AppId).NotEmpty().MaximumLength(200).WithName("app_id");
-            RuleFor(r => r.InstanceId).NotEmpty().MaximumLength(200).WithName("instance_id");
+            RuleFor(r => r.InstalledAppId).NotEmpty().MaximumLength(200).OverridePropertyName("installed_app_id");
+            RuleFor(r => r.AppId).NotEmpty().MaximumLength(200).OverridePropertyName("app_id");
+            RuleFor(r => r.InstanceId).NotEmpty().MaximumLength(200).OverridePropertyName("instance_id");
         }
     }
 }

@@ -15,11 +15,11 @@ public sealed record UninstallCommand(
     {
         public Validator()
         {
-            RuleFor(c => c.InstalledAppId).NotEmpty().MaximumLength(200).WithName("installed_app_id");
-            RuleFor(c => c.AppId).NotEmpty().MaximumLength(200).WithName("app_id");
-            RuleFor(c => c.InstanceId).NotEmpty().MaximumLength(200).WithName("instance_id");
-            RuleFor(c => c.UninstalledAt).NotNull().WithName("uninstalled_at");
-            RuleFor(c => c.IdempotencyKey).NotEmpty().MaximumLength(300).WithName("idempotency_key");
+            RuleFor(c => c.InstalledAppId).NotEmpty().MaximumLength(200).OverridePropertyName("installed_app_id");
+            RuleFor(c => c.AppId).NotEmpty().MaximumLength(200).OverridePropertyName("app_id");
+            RuleFor(c => c.InstanceId).NotEmpty().MaximumLength(200).OverridePropertyName("instance_id");
+            RuleFor(c => c.UninstalledAt).NotNull().OverridePropertyName("uninstalled_at");
+            RuleFor(c => c.IdempotencyKey).NotEmpty().MaximumLength(300).OverridePropertyName("idempotency_key");
         }
     }
 }

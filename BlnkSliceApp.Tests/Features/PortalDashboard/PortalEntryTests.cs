@@ -1,0 +1,89 @@
+using BlnkSliceApp.Shared.Configuration;
+
+namespace BlnkSliceApp.Tests.Features.PortalDashboard;
+
+public sealed class PortalEntryTests : IClassFixture<AppFactory>
+{
+    readonly AppFactory _app;
+    readonly HttpClient _client;
+
+    public PortalEntryTests(AppFactory app)
+    {
+        _app = app;
+        _client = app.CreateClient();
+    }
+
+    [Fact]
+    public async Task Entering_with_a_launch_link_answers_the_portal_page_with_its_session()
+    {
+        var install = await _client.CreateInstallAsync("data:read", "data:write");
+        var url = await _client.LaunchAsync(install);
+
+        var response = await _client.GetAsync(url.PathAndQuery);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var page = await response.Content.ReadAsStringAsync();
+        Assert.NotNull(PortalPages.SessionTokenIn(page));
+        Assert.Contains(install.InstalledAppId, page);
+        Assert.Contains(install.InstanceId, page);
+        Assert.Contains("data:write", page);
+        Assert.Contains("<script src=\"/app/portal.js\"", page);
+        Assert.DoesNotContain(url.Query.TrimStart('?').Split('=')[1], page);
+        Assert.DoesNotContain(install.ApiKey, page);
+        Assert.Empty(response.Headers.Where(header => header.Key == "Set-Cookie"));
+    }
+
+    [Fact]
+    public async Task A_launch_link_works_once_and_a_second_use_says_so_with_410()
+    {
+        var install = await _client.CreateInstallAsync();
+        var url = await _client.LaunchAsync(install);
+        (await _client.GetAsync(url.PathAndQuery)).EnsureSuccessStatusCode();
+
+        var replay = await _client.GetAsync(url.PathAndQuery);
+
+        Assert.Equal(HttpStatusCode.Gone, replay.StatusCode);
+        var page = await replay.Content.ReadAsStringAsync();
+        Assert.Contains("already used", page);
+        Assert.Contains("Blnk Cloud", page);
+        Assert.Null(PortalPages.SessionTokenIn(page));
+    }
+
+    [Fact]
+    public async Task A_launch_link_older_than_two_minutes_has_expired_with_410()
+    {
+        var install = await _client.CreateInstallAsync();
+        var url = await _client.LaunchAsync(install);
+        _app.Clock.Advance(AppSettings.LaunchTokenLifetime + TimeSpan.FromSeconds(1));
+
+        var response = await _client.GetAsync(url.PathAndQuery);
+
+        Assert.Equal(HttpStatusCode.Gone, response.StatusCode);
+        Assert.Contains("expired", await response.Content.ReadAsStringAsync());
+    }
+
+    [Theory]
+    [InlineData("")]
+    [InlineData("?token=")]
+    [InlineData("?token=not-a-real-token")]
+    public async Task A_missing_or_made_up_launch_token_opens_no_session(string query)
+    {
+        var response = await _client.GetAsync("/portal/enter" + query);
+
+        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+        Assert.Null(PortalPages.SessionTokenIn(await response.Content.ReadAsStringAsync()));
+    }
+
+    [Fact]
+    public async Task A_tampered_launch_token_opens_no_session()
+    {
+        var install = await _client.CreateInstallAsync();
+        var url = await _client.LaunchAsync(install).ContinueWith(task => task.Result.PathAndQuery);
+        var tampered = url[..^1] + (url[^1] == 'A' ? 'B' : 'A');
+
+        var response = await _client.GetAsync(tampered);
+
+        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+        Assert.Null(PortalPages.SessionTokenIn(await response.Content.ReadAsStringAsync()));
+    }
+}

@@ -1,0 +1,123 @@
+using System.Security.Cryptography;
+using BlnkSliceApp.Shared.Configuration;
+using BlnkSliceApp.Shared.Crypto;
+using BlnkSliceApp.Shared.Installs;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Hosting;
+
+namespace BlnkSliceApp.Tests.Shared;
+
+public sealed class HardeningTests
+{
+    static AppFactory Production(Dictionary<string, string?>? settings = null) =>
+        new() { Environment = "Production", Settings = settings ?? new() };
+
+    [Fact]
+    public async Task The_test_url_cache_route_is_404_in_production()
+    {
+        using var app = Production();
+
+        var response = await app.CreateClient().GetAsync("/_test_url_cache_");
+
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+    }
+
+    [Fact]
+    public async Task Health_and_ready_answer_200()
+    {
+        using var app = new AppFactory();
+        var client = app.CreateClient();
+
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/health")).StatusCode);
+        var ready = await client.GetAsync("/ready");
+        Assert.Equal(HttpStatusCode.OK, ready.StatusCode);
+        Assert.Contains("ready", await ready.Content.ReadAsStringAsync());
+    }
+
+    [Fact]
+    public async Task The_cloud_routes_answer_429_past_the_rate_limit()
+    {
+        using var app = new AppFactory { Settings = { ["RateLimits:CloudPerMinute"] = "5" } };
+        var client = app.CreateClient();
+
+        var statuses = new List<HttpStatusCode>();
+        for (var i = 0; i < 7; i++)
+            statuses.Add((await client.PostAsJsonAsync("/api/portal", InstallEvent.New().PortalBody())).StatusCode);
+
+        Assert.Equal(5, statuses.Count(status => status == HttpStatusCode.Forbidden));
+        Assert.Equal(HttpStatusCode.TooManyRequests, statuses[^1]);
+    }
+
+    [Fact]
+    public async Task The_portal_entry_answers_429_past_the_rate_limit()
+    {
+        using var app = new AppFactory { Settings = { ["RateLimits:PortalEnterPerMinute"] = "3" } };
+        var client = app.CreateClient();
+
+        var statuses = new List<HttpStatusCode>();
+        for (var i = 0; i < 4; i++)
+            statuses.Add((await client.GetAsync("/portal/enter?token=x")).StatusCode);
+
+        Assert.Equal(HttpStatusCode.TooManyRequests, statuses[^1]);
+    }
+
+    [Theory]
+    [InlineData("PUBLIC_BASE_URL", null, "PUBLIC_BASE_URL")]
+    [InlineData("PUBLIC_BASE_URL", "http://plain.example", "https")]
+    [InlineData("SESSION_SECRET", null, "SESSION_SECRET")]
+    [InlineData("SESSION_SECRET", "short", "32 bytes")]
+    [InlineData("ENCRYPTION_KEY", null, "ENCRYPTION_KEY")]
+    [InlineData("ENCRYPTION_KEY", "bm90LTMyLWJ5dGVz", "32 bytes")]
+    [InlineData("ENCRYPTION_KEY_PREVIOUS", "zz", "ENCRYPTION_KEY_PREVIOUS")]
+    [InlineData("PORTAL_SESSION_MINUTES", "0", "PORTAL_SESSION_MINUTES")]
+    [InlineData("CLOUD_ALLOWED_IPS", "161.35.166.95,not-an-ip", "CLOUD_ALLOWED_IPS")]
+    [InlineData("BLNK_CLOUD_API_URL", "ftp://x", "BLNK_CLOUD_API_URL")]
+    public void A_bad_or_missing_production_setting_stops_start_up_naming_the_variable(string variable, string? value, string expectedInMessage)
+    {
+        var config = new Dictionary<string, string?>
+        {
+            ["PUBLIC_BASE_URL"] = "https://app.example.com",
+            ["SESSION_SECRET"] = Convert.ToBase64String(RandomNumberGenerator.GetBytes(48)),
+            ["ENCRYPTION_KEY"] = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)),
+            ["DATABASE_PATH"] = Path.Combine(Path.GetTempPath(), $"cfg-{Guid.NewGuid():N}", "x.db"),
+            [variable] = value,
+        };
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(config).Build();
+
+        var error = Assert.Throws<ConfigurationError>(() =>
+            AppSettingsLoader.Load(configuration, new ProductionEnvironment(), _ => { }));
+
+        Assert.Equal(variable, error.Variable);
+        Assert.Contains(expectedInMessage, error.Message);
+    }
+
+    [Fact]
+    public async Task Keys_sealed_with_the_previous_encryption_key_are_resealed_with_the_current_one()
+    {
+        var oldKey = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32));
+        var newKey = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32));
+        InstallEvent install;
+        string dataDirectory;
+        using (var before = new AppFactory { EncryptionKey = oldKey, KeepData = true })
+        {
+            install = await before.CreateClient().CreateInstallAsync();
+            dataDirectory = before.DataDirectory;
+        }
+
+        using var after = new AppFactory { EncryptionKey = newKey, DataDirectory = dataDirectory, Settings = { ["ENCRYPTION_KEY_PREVIOUS"] = oldKey } };
+        after.CreateClient();
+
+        var directory = after.Service<InstallDirectory>();
+        var stored = directory.Find(install.InstalledAppId)!;
+        Assert.Equal(after.Service<SecretBox>().CurrentKeyId, stored.ApiKey!.KeyId);
+        Assert.Equal(install.ApiKey, directory.OpenApiKey(stored));
+    }
+
+    sealed class ProductionEnvironment : IHostEnvironment
+    {
+        public string EnvironmentName { get; set; } = "Production";
+        public string ApplicationName { get; set; } = "BlnkSliceApp";
+        public string ContentRootPath { get; set; } = AppContext.BaseDirectory;
+        public Microsoft.Extensions.FileProviders.IFileProvider ContentRootFileProvider { get; set; } = null!;
+    }
+}
