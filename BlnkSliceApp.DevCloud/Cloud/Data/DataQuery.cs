@@ -43,6 +43,13 @@ public sealed class DataQuery
         };
     }
 
+    /// <summary>The value of a top-level <c>field_eq</c> filter, when the query has exactly one.</summary>
+    public string? EqualsValue(string field)
+    {
+        var matches = Filters.Where(f => f.Operator == "eq" && f.Path is [var only] && only == field).ToList();
+        return matches.Count == 1 ? matches[0].Values[0] : null;
+    }
+
     public JsonObject Run(IReadOnlyList<JsonObject> rows)
     {
         var matching = rows.Where(row => Filters.All(filter => filter.Matches(row))).ToList();
