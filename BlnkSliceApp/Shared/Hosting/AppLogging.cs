@@ -9,7 +9,12 @@ public static class AppLogging
 {
     public static void Configure(WebApplicationBuilder builder)
     {
-        if (!builder.Environment.IsDevelopment())
+        if (builder.Environment.IsEnvironment(BlnkSliceAppHost.TestingEnvironment))
+        {
+            // Tests capture logs themselves; the console stays readable.
+            builder.Logging.ClearProviders();
+        }
+        else if (!builder.Environment.IsDevelopment())
         {
             builder.Logging.ClearProviders();
             builder.Logging.AddJsonConsole(options =>

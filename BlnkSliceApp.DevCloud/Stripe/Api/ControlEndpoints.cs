@@ -1,0 +1,124 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using BlnkSliceApp.DevCloud.Faults;
+using Microsoft.AspNetCore.Http;
+
+namespace BlnkSliceApp.DevCloud.Stripe.Api;
+
+/// <summary>
+/// <c>/_devcloud/...</c>: the emulator's own controls, outside Stripe's URL space so the app
+/// can never reach them by accident. Bodies are JSON in Stripe's snake_case.
+/// </summary>
+public sealed class ControlEndpoints(StripeAccountState account, FaultPlan faults, Func<long> requestCount)
+{
+    public static readonly JsonSerializerOptions Json = new()
+    {
+        PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
+        PropertyNameCaseInsensitive = true,
+        UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow,
+    };
+
+    public async Task HandleAsync(HttpContext context, string path)
+    {
+        try
+        {
+            await RouteAsync(context, path);
+        }
+        catch (Exception error) when (error is JsonException or ArgumentException or KeyNotFoundException or InvalidOperationException)
+        {
+            var status = error is KeyNotFoundException ? 404 : 400;
+            await SendAsync(context, status, new { error = new { message = Readable(error) } });
+        }
+    }
+
+    static string Readable(Exception error) => error switch
+    {
+        ArgumentOutOfRangeException range => range.Message.Split(" (Parameter")[0],
+        JsonException json => "The body is not valid JSON for this control: " + json.Message.Split(" Path:")[0],
+        _ => error.Message,
+    };
+
+    async Task RouteAsync(HttpContext context, string path)
+    {
+        var method = context.Request.Method;
+        var segments = path.Split('/', StringSplitOptions.RemoveEmptyEntries); // ["_devcloud", ...]
+        var route = string.Join('/', segments.Skip(1));
+        object? body = (method, route) switch
+        {
+            ("GET", "summary") => Summary(),
+            ("GET", "faults") => faults,
+            ("PUT" or "POST", "faults") => SetFaults(await ReadAsync<FaultPlan>(context) ?? new FaultPlan()),
+            ("DELETE", "faults") => ResetFaults(),
+            ("POST", "activity") => account.AddActivity(await ReadAsync<StripeActivityRequest>(context) ?? new()),
+            ("POST", "generate") => Generate(await ReadAsync<GenerateRequest>(context) ?? new()),
+            ("POST", _) when segments.Length == 4 && segments[1] == "payouts" && segments[3] == "fail" =>
+                new { balance_transaction = account.FailPayout(segments[2]).Id },
+            ("DELETE", _) when segments.Length == 3 && segments[1] == "customers" => DeleteCustomer(segments[2]),
+            _ => null,
+        };
+        if (body is null)
+            await SendAsync(context, 404, new { error = new { message = $"Unknown control: {method} {path}" } });
+        else
+            await SendAsync(context, 200, body);
+    }
+
+    object Summary() => new
+    {
+        account = account.AccountId,
+        counts = account.Counts,
+        balance = account.Balance(),
+        requests = requestCount(),
+        faults,
+    };
+
+    FaultPlan SetFaults(FaultPlan plan)
+    {
+        Validate(plan);
+        faults.CopyFrom(plan);
+        return faults;
+    }
+
+    object DeleteCustomer(string id)
+    {
+        account.DeleteCustomer(id);
+        return new { id, deleted = true };
+    }
+
+    FaultPlan ResetFaults()
+    {
+        faults.Reset();
+        return faults;
+    }
+
+    static async Task SendAsync(HttpContext context, int status, object body)
+    {
+        context.Response.StatusCode = status;
+        context.Response.ContentType = "application/json";
+        await JsonSerializer.SerializeAsync(context.Response.Body, body, body.GetType(), Json, context.RequestAborted);
+    }
+
+    public static void Validate(FaultPlan plan)
+    {
+        double[] rates = [plan.Rate500, plan.Rate503, plan.Rate429, plan.RateTimeout];
+        if (rates.Any(r => r is < 0 or > 1 || double.IsNaN(r)) || rates.Sum() > 1.000001)
+            throw new ArgumentException("Fault rates are shares between 0 and 1, and together at most 1.");
+        if (plan.LatencyMs is < 0 or > 120_000 || plan.TimeoutHoldMs is < 0 or > 600_000 || plan.RetryAfterSeconds is < 0 or > 3_600)
+            throw new ArgumentException("latency_ms must be 0..120000, timeout_hold_ms 0..600000, retry_after_seconds 0..3600.");
+    }
+
+    LargeAccountResult Generate(GenerateRequest request) =>
+        account.GenerateLarge(request.BalanceTransactions, request.Customers);
+
+    static async Task<T?> ReadAsync<T>(HttpContext context) where T : class
+    {
+        if (context.Request.ContentLength is 0 or null && !context.Request.Headers.ContainsKey("Transfer-Encoding"))
+            return null;
+        return await JsonSerializer.DeserializeAsync<T>(context.Request.Body, Json, context.RequestAborted);
+    }
+
+    sealed record GenerateRequest
+    {
+        public int BalanceTransactions { get; init; } = 10_000;
+        public int Customers { get; init; } = 1_000;
+    }
+}

@@ -1,0 +1,159 @@
+using System.Buffers;
+using System.Text.Json;
+using BlnkSliceApp.DevCloud.Faults;
+using BlnkSliceApp.DevCloud.Stripe.Objects;
+using BlnkSliceApp.DevCloud.Stripe.Seeding;
+using Microsoft.AspNetCore.Http;
+
+namespace BlnkSliceApp.DevCloud.Stripe.Api;
+
+/// <summary>
+/// Serves <c>/v1</c>: faults first (a real outage does not check keys), then the key, then the
+/// resource. Only reads exist; the sync never writes to Stripe.
+/// </summary>
+public sealed class StripeRouter(StripeAccountState account, ApiKeys keys, FaultInjector faults, CancellationToken stopping)
+{
+    public static readonly IReadOnlyList<string> ResourceNames =
+        ["account", "balance", .. Resources.ByName.Keys];
+
+    const string DefaultApiVersion = "2025-09-30.clover";
+    readonly IdGenerator _requestIds = new(new Random());
+    long _requests;
+
+    public long RequestCount => Interlocked.Read(ref _requests);
+
+    public async Task HandleAsync(HttpContext context, string path)
+    {
+        Interlocked.Increment(ref _requests);
+        var response = context.Response;
+        lock (_requestIds) response.Headers["Request-Id"] = _requestIds.Next("req_", 14);
+        response.Headers["Stripe-Version"] = context.Request.Headers["Stripe-Version"].FirstOrDefault() ?? DefaultApiVersion;
+
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted, stopping);
+        FaultKind fault;
+        try
+        {
+            fault = await faults.DrawAsync(linked.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            context.Abort();
+            return;
+        }
+        if (fault != FaultKind.None)
+        {
+            await SendFaultAsync(context, fault);
+            return;
+        }
+
+        try
+        {
+            var body = Route(context, path, out var status);
+            await JsonResponse.SendAsync(context, status, body);
+        }
+        catch (StripeApiException error)
+        {
+            await JsonResponse.SendErrorAsync(context, error);
+        }
+        catch (ExpansionException error)
+        {
+            await JsonResponse.SendErrorAsync(context, StripeApiException.BadRequest(error.Message, "expand"));
+        }
+    }
+
+    ArrayBufferWriter<byte> Route(HttpContext context, string path, out int status)
+    {
+        status = 200;
+        var request = context.Request;
+        var segments = path.Split('/', StringSplitOptions.RemoveEmptyEntries); // ["v1", resource, id?]
+        if (!HttpMethods.IsGet(request.Method) || segments.Length is < 2 or > 3)
+            throw StripeApiException.UnrecognizedUrl(request.Method, path);
+
+        var name = segments[1];
+        var id = segments.Length == 3 ? segments[2] : null;
+        switch (name)
+        {
+            case "balance" when id is null:
+                keys.Authorize(request, "balance");
+                StripeQuery.Parse(request.Query, filters: null);
+                return JsonResponse.Render(json => AccountDocuments.WriteBalance(json, account.Balance()));
+            case "account" when id is null:
+            case "accounts" when id is not null:
+                keys.Authorize(request, "account");
+                StripeQuery.Parse(request.Query, filters: null);
+                if (id is not null && id != account.AccountId)
+                    throw StripeApiException.NotFound("account", id);
+                return JsonResponse.Render(json => AccountDocuments.WriteAccount(json, account.AccountId, account.Anchor - 400 * StripeAccountState.Day));
+        }
+
+        if (!Resources.ByName.TryGetValue(name, out var resource))
+            throw StripeApiException.UnrecognizedUrl(request.Method, path);
+        keys.Authorize(request, resource.Name);
+        return id is null ? List(request, resource) : Retrieve(request, resource, id);
+    }
+
+    ArrayBufferWriter<byte> List(HttpRequest request, Resource resource)
+    {
+        var query = StripeQuery.Parse(request.Query, resource.FilterNames);
+        var expand = ListExpansion(query.Expand);
+        return account.Read(() =>
+        {
+            var (page, hasMore) = Pager.Page(resource.Table(account), query, resource.Noun, r => resource.Matches(r, query.Filters));
+            return JsonResponse.Render(json =>
+            {
+                var writer = new ObjectWriter(json, account.Resolve, account.Now);
+                json.WriteStartObject();
+                json.WriteString("object", "list");
+                json.WriteStartArray("data");
+                foreach (var record in page) writer.WriteObject(record, expand);
+                json.WriteEndArray();
+                json.WriteBoolean("has_more", hasMore);
+                json.WriteString("url", "/v1/" + resource.Name);
+                json.WriteEndObject();
+            });
+        });
+    }
+
+    ArrayBufferWriter<byte> Retrieve(HttpRequest request, Resource resource, string id)
+    {
+        var query = StripeQuery.Parse(request.Query, filters: null);
+        var expand = Expansion.Parse(query.Expand);
+        return account.Read(() =>
+        {
+            var record = resource.Table(account).Find(id) ?? throw StripeApiException.NotFound(resource.Noun, id);
+            return JsonResponse.Render(json => new ObjectWriter(json, account.Resolve, account.Now).WriteObject(record, expand));
+        });
+    }
+
+    /// <summary>On a list every expansion names a field of the items, so it must start with <c>data.</c>.</summary>
+    static Expansion ListExpansion(IEnumerable<string> paths) => Expansion.Parse(paths.Select(path =>
+        path.StartsWith("data.", StringComparison.Ordinal) && path.Length > 5
+            ? path[5..]
+            : throw StripeApiException.BadRequest($"This property cannot be expanded ({path}).", "expand")));
+
+    async Task SendFaultAsync(HttpContext context, FaultKind fault)
+    {
+        var response = context.Response;
+        switch (fault)
+        {
+            case FaultKind.Timeout:
+                // The client has given up or the hold is over: drop the connection without an answer.
+                context.Abort();
+                return;
+            case FaultKind.TooManyRequests:
+                response.Headers.RetryAfter = faults.Plan.RetryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+                response.Headers["Stripe-Should-Retry"] = "true";
+                await JsonResponse.SendErrorAsync(context, new StripeApiException(429, "invalid_request_error",
+                    "Request rate limit exceeded. Learn more about rate limits here https://stripe.com/docs/rate-limits.", "rate_limit"));
+                return;
+            case FaultKind.Error503:
+                await JsonResponse.SendErrorAsync(context, new StripeApiException(503, "api_error",
+                    "Stripe is temporarily unavailable. Please try again later."));
+                return;
+            default:
+                await JsonResponse.SendErrorAsync(context, new StripeApiException(500, "api_error",
+                    "An unknown error occurred"));
+                return;
+        }
+    }
+}

@@ -1,0 +1,61 @@
+namespace BlnkSliceApp.DevCloud.Stripe.Objects;
+
+/// <summary>
+/// One line of Stripe's own ledger. Its status is derived from <see cref="AvailableOn"/> and
+/// the clock, as on Stripe, so the balance (also derived) can never disagree with the lines.
+/// </summary>
+public sealed class BalanceTransactionRecord : StripeRecord
+{
+    public required long Amount { get; init; }
+    public long Fee { get; init; }
+    public long Net => Amount - Fee;
+    public required string Currency { get; init; }
+    public required string Type { get; init; }
+    public required string ReportingCategory { get; init; }
+    public string? SourceId { get; init; }
+    public required long AvailableOn { get; init; }
+    public string? Description { get; init; }
+    public decimal? ExchangeRate { get; init; }
+    public IReadOnlyList<FeeDetail> FeeDetails { get; init; } = [];
+
+    public bool IsAvailableAt(long now) => AvailableOn <= now;
+
+    public override string ObjectName => "balance_transaction";
+
+    static readonly IReadOnlySet<string> Expandables = new HashSet<string> { "source" };
+    internal override IReadOnlySet<string> ExpandableFields => Expandables;
+
+    internal override void WriteFields(ObjectWriter w, Expansion expand)
+    {
+        var j = w.Json;
+        j.WriteNumber("amount", Amount);
+        j.WriteNumber("available_on", AvailableOn);
+        j.WriteString("balance_type", "payments");
+        j.WriteNumber("created", Created);
+        j.WriteString("currency", Currency);
+        w.StringOrNull("description", Description);
+        if (ExchangeRate is { } rate) j.WriteNumber("exchange_rate", rate);
+        else j.WriteNull("exchange_rate");
+        j.WriteNumber("fee", Fee);
+        j.WriteStartArray("fee_details");
+        foreach (var fee in FeeDetails)
+        {
+            j.WriteStartObject();
+            j.WriteNumber("amount", fee.Amount);
+            j.WriteNull("application");
+            j.WriteString("currency", Currency);
+            j.WriteString("description", fee.Description);
+            j.WriteString("type", fee.Type);
+            j.WriteEndObject();
+        }
+        j.WriteEndArray();
+        j.WriteNumber("net", Net);
+        j.WriteString("reporting_category", ReportingCategory);
+        w.Expandable("source", SourceId, expand);
+        j.WriteString("status", IsAvailableAt(w.Now) ? "available" : "pending");
+        j.WriteString("type", Type);
+    }
+}
+
+/// <summary>One part of a balance transaction's fee; the parts add up to <c>fee</c>.</summary>
+public sealed record FeeDetail(long Amount, string Type, string Description);

@@ -1,0 +1,130 @@
+using System.Net;
+using BlnkSliceApp.DevCloud.Faults;
+using BlnkSliceApp.DevCloud.Stripe.Api;
+using BlnkSliceApp.DevCloud.Stripe.Seeding;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace BlnkSliceApp.DevCloud.Stripe;
+
+/// <summary>
+/// Stripe's read API for one seeded test account, on a real Kestrel listener, so Stripe.net
+/// talks to it exactly as to api.stripe.com (point <c>StripeClientOptions.ApiBase</c> at
+/// <see cref="BaseUrl"/>). Controls live under <c>/_devcloud/</c>.
+/// </summary>
+public sealed class StripeEmulator : IAsyncDisposable
+{
+    readonly WebApplication _app;
+    readonly StripeRouter _router;
+    readonly CancellationTokenSource _stopping;
+
+    StripeEmulator(WebApplication app, StripeRouter router, CancellationTokenSource stopping, StripeAccountState account,
+        FaultPlan faults, ApiKeys keys, string secretKey, string restrictedKey, IReadOnlyList<SeededIdentity> identities)
+    {
+        _app = app;
+        _router = router;
+        _stopping = stopping;
+        Account = account;
+        Faults = faults;
+        Keys = keys;
+        SecretKey = secretKey;
+        RestrictedKey = restrictedKey;
+        IdentitiesToPreload = identities;
+    }
+
+    public Uri BaseUrl { get; private set; } = null!;
+    public string SecretKey { get; }
+
+    /// <summary>An rk_test_ key that may read every resource the sync reads.</summary>
+    public string RestrictedKey { get; }
+
+    public string AccountId => Account.AccountId;
+    public FaultPlan Faults { get; }
+    public StripeAccountState Account { get; }
+
+    /// <summary>Register more keys (for example a restricted key limited to some resources) or revoke them.</summary>
+    public ApiKeys Keys { get; }
+
+    /// <summary>Requests served under <c>/v1</c>, faulted ones included: the "Stripe calls made".</summary>
+    public long RequestCount => _router.RequestCount;
+
+    public IReadOnlyList<SeededIdentity> IdentitiesToPreload { get; }
+
+    public static async Task<StripeEmulator> StartAsync(StripeEmulatorOptions options, CancellationToken ct = default)
+    {
+        var secrets = new IdGenerator(new Random(unchecked(options.Seed * 7919 + 17)));
+        var accountId = secrets.Next("acct_1", 15);
+        var secretKey = options.SecretKey ?? secrets.Next("sk_test_51", 97);
+        var restrictedKey = options.RestrictedKey ?? secrets.Next("rk_test_51", 97);
+
+        var anchor = (options.Anchor ?? options.Clock.GetUtcNow()).ToUnixTimeSeconds() / 60 * 60;
+        var account = new StripeAccountState(accountId, options.Clock, options.Seed, anchor);
+        var identities = options.SeedAccount ? AccountSeeder.Seed(account, options.Seed) : [];
+
+        var keys = new ApiKeys(accountId);
+        keys.RegisterSecretKey(secretKey);
+        keys.RegisterRestrictedKey(restrictedKey);
+
+        var faults = new FaultPlan();
+        if (options.Faults is not null)
+        {
+            ControlEndpoints.Validate(options.Faults);
+            faults.CopyFrom(options.Faults);
+        }
+
+        var stopping = new CancellationTokenSource();
+        var router = new StripeRouter(account, keys, new FaultInjector(faults, options.FaultSeed), stopping.Token);
+        var controls = new ControlEndpoints(account, faults, () => router.RequestCount);
+        var app = Build(options, router, controls);
+        var emulator = new StripeEmulator(app, router, stopping, account, faults, keys, secretKey, restrictedKey, identities);
+        await app.StartAsync(ct);
+        var address = app.Services.GetRequiredService<Microsoft.AspNetCore.Hosting.Server.IServer>()
+            .Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        emulator.BaseUrl = new Uri(address.Replace("[::1]", "localhost", StringComparison.Ordinal));
+        return emulator;
+    }
+
+    static WebApplication Build(StripeEmulatorOptions options, StripeRouter router, ControlEndpoints controls)
+    {
+        // An empty builder: no appsettings, environment URLs or logging providers leak in from the host.
+        var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions());
+        builder.WebHost.UseKestrelCore();
+        builder.WebHost.UseShutdownTimeout(TimeSpan.FromSeconds(2));
+        builder.WebHost.ConfigureKestrel(kestrel =>
+        {
+            if (IPAddress.TryParse(options.Host, out var ip)) kestrel.Listen(ip, options.Port);
+            else kestrel.ListenLocalhost(options.Port);
+        });
+        var app = builder.Build();
+        app.Run(context =>
+        {
+            // Stripe.net joins ApiBase and the path as strings: tolerate a doubled slash.
+            var path = "/" + (context.Request.Path.Value ?? "").TrimStart('/');
+            if (path.StartsWith("/v1/", StringComparison.Ordinal))
+                return router.HandleAsync(context, path);
+            if (path.StartsWith("/_devcloud/", StringComparison.Ordinal))
+                return controls.HandleAsync(context, path);
+            context.Response.StatusCode = StatusCodes.Status404NotFound;
+            return Task.CompletedTask;
+        });
+        return app;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        // Release requests held by a time-out fault first, or shutdown would wait for them.
+        await _stopping.CancelAsync();
+        try
+        {
+            await _app.StopAsync(CancellationToken.None);
+        }
+        finally
+        {
+            await _app.DisposeAsync();
+            _stopping.Dispose();
+        }
+    }
+}
