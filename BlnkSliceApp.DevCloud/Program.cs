@@ -16,7 +16,6 @@ public static class DevCloudProgram
             .Build();
         var options = new DevCloudOptions();
         configuration.GetSection("DevCloud").Bind(options);
-        configuration.GetSection("DevCloud:CloudFaults").Bind(options.CloudFaults);
 
         try
         {
