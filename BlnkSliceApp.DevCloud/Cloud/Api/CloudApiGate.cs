@@ -1,0 +1,122 @@
+using System.Diagnostics;
+using System.Text.Json.Nodes;
+using BlnkSliceApp.DevCloud.Cloud.Installs;
+using BlnkSliceApp.DevCloud.Faults;
+using BlnkSliceApp.DevCloud.Lifecycle;
+using BlnkSliceApp.Shared.Installs;
+
+namespace BlnkSliceApp.DevCloud.Cloud.Api;
+
+/// <summary>
+/// In front of every Cloud API call, in Cloud's order: injected faults, then the key (401),
+/// then the instance (403), then the scope (403). Refusals and ledger errors are written as
+/// <c>{"error": ...}</c>; every call lands in the call log with the install's id, never its key.
+/// </summary>
+public sealed class CloudApiGate(RequestDelegate next, CloudState state, CloudFaults faults, CallLog log)
+{
+    public static readonly PathString[] ApiRoots = ["/proxy", "/data", "/alerts"];
+
+    public async Task InvokeAsync(HttpContext context)
+    {
+        if (!ApiRoots.Any(root => context.Request.Path.StartsWithSegments(root)))
+        {
+            await next(context);
+            return;
+        }
+
+        var started = Stopwatch.GetTimestamp();
+        DevCloudInstall? install = null;
+        string? error = null;
+        try
+        {
+            install = await PassAsync(context);
+            if (install is not null)
+            {
+                if (context.GetEndpoint() is null)
+                    throw CloudApiException.NotFound("route not found (or not emulated by DevCloud)");
+                await next(context);
+            }
+        }
+        catch (CloudApiException refusal) when (!context.Response.HasStarted)
+        {
+            error = refusal.Message;
+            await CloudJson.WriteAsync(context, refusal.Status, refusal.ToBody());
+        }
+        finally
+        {
+            log.Add(new CallLogEntry(DateTimeOffset.UtcNow, CallDirection.AppToCloud, context.Request.Method,
+                context.Request.Path + context.Request.QueryString, context.RequestAborted.IsCancellationRequested ? null : context.Response.StatusCode,
+                null, null, Stopwatch.GetElapsedTime(started).TotalMilliseconds, error, install?.InstalledAppId));
+        }
+    }
+
+    /// <summary>The install the call acts for, or null when the gate already answered.</summary>
+    async Task<DevCloudInstall?> PassAsync(HttpContext context)
+    {
+        if (!await SurviveFaultsAsync(context))
+            return null;
+
+        var install = Authenticate(context)
+            ?? throw new CloudApiException(401, "invalid, revoked or missing API key");
+
+        var instanceId = context.Request.Query["instance_id"].ToString();
+        var isAlerts = context.Request.Path.StartsWithSegments("/alerts");
+        // Proxy and Data calls must name the key's instance; alerts may leave it out.
+        if ((!isAlerts || instanceId.Length > 0) && !string.Equals(instanceId, install.InstanceId, StringComparison.Ordinal))
+            throw new CloudApiException(403, "this API key is not valid for the requested instance_id");
+
+        var scope = RequiredScope(context.Request);
+        if (!install.Has(scope))
+            throw new CloudApiException(403, $"this API key lacks the {scope} permission", "MISSING_PERMISSION",
+                new JsonObject { ["required"] = scope });
+
+        CloudJson.Bind(context, install, state.Ledger(install.InstanceId));
+        return install;
+    }
+
+    async Task<bool> SurviveFaultsAsync(HttpContext context)
+    {
+        var fault = await faults.Injector.DrawAsync(context.RequestAborted);
+        switch (fault)
+        {
+            case FaultKind.None:
+                return true;
+            case FaultKind.Timeout:
+                // Never answer: drop the connection, as a gateway time-out looks to the client.
+                context.Abort();
+                return false;
+            case FaultKind.Error500:
+                await CloudJson.WriteAsync(context, 500, new JsonObject { ["error"] = "internal server error (injected by DevCloud)" });
+                return false;
+            case FaultKind.Error503:
+                context.Response.Headers.RetryAfter = faults.Plan.RetryAfterSeconds.ToString();
+                await CloudJson.WriteAsync(context, 503, new JsonObject { ["error"] = "service unavailable (injected by DevCloud)" });
+                return false;
+            case FaultKind.TooManyRequests:
+                context.Response.Headers.RetryAfter = faults.Plan.RetryAfterSeconds.ToString();
+                await CloudJson.WriteAsync(context, 429, new JsonObject { ["error"] = "too many requests (injected by DevCloud)" });
+                return false;
+            default:
+                return true;
+        }
+    }
+
+    DevCloudInstall? Authenticate(HttpContext context)
+    {
+        var header = context.Request.Headers.Authorization.ToString();
+        const string scheme = "Bearer ";
+        if (!header.StartsWith(scheme, StringComparison.OrdinalIgnoreCase)) return null;
+        var install = state.Installs.FindByKey(header[scheme.Length..].Trim());
+        return install is { IsKeyLive: true } ? install : null;
+    }
+
+    static string RequiredScope(HttpRequest request)
+    {
+        var reads = HttpMethods.IsGet(request.Method) || HttpMethods.IsHead(request.Method);
+        if (request.Path.StartsWithSegments("/alerts"))
+            return reads ? Scopes.AlertsRead : Scopes.AlertsWrite;
+        if (request.Path.StartsWithSegments("/data"))
+            return Scopes.DataRead;
+        return reads ? Scopes.DataRead : Scopes.DataWrite;
+    }
+}

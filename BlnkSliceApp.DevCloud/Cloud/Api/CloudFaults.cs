@@ -1,0 +1,10 @@
+using BlnkSliceApp.DevCloud.Faults;
+
+namespace BlnkSliceApp.DevCloud.Cloud.Api;
+
+/// <summary>The fault plan of the emulated Cloud API; the page, configuration and tests change <see cref="Plan"/> live.</summary>
+public sealed class CloudFaults(FaultPlan plan)
+{
+    public FaultPlan Plan { get; } = plan;
+    public FaultInjector Injector { get; } = new(plan);
+}

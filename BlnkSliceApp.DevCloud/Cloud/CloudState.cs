@@ -1,0 +1,18 @@
+using System.Collections.Concurrent;
+using BlnkSliceApp.DevCloud.Cloud.Installs;
+using BlnkSliceApp.DevCloud.Cloud.Ledger;
+
+namespace BlnkSliceApp.DevCloud.Cloud;
+
+/// <summary>Everything the emulated Cloud knows: installs, and one ledger per instance.</summary>
+public sealed class CloudState(TimeProvider clock)
+{
+    readonly ConcurrentDictionary<string, InstanceLedger> _ledgers = new(StringComparer.Ordinal);
+
+    public InstallRegistry Installs { get; } = new();
+
+    public InstanceLedger Ledger(string instanceId) =>
+        _ledgers.GetOrAdd(instanceId, id => new InstanceLedger(id, clock));
+
+    public IReadOnlyList<string> InstanceIds => _ledgers.Keys.Order(StringComparer.Ordinal).ToList();
+}

@@ -1,0 +1,89 @@
+using BlnkSliceApp.DevCloud.Cloud;
+using BlnkSliceApp.DevCloud.Cloud.Api;
+using BlnkSliceApp.DevCloud.Cloud.Installs;
+using BlnkSliceApp.DevCloud.Cloud.Ledger;
+using BlnkSliceApp.DevCloud.Faults;
+using BlnkSliceApp.DevCloud.Lifecycle;
+
+namespace BlnkSliceApp.DevCloud.Hosting;
+
+/// <summary>
+/// A running DevCloud (and usually the app), for tests and the command line. The lifecycle
+/// methods do exactly what the page's buttons do.
+/// </summary>
+public sealed class DevCloudHandle : IAsyncDisposable
+{
+    readonly WebApplication _cloud;
+    readonly WebApplication? _app;
+    readonly bool _deleteData;
+    readonly DashboardLifecycle _lifecycle;
+
+    internal DevCloudHandle(WebApplication cloud, WebApplication? app, Uri cloudUrl, Uri appUrl, string dataDirectory, bool deleteData)
+    {
+        _cloud = cloud;
+        _app = app;
+        _deleteData = deleteData;
+        DevCloudUrl = cloudUrl;
+        AppUrl = appUrl;
+        DataDirectory = dataDirectory;
+        _lifecycle = cloud.Services.GetRequiredService<DashboardLifecycle>();
+        Cloud = cloud.Services.GetRequiredService<CloudState>();
+        CallLog = cloud.Services.GetRequiredService<CallLog>();
+        CloudFaults = cloud.Services.GetRequiredService<CloudFaults>().Plan;
+    }
+
+    /// <summary>The dashboard page, and the base URL of the emulated Cloud API (the app's BLNK_CLOUD_API_URL).</summary>
+    public Uri DevCloudUrl { get; }
+    public Uri CloudApiUrl => DevCloudUrl;
+
+    /// <summary>The app's origin (its PUBLIC_BASE_URL); the app is hosted here unless StartApp was false.</summary>
+    public Uri AppUrl { get; }
+    public string DataDirectory { get; }
+
+    /// <summary>The in-process app's services (null when the app runs elsewhere).</summary>
+    public IServiceProvider? AppServices => _app?.Services;
+
+    public AppRegistration Registration => _lifecycle.Registration;
+    public CloudState Cloud { get; }
+    public FaultPlan CloudFaults { get; }
+    public CallLog CallLog { get; }
+    public IReadOnlyList<DevCloudInstall> Installs => Cloud.Installs.All;
+
+    public InstanceLedger Ledger(string instanceId) => Cloud.Ledger(instanceId);
+
+    /// <summary>Installs the app with these scopes (all requested ones when null), into a new instance unless one is named.</summary>
+    public Task<DevCloudInstall> InstallAsync(IEnumerable<string>? scopes = null, string? instanceId = null, CancellationToken ct = default) =>
+        _lifecycle.InstallAsync(scopes ?? Registration.RequestedScopes, instanceId, ct);
+
+    public Task<LaunchResult> LaunchAsync(string installedAppId, CancellationToken ct = default) =>
+        _lifecycle.LaunchAsync(installedAppId, ct);
+
+    public Task<UninstallResult> UninstallAsync(string installedAppId, CancellationToken ct = default) =>
+        _lifecycle.UninstallAsync(installedAppId, ct);
+
+    /// <summary>An HTTP client for the Cloud API carrying this install's key, as the app would call it.</summary>
+    public HttpClient CreateCloudClient(DevCloudInstall install)
+    {
+        var client = new HttpClient { BaseAddress = CloudApiUrl };
+        client.DefaultRequestHeaders.Authorization = new("Bearer", install.ApiKey);
+        return client;
+    }
+
+    /// <summary>Completes when either host is told to stop (Ctrl+C).</summary>
+    public Task WaitForShutdownAsync(CancellationToken ct = default) =>
+        _app is null
+            ? _cloud.WaitForShutdownAsync(ct)
+            : Task.WhenAny(_cloud.WaitForShutdownAsync(ct), _app.WaitForShutdownAsync(ct));
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_app is not null) await _app.DisposeAsync();
+        await _cloud.DisposeAsync();
+        if (_deleteData)
+        {
+            try { Directory.Delete(DataDirectory, recursive: true); }
+            catch (IOException) { }
+            catch (UnauthorizedAccessException) { }
+        }
+    }
+}

@@ -1,0 +1,60 @@
+using BlnkSliceApp.DevCloud.Faults;
+
+namespace BlnkSliceApp.DevCloud.Hosting;
+
+/// <summary>
+/// How DevCloud runs. <c>dotnet run</c> binds the "DevCloud" section of devcloud.json,
+/// DEVCLOUD__* environment variables and command-line arguments (DevCloud:AppUrl=...).
+/// </summary>
+public sealed class DevCloudOptions
+{
+    /// <summary>The emulated dashboard and Cloud API. Port 0 picks a free port.</summary>
+    public string DevCloudUrl { get; set; } = "http://127.0.0.1:5090";
+
+    /// <summary>
+    /// The app. A different host than DevCloud's on purpose: localhost and 127.0.0.1 are
+    /// different sites, so the portal iframe is cross-site, as it is inside Blnk Cloud.
+    /// Port 0 picks a free port.
+    /// </summary>
+    public string AppUrl { get; set; } = "http://localhost:5080";
+
+    /// <summary>Host the app in this process; false registers <see cref="AppUrl"/> and expects it to run elsewhere.</summary>
+    public bool StartApp { get; set; } = true;
+
+    /// <summary>Where the hosted app keeps its database; relative paths are under the output folder.</summary>
+    public string DataDirectory { get; set; } = "devcloud-data";
+
+    /// <summary>Delete <see cref="DataDirectory"/> when the handle is disposed (tests).</summary>
+    public bool DeleteDataOnDispose { get; set; }
+
+    /// <summary>Given to the app as STRIPE_API_BASE (the Stripe emulator, once wired). Null keeps the app's default.</summary>
+    public string? StripeApiBase { get; set; }
+
+    /// <summary>Given to the app as STRIPE_SECRET_KEY. Null leaves it unset.</summary>
+    public string? StripeSecretKey { get; set; }
+
+    /// <summary>How long Cloud waits for the app's 2xx on install, launch and uninstall (10 s in Cloud).</summary>
+    public TimeSpan AnswerTimeout { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>Initial faults of the Cloud API; changed live through the handle or the page.</summary>
+    public FaultPlan CloudFaults { get; set; } = new();
+
+    /// <summary>Log warnings and errors only (tests).</summary>
+    public bool Quiet { get; set; }
+
+    /// <summary>Extra configuration for the app (environment variable names), applied last.</summary>
+    public Dictionary<string, string?> AppSettings { get; set; } = new();
+
+    /// <summary>Last say over the app's builder, e.g. for a test clock.</summary>
+    public Action<WebApplicationBuilder>? ConfigureApp { get; set; }
+
+    /// <summary>Free loopback ports, a fresh temporary data folder, quiet logs.</summary>
+    public static DevCloudOptions ForTests() => new()
+    {
+        DevCloudUrl = "http://127.0.0.1:0",
+        AppUrl = "http://localhost:0",
+        DataDirectory = Directory.CreateTempSubdirectory("devcloud-test-").FullName,
+        DeleteDataOnDispose = true,
+        Quiet = true,
+    };
+}

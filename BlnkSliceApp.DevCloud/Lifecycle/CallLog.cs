@@ -1,0 +1,51 @@
+namespace BlnkSliceApp.DevCloud.Lifecycle;
+
+public enum CallDirection
+{
+    /// <summary>The dashboard called the app (install, launch, uninstall).</summary>
+    DashboardToApp,
+    /// <summary>The app called the Cloud API.</summary>
+    AppToCloud,
+}
+
+/// <summary>
+/// One call and its answer. Bodies are stored already redacted: API keys appear as their
+/// prefix only and launch tokens not at all.
+/// </summary>
+public sealed record CallLogEntry(
+    DateTimeOffset At,
+    CallDirection Direction,
+    string Method,
+    string Target,
+    int? Status,
+    string? RequestBody,
+    string? ResponseBody,
+    double ElapsedMs,
+    string? Error,
+    string? InstalledAppId);
+
+/// <summary>The most recent calls, newest last; bounded so a long benchmark cannot exhaust memory.</summary>
+public sealed class CallLog(int capacity = 2000)
+{
+    readonly Lock _gate = new();
+    readonly LinkedList<CallLogEntry> _entries = new();
+
+    public void Add(CallLogEntry entry)
+    {
+        lock (_gate)
+        {
+            _entries.AddLast(entry);
+            while (_entries.Count > capacity) _entries.RemoveFirst();
+        }
+    }
+
+    public IReadOnlyList<CallLogEntry> Entries
+    {
+        get { lock (_gate) return _entries.ToList(); }
+    }
+
+    public IReadOnlyList<CallLogEntry> Recent(int count)
+    {
+        lock (_gate) return _entries.Reverse().Take(count).ToList();
+    }
+}
