@@ -24,6 +24,8 @@ public static class DevCloudProgram
             Console.WriteLine($"DevCloud (emulated Blnk Cloud) : {devCloud.DevCloudUrl}   <- open this, then Install and Launch");
             Console.WriteLine($"The app                        : {devCloud.AppUrl}");
             Console.WriteLine($"Cloud API for the app          : {devCloud.CloudApiUrl}");
+            if (devCloud.Stripe is { } stripe)
+                Console.WriteLine($"Emulated Stripe account        : {stripe.BaseUrl} ({stripe.AccountId}; the app's STRIPE_SECRET_KEY)");
             Console.WriteLine($"App data folder                : {devCloud.DataDirectory}");
             Console.WriteLine("Press Ctrl+C to stop both.");
             await devCloud.WaitForShutdownAsync();

@@ -11,8 +11,16 @@ public sealed class CloudState(TimeProvider clock)
 
     public InstallRegistry Installs { get; } = new();
 
+    /// <summary>Runs on every new instance ledger, e.g. to hold identities a Blnk user already had.</summary>
+    public Action<InstanceLedger>? Preload { get; set; }
+
     public InstanceLedger Ledger(string instanceId) =>
-        _ledgers.GetOrAdd(instanceId, id => new InstanceLedger(id, clock));
+        _ledgers.GetOrAdd(instanceId, id =>
+        {
+            var ledger = new InstanceLedger(id, clock);
+            Preload?.Invoke(ledger);
+            return ledger;
+        });
 
     public IReadOnlyList<string> InstanceIds => _ledgers.Keys.Order(StringComparer.Ordinal).ToList();
 }

@@ -4,6 +4,7 @@ using BlnkSliceApp.DevCloud.Cloud.Installs;
 using BlnkSliceApp.DevCloud.Cloud.Ledger;
 using BlnkSliceApp.DevCloud.Faults;
 using BlnkSliceApp.DevCloud.Lifecycle;
+using BlnkSliceApp.DevCloud.Stripe;
 
 namespace BlnkSliceApp.DevCloud.Hosting;
 
@@ -18,10 +19,11 @@ public sealed class DevCloudHandle : IAsyncDisposable
     readonly bool _deleteData;
     readonly DashboardLifecycle _lifecycle;
 
-    internal DevCloudHandle(WebApplication cloud, WebApplication? app, Uri cloudUrl, Uri appUrl, string dataDirectory, bool deleteData)
+    internal DevCloudHandle(WebApplication cloud, WebApplication? app, StripeEmulator? stripe, Uri cloudUrl, Uri appUrl, string dataDirectory, bool deleteData)
     {
         _cloud = cloud;
         _app = app;
+        Stripe = stripe;
         _deleteData = deleteData;
         DevCloudUrl = cloudUrl;
         AppUrl = appUrl;
@@ -31,6 +33,9 @@ public sealed class DevCloudHandle : IAsyncDisposable
         CallLog = cloud.Services.GetRequiredService<CallLog>();
         CloudFaults = cloud.Services.GetRequiredService<CloudFaults>().Plan;
     }
+
+    /// <summary>The emulated Stripe account the app syncs (its key is the app's STRIPE_SECRET_KEY); null when not started.</summary>
+    public StripeEmulator? Stripe { get; }
 
     /// <summary>The dashboard page, and the base URL of the emulated Cloud API (the app's BLNK_CLOUD_API_URL).</summary>
     public Uri DevCloudUrl { get; }
@@ -79,6 +84,7 @@ public sealed class DevCloudHandle : IAsyncDisposable
     {
         if (_app is not null) await _app.DisposeAsync();
         await _cloud.DisposeAsync();
+        if (Stripe is not null) await Stripe.DisposeAsync();
         if (_deleteData)
         {
             try { Directory.Delete(DataDirectory, recursive: true); }

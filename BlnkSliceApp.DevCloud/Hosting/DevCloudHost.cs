@@ -1,7 +1,9 @@
 using BlnkSliceApp.DevCloud.Cloud;
 using BlnkSliceApp.DevCloud.Cloud.Api;
 using BlnkSliceApp.DevCloud.Dashboard;
+using BlnkSliceApp.DevCloud.Cloud.Ledger;
 using BlnkSliceApp.DevCloud.Lifecycle;
+using BlnkSliceApp.DevCloud.Stripe;
 using BlnkSliceApp.Shared.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
@@ -21,25 +23,58 @@ public static class DevCloudHost
         var appUrl = FreePort.Resolve(options.AppUrl);
         var registration = AppRegistration.For(appUrl, CloudIds.Token("app"));
 
+        var stripe = options.StartStripe ? await StartStripeAsync(options, ct) : null;
         var cloud = BuildCloud(options, registration);
-        await cloud.StartAsync(ct);
+        if (stripe is not null)
+            cloud.Services.GetRequiredService<CloudState>().Preload = ledger => PreloadIdentities(ledger, stripe.IdentitiesToPreload);
         WebApplication? app = null;
         try
         {
+            await cloud.StartAsync(ct);
             var cloudUrl = BoundUrl(cloud);
             if (options.StartApp)
             {
-                app = BuildApp(options, appUrl, cloudUrl, dataDirectory);
+                app = BuildApp(options, appUrl, cloudUrl, dataDirectory, stripe);
                 await app.StartAsync(ct);
             }
-            return new DevCloudHandle(cloud, app, cloudUrl, appUrl, dataDirectory, options.DeleteDataOnDispose);
+            return new DevCloudHandle(cloud, app, stripe, cloudUrl, appUrl, dataDirectory, options.DeleteDataOnDispose);
         }
         catch
         {
             if (app is not null) await app.DisposeAsync();
             await cloud.DisposeAsync();
+            if (stripe is not null) await stripe.DisposeAsync();
             throw;
         }
+    }
+
+    static Task<StripeEmulator> StartStripeAsync(DevCloudOptions options, CancellationToken ct)
+    {
+        var url = new Uri(options.StripeUrl);
+        return StripeEmulator.StartAsync(new StripeEmulatorOptions
+        {
+            Host = url.Host,
+            Port = url.Port,
+            Seed = options.StripeSeed,
+            SeedAccount = options.SeedStripeAccount,
+        }, ct);
+    }
+
+    /// <summary>
+    /// Identities a Blnk user already had before installing the app; some share an email with
+    /// a Stripe customer, so the sync must link them instead of creating duplicates.
+    /// </summary>
+    static void PreloadIdentities(InstanceLedger ledger, IReadOnlyList<SeededIdentity> identities)
+    {
+        foreach (var identity in identities)
+            ledger.CreateIdentity(new System.Text.Json.Nodes.JsonObject
+            {
+                ["identity_type"] = "individual",
+                ["first_name"] = identity.FirstName,
+                ["last_name"] = identity.LastName,
+                ["email_address"] = identity.Email,
+                ["category"] = "customer",
+            });
     }
 
     static WebApplication BuildCloud(DevCloudOptions options, AppRegistration registration)
@@ -79,7 +114,7 @@ public static class DevCloudHost
         return app;
     }
 
-    static WebApplication BuildApp(DevCloudOptions options, Uri appUrl, Uri cloudUrl, string dataDirectory)
+    static WebApplication BuildApp(DevCloudOptions options, Uri appUrl, Uri cloudUrl, string dataDirectory, StripeEmulator? stripe)
     {
         var settings = new Dictionary<string, string?>
         {
@@ -89,8 +124,10 @@ public static class DevCloudHost
             ["PUBLIC_BASE_URL"] = appUrl.ToString().TrimEnd('/'),
             ["DATABASE_PATH"] = Path.Combine(dataDirectory, "blnkslice.db"),
         };
-        if (!string.IsNullOrWhiteSpace(options.StripeApiBase)) settings["STRIPE_API_BASE"] = options.StripeApiBase;
-        if (!string.IsNullOrWhiteSpace(options.StripeSecretKey)) settings["STRIPE_SECRET_KEY"] = options.StripeSecretKey;
+        var stripeApiBase = options.StripeApiBase ?? stripe?.BaseUrl.ToString().TrimEnd('/');
+        var stripeSecretKey = options.StripeSecretKey ?? stripe?.SecretKey;
+        if (!string.IsNullOrWhiteSpace(stripeApiBase)) settings["STRIPE_API_BASE"] = stripeApiBase;
+        if (!string.IsNullOrWhiteSpace(stripeSecretKey)) settings["STRIPE_SECRET_KEY"] = stripeSecretKey;
         if (options.Quiet)
         {
             settings["Logging:LogLevel:Default"] = "Warning";

@@ -27,10 +27,22 @@ public sealed class DevCloudOptions
     /// <summary>Delete <see cref="DataDirectory"/> when the handle is disposed (tests).</summary>
     public bool DeleteDataOnDispose { get; set; }
 
-    /// <summary>Given to the app as STRIPE_API_BASE (the Stripe emulator, once wired). Null keeps the app's default.</summary>
+    /// <summary>Run the Stripe emulator (with its seeded test account) and point the app at it.</summary>
+    public bool StartStripe { get; set; } = true;
+
+    /// <summary>Where the Stripe emulator listens. Port 0 picks a free port.</summary>
+    public string StripeUrl { get; set; } = "http://127.0.0.1:5091";
+
+    /// <summary>The seed of the emulated Stripe account: the same seed, the same account.</summary>
+    public int StripeSeed { get; set; } = 42;
+
+    /// <summary>Seed the emulated Stripe account with customers and activity.</summary>
+    public bool SeedStripeAccount { get; set; } = true;
+
+    /// <summary>Given to the app as STRIPE_API_BASE; null means the Stripe emulator's (when it runs) or the app's default.</summary>
     public string? StripeApiBase { get; set; }
 
-    /// <summary>Given to the app as STRIPE_SECRET_KEY. Null leaves it unset.</summary>
+    /// <summary>Given to the app as STRIPE_SECRET_KEY; null means the emulated account's key (when it runs) or unset.</summary>
     public string? StripeSecretKey { get; set; }
 
     /// <summary>How long Cloud waits for the app's 2xx on install, launch and uninstall (10 s in Cloud).</summary>
@@ -53,6 +65,7 @@ public sealed class DevCloudOptions
     {
         DevCloudUrl = "http://127.0.0.1:0",
         AppUrl = "http://localhost:0",
+        StripeUrl = "http://127.0.0.1:0",
         DataDirectory = Directory.CreateTempSubdirectory("devcloud-test-").FullName,
         DeleteDataOnDispose = true,
         Quiet = true,
