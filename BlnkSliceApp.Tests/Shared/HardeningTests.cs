@@ -72,6 +72,10 @@ public sealed class HardeningTests
     [InlineData("PORTAL_SESSION_MINUTES", "0", "PORTAL_SESSION_MINUTES")]
     [InlineData("CLOUD_ALLOWED_IPS", "161.35.166.95,not-an-ip", "CLOUD_ALLOWED_IPS")]
     [InlineData("BLNK_CLOUD_API_URL", "ftp://x", "BLNK_CLOUD_API_URL")]
+    [InlineData("SESSION_SECRET", "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa", "random")]
+    [InlineData("ENCRYPTION_KEY", "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=", "random")]
+    [InlineData("FRAME_ANCESTORS", "'self' *", "any site")]
+    [InlineData("FRAME_ANCESTORS", "https:", "any site")]
     public void A_bad_or_missing_production_setting_stops_start_up_naming_the_variable(string variable, string? value, string expectedInMessage)
     {
         var config = new Dictionary<string, string?>
@@ -89,6 +93,38 @@ public sealed class HardeningTests
 
         Assert.Equal(variable, error.Variable);
         Assert.Contains(expectedInMessage, error.Message);
+    }
+
+    [Fact]
+    public void The_same_value_for_session_secret_and_encryption_key_is_refused()
+    {
+        var key = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32));
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["PUBLIC_BASE_URL"] = "https://app.example.com",
+            ["SESSION_SECRET"] = key,
+            ["ENCRYPTION_KEY"] = key,
+        }).Build();
+
+        var error = Assert.Throws<ConfigurationError>(() => AppSettingsLoader.Load(configuration, new ProductionEnvironment(), _ => { }));
+
+        Assert.Equal("SESSION_SECRET", error.Variable);
+    }
+
+    [Fact]
+    public void Production_without_an_address_allow_list_starts_with_a_loud_warning()
+    {
+        var warnings = new List<string>();
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["PUBLIC_BASE_URL"] = "https://app.example.com",
+            ["SESSION_SECRET"] = Convert.ToBase64String(RandomNumberGenerator.GetBytes(48)),
+            ["ENCRYPTION_KEY"] = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)),
+        }).Build();
+
+        AppSettingsLoader.Load(configuration, new ProductionEnvironment(), warnings.Add);
+
+        Assert.Contains(warnings, warning => warning.Contains("CLOUD_ALLOWED_IPS") && warning.Contains("161.35.166.95"));
     }
 
     [Fact]

@@ -1,6 +1,7 @@
 using System.Text;
 using BlnkSliceApp.Shared.Crypto;
 using BlnkSliceApp.Shared.Installs;
+using BlnkSliceApp.Shared.Portal;
 
 namespace BlnkSliceApp.Tests.Features.Install;
 
@@ -129,6 +130,53 @@ public sealed class InstallTests : IClassFixture<AppFactory>
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         Assert.Contains("granted_permissions", await response.Content.ReadAsStringAsync());
         Assert.Null(_app.Service<InstallDirectory>().Find(install.InstalledAppId));
+    }
+
+    [Fact]
+    public async Task An_install_event_cannot_move_an_active_install_to_another_instance_or_key()
+    {
+        var install = await _client.CreateInstallAsync("data:read");
+        var session = await _client.OpenPortalSessionAsync(install);
+        var hijack = install with { InstanceId = "inst_attacker", ApiKey = $"blnk_{Guid.NewGuid():N}", GrantedPermissions = ["data:read", "data:write", "alerts:write"] };
+
+        var response = await _client.PostAsJsonAsync("/api/callback", hijack.Body());
+
+        Assert.Equal(HttpStatusCode.Conflict, response.StatusCode);
+        var stored = _app.Service<InstallDirectory>().FindActive(install.InstalledAppId)!;
+        Assert.Equal(install.InstanceId, stored.InstanceId);
+        Assert.Equal(install.ApiKey, _app.Service<InstallDirectory>().OpenApiKey(stored));
+        Assert.Equal(["data:read"], stored.GrantedPermissions);
+        Assert.Equal(HttpStatusCode.OK, (await _client.SendAsync(PortalPages.HtmxGet("/portal", session))).StatusCode);
+    }
+
+    [Fact]
+    public async Task A_new_key_for_the_same_install_ends_the_sessions_and_links_made_with_the_old_one()
+    {
+        var install = await _client.CreateInstallAsync();
+        var session = await _client.OpenPortalSessionAsync(install);
+        var link = await _client.LaunchAsync(install);
+
+        var rotated = install with { ApiKey = $"blnk_{Guid.NewGuid():N}" };
+        (await _client.PostAsJsonAsync("/api/callback", rotated.Body())).EnsureSuccessStatusCode();
+
+        Assert.Equal(HttpStatusCode.Unauthorized, (await _client.SendAsync(PortalPages.HtmxGet("/portal", session))).StatusCode);
+        Assert.Equal(HttpStatusCode.Gone, (await _client.GetAsync(link.PathAndQuery)).StatusCode);
+    }
+
+    [Fact]
+    public async Task A_launch_link_minted_for_an_install_that_was_then_uninstalled_never_opens_the_reinstall()
+    {
+        var install = await _client.CreateInstallAsync();
+        // What a launch read a moment before the uninstall committed.
+        var seenByLaunch = _app.Service<InstallDirectory>().FindActive(install.InstalledAppId)!;
+        (await _client.UninstallAsync(install)).EnsureSuccessStatusCode();
+        var lateLink = _app.Service<LaunchTokens>().Create(seenByLaunch);
+        (await _client.PostAsJsonAsync("/api/callback", (install with { ApiKey = $"blnk_{Guid.NewGuid():N}" }).Body())).EnsureSuccessStatusCode();
+
+        var response = await _client.GetAsync($"/portal/enter?token={lateLink}");
+
+        Assert.Equal(HttpStatusCode.Gone, response.StatusCode);
+        Assert.Null(PortalPages.SessionTokenIn(await response.Content.ReadAsStringAsync()));
     }
 
     static string ReadAll(string path)

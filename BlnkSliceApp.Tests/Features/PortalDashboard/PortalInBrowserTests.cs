@@ -82,9 +82,9 @@ public sealed class PortalInBrowserTests : IAsyncLifetime
 
         await page.WaitForFunctionAsync("() => typeof window.htmx !== 'undefined'");
 
-        await page.RunAndWaitForNavigationAsync(
-            () => page.EvaluateAsync("() => htmx.ajax('GET', '/portal', '#portal')"),
-            new PageRunAndWaitForNavigationOptions { UrlString = "**/portal/session-ended**" });
+        await Task.WhenAll(
+            page.WaitForURLAsync("**/portal/session-ended**"),
+            page.EvaluateAsync("() => htmx.ajax('GET', '/portal', '#portal')"));
         await Assertions.Expect(page.Locator("h1")).ToContainTextAsync("no longer installed");
     }
 }

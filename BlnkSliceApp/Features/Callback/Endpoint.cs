@@ -1,6 +1,7 @@
 using BlnkSliceApp.Features.Install;
 using BlnkSliceApp.Features.Uninstall;
 using BlnkSliceApp.Shared.Hosting;
+using BlnkSliceApp.Shared.Installs;
 using BlnkSliceApp.Shared.Web;
 using FastEndpoints;
 
@@ -32,6 +33,11 @@ public sealed class Endpoint : Endpoint<Request, Response>
             foreach (var failure in invalid.Failures.ToList())
                 AddError(failure);
             ThrowIfAnyErrors();
+        }
+        catch (EventRefusedException refused)
+        {
+            await Send.ResultAsync(Results.Problem(statusCode: refused.Status, detail: refused.Message, instance: HttpContext.Request.Path));
+            return;
         }
 
         await Send.OkAsync(new Response(), ct);

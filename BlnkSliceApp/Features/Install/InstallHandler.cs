@@ -1,5 +1,6 @@
 using BlnkSliceApp.Shared.Crypto;
 using BlnkSliceApp.Shared.Installs;
+using BlnkSliceApp.Shared.Portal;
 using BlnkSliceApp.Shared.Storage;
 using FastEndpoints;
 using FluentValidation;
@@ -16,6 +17,8 @@ public sealed class InstallHandler(
     ProcessedEvents events,
     SecretBox box,
     InstallLifetimes lifetimes,
+    PortalSessions sessions,
+    LaunchTokens launchTokens,
     TimeProvider time,
     ILogger<InstallHandler> logger) : ICommandHandler<InstallCommand>
 {
@@ -36,8 +39,15 @@ public sealed class InstallHandler(
             var installs = database.Collection<InstallRecord>(InstallRecord.Collection);
             var now = UnixMs.From(time.GetUtcNow());
             var install = installs.FindById(id) ?? new InstallRecord { InstalledAppId = id };
+            // Cloud never moves a live install to another app or instance; such an event is forged or stale.
+            if (install.IsActive && (install.AppId != command.AppId || install.InstanceId != command.InstanceId))
+                return EventOutcome.Refused;
+
             if (install.Status != InstallStatus.Active || install.InstalledAt == 0)
                 install.InstalledAt = now;
+            install.Generation++;
+            sessions.RevokeAll(id);
+            launchTokens.RevokeAll(id);
             install.AppId = command.AppId!;
             install.InstanceId = command.InstanceId!;
             install.ApiKey = box.Seal(command.ApiKey!, InstallRecord.KeyContext(id));
@@ -49,6 +59,13 @@ public sealed class InstallHandler(
             installs.Upsert(install);
             return EventOutcome.Applied;
         });
+
+        if (outcome == EventOutcome.Refused)
+        {
+            logger.LogWarning("Install event for active install {InstalledAppId} names another app or instance; refused", id);
+            throw new EventRefusedException(StatusCodes.Status409Conflict,
+                "installed_app_id is already active for another app or instance; uninstall it first.");
+        }
 
         if (outcome == EventOutcome.Applied)
         {

@@ -49,9 +49,13 @@ public static class AppSettingsLoader
             ? Key32("ENCRYPTION_KEY_PREVIOUS", previousText)
             : null;
 
-        var frameAncestors = Text(config, "FRAME_ANCESTORS") ?? DefaultFrameAncestors;
-        if (frameAncestors.IndexOfAny([';', ',', '\r', '\n']) >= 0)
-            throw new ConfigurationError("FRAME_ANCESTORS", "must be space-separated CSP sources without ';' or ','");
+        var frameAncestors = FrameAncestors(Text(config, "FRAME_ANCESTORS") ?? DefaultFrameAncestors);
+        if (Text(config, "SESSION_SECRET") is { } sessionText && sessionText == Text(config, "ENCRYPTION_KEY"))
+            throw new ConfigurationError("SESSION_SECRET", "must differ from ENCRYPTION_KEY");
+
+        var cloudAllowedIps = Networks(config, "CLOUD_ALLOWED_IPS");
+        if (!development && cloudAllowedIps.Count == 0)
+            warn("CLOUD_ALLOWED_IPS is not set: any address can call /api/callback and /api/portal. Blnk Cloud's calls carry no signature; set CLOUD_ALLOWED_IPS=161.35.166.95,161.35.171.250 unless a proxy in front already filters them.");
 
         return new AppSettings
         {
@@ -62,7 +66,7 @@ public static class AppSettingsLoader
             EncryptionKeyPrevious = previousKey,
             FrameAncestors = frameAncestors,
             PortalSessionMinutes = Int(config, "PORTAL_SESSION_MINUTES", 15, min: 1, max: 60),
-            CloudAllowedIps = Networks(config, "CLOUD_ALLOWED_IPS"),
+            CloudAllowedIps = cloudAllowedIps,
             TrustedProxies = Networks(config, "TRUSTED_PROXIES"),
             BlnkCloudApiUrl = AbsoluteUrl("BLNK_CLOUD_API_URL",
                 Text(config, "BLNK_CLOUD_API_URL") ?? "https://api.cloud.blnkfinance.com", requireHttps: false),
@@ -102,6 +106,9 @@ public static class AppSettingsLoader
         var bytes = Encoding.UTF8.GetBytes(text);
         if (bytes.Length < 32)
             throw new ConfigurationError("SESSION_SECRET", "must be at least 32 bytes long");
+        // A typed or repeated string is not a secret; random base64 of 32 bytes has ~30 distinct characters.
+        if (text.Distinct().Count() < 16)
+            throw new ConfigurationError("SESSION_SECRET", "looks typed rather than random: use openssl rand -base64 48");
         return bytes;
     }
 
@@ -110,7 +117,21 @@ public static class AppSettingsLoader
         var bytes = new byte[32];
         if (!Convert.TryFromBase64String(text, bytes, out var written) || written != 32)
             throw new ConfigurationError(name, "must be base64 of exactly 32 bytes (openssl rand -base64 32)");
+        if (bytes.Distinct().Count() < 16)
+            throw new ConfigurationError(name, "is not random (too few distinct bytes): use openssl rand -base64 32");
         return bytes;
+    }
+
+    /// <summary>Space-separated CSP sources; nothing that would let any site frame the portal.</summary>
+    static string FrameAncestors(string text)
+    {
+        if (text.IndexOfAny([';', ',', '\r', '\n']) >= 0)
+            throw new ConfigurationError("FRAME_ANCESTORS", "must be space-separated CSP sources without ';' or ','");
+        var tooBroad = text.Split(' ', StringSplitOptions.RemoveEmptyEntries)
+            .FirstOrDefault(source => source is "*" or "http:" or "https:" or "data:" or "blob:" or "'unsafe-inline'" or "http://*" or "https://*");
+        if (tooBroad is not null)
+            throw new ConfigurationError("FRAME_ANCESTORS", $"must name the sites allowed to frame the portal; '{tooBroad}' allows any site");
+        return text;
     }
 
     static IReadOnlyList<IPNetwork> Networks(IConfiguration config, string name)

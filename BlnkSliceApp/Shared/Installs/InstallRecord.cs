@@ -21,6 +21,12 @@ public sealed class InstallRecord
     public List<string> GrantedPermissions { get; set; } = [];
     public InstallStatus Status { get; set; }
     public long InstalledAt { get; set; }
+
+    /// <summary>
+    /// Grows with every activation or key change. Launch links and sessions remember the
+    /// generation they were made for, so none made before an uninstall opens a later install.
+    /// </summary>
+    public int Generation { get; set; }
     public long UpdatedAt { get; set; }
     public long? UninstalledAt { get; set; }
 

@@ -3,7 +3,8 @@ using LiteDB;
 
 namespace BlnkSliceApp.Shared.Installs;
 
-public enum EventOutcome { Applied, Replayed, Ignored }
+/// <summary>Refused: the event contradicts the stored install; nothing is recorded, so a corrected event can follow.</summary>
+public enum EventOutcome { Applied, Replayed, Ignored, Refused }
 
 /// <summary>
 /// Exactly-once handling of Cloud's install and uninstall events. An event is identified by
@@ -18,7 +19,7 @@ public sealed class ProcessedEvents(AppDatabase database, TimeProvider time) : I
     const string Collection = "processed_events";
     readonly Lock _gate = new();
 
-    /// <param name="apply">The side effect: synchronous LiteDB work only; returns Ignored to record nothing.</param>
+    /// <param name="apply">The side effect: synchronous LiteDB work only; returns Ignored or Refused to record nothing.</param>
     public EventOutcome Run(string idempotencyKey, string fingerprint, string installedAppId, Func<EventOutcome> apply)
     {
         lock (_gate)

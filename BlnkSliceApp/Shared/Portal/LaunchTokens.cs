@@ -1,5 +1,6 @@
 using BlnkSliceApp.Shared.Configuration;
 using BlnkSliceApp.Shared.Crypto;
+using BlnkSliceApp.Shared.Installs;
 using BlnkSliceApp.Shared.Storage;
 using LiteDB;
 
@@ -12,28 +13,32 @@ public enum LaunchTokenCheck { Valid, Unknown, Used, Expired, Revoked }
 /// minutes, consumed by the first use. Launch mints them, the portal entry consumes them,
 /// uninstall revokes them.
 /// </summary>
-public sealed class LaunchTokens(AppDatabase database, TimeProvider time) : IStorageIndexes
+public sealed class LaunchTokens(AppDatabase database, InstallDirectory installs, TimeProvider time) : IStorageIndexes
 {
     readonly Lock _gate = new();
 
     ILiteCollection<LaunchTokenRecord> Records => database.Collection<LaunchTokenRecord>(LaunchTokenRecord.Collection);
 
-    public string Create(string installedAppId)
+    public string Create(InstallRecord install)
     {
         var token = Tokens.NewToken();
         var now = time.GetUtcNow();
         Records.Insert(new LaunchTokenRecord
         {
             TokenHash = Tokens.Hash(token),
-            InstalledAppId = installedAppId,
+            InstalledAppId = install.InstalledAppId,
+            InstallGeneration = install.Generation,
             CreatedAt = UnixMs.From(now),
             ExpiresAt = UnixMs.From(now + AppSettings.LaunchTokenLifetime),
         });
         return token;
     }
 
-    /// <summary>Marks the token used; only the first caller ever gets <see cref="LaunchTokenCheck.Valid"/>.</summary>
-    public (LaunchTokenCheck Result, string? InstalledAppId) Consume(string? token)
+    /// <summary>
+    /// Marks the token used; only the first caller ever gets <see cref="LaunchTokenCheck.Valid"/>,
+    /// and only while the install is active in the generation the link was made for.
+    /// </summary>
+    public (LaunchTokenCheck Result, InstallRecord? Install) Consume(string? token)
     {
         if (string.IsNullOrEmpty(token) || token.Length > 100)
             return (LaunchTokenCheck.Unknown, null);
@@ -53,7 +58,9 @@ public sealed class LaunchTokens(AppDatabase database, TimeProvider time) : ISto
 
             record.UsedAt = now;
             Records.Update(record);
-            return (LaunchTokenCheck.Valid, record.InstalledAppId);
+            return installs.FindActive(record.InstalledAppId) is { } install && install.Generation == record.InstallGeneration
+                ? (LaunchTokenCheck.Valid, install)
+                : (LaunchTokenCheck.Revoked, null);
         }
     }
 

@@ -10,6 +10,7 @@ public sealed class PortalSessionRecord
     /// <summary>SHA-256 of the session id in the token, so a copy of the database holds no usable session.</summary>
     [BsonId] public string IdHash { get; set; } = "";
     public string InstalledAppId { get; set; } = "";
+    public int InstallGeneration { get; set; }
     public long CreatedAt { get; set; }
     public long ExpiresAt { get; set; }
     public long? RevokedAt { get; set; }
@@ -22,6 +23,7 @@ public sealed class LaunchTokenRecord
 
     [BsonId] public string TokenHash { get; set; } = "";
     public string InstalledAppId { get; set; } = "";
+    public int InstallGeneration { get; set; }
     public long CreatedAt { get; set; }
     public long ExpiresAt { get; set; }
     public long? UsedAt { get; set; }

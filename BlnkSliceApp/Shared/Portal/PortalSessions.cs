@@ -21,8 +21,9 @@ public sealed class PortalSessions(AppDatabase database, AppSettings settings, I
 {
     ILiteCollection<PortalSessionRecord> Sessions => database.Collection<PortalSessionRecord>(PortalSessionRecord.Collection);
 
-    public (string Token, PortalSession Session) Create(string installedAppId)
+    public (string Token, PortalSession Session) Create(InstallRecord install)
     {
+        var installedAppId = install.InstalledAppId;
         var now = time.GetUtcNow();
         var expires = now + settings.PortalSessionLifetime;
         var id = Tokens.NewToken();
@@ -30,6 +31,7 @@ public sealed class PortalSessions(AppDatabase database, AppSettings settings, I
         {
             IdHash = Tokens.Hash(id),
             InstalledAppId = installedAppId,
+            InstallGeneration = install.Generation,
             CreatedAt = UnixMs.From(now),
             ExpiresAt = UnixMs.From(expires),
         });
@@ -58,7 +60,7 @@ public sealed class PortalSessions(AppDatabase database, AppSettings settings, I
             return (SessionCheck.Invalid, null);
         if (record.RevokedAt is not null)
             return (SessionCheck.Revoked, null);
-        if (installs.FindActive(record.InstalledAppId) is null)
+        if (installs.FindActive(record.InstalledAppId) is not { } install || install.Generation != record.InstallGeneration)
             return (SessionCheck.InstallInactive, null);
 
         return (SessionCheck.Valid, new PortalSession(record.InstalledAppId, UnixMs.ToTime(expiresMs)));

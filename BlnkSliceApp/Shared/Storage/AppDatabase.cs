@@ -44,13 +44,21 @@ public sealed class AppDatabase : IDisposable
         }
     }
 
-    /// <summary>True when a write reaches the file: what /ready reports.</summary>
+    long _writableUntil;
+
+    /// <summary>
+    /// True when a write reaches the file: what /ready reports. A success is trusted for five
+    /// seconds, so a flood of anonymous probes does not turn into a flood of writes.
+    /// </summary>
     public bool CanWrite()
     {
+        if (Environment.TickCount64 < Interlocked.Read(ref _writableUntil))
+            return true;
         try
         {
             var probes = Db.GetCollection<ReadinessProbe>("readiness");
             probes.Upsert(new ReadinessProbe { Id = 1, At = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() });
+            Interlocked.Exchange(ref _writableUntil, Environment.TickCount64 + 5_000);
             return true;
         }
         catch (Exception)

@@ -3,15 +3,14 @@ using System.Diagnostics;
 namespace BlnkSliceApp.Shared.Web;
 
 /// <summary>
-/// One structured line per request: method, path, status, time, request id. Never the query
-/// string: the one-time launch link carries its token there.
+/// One structured line per request: method, path, status, time (ASP.NET's logging scope adds
+/// the request id). Never the query string: the one-time launch link carries its token there.
 /// </summary>
 public sealed class RequestLogging(RequestDelegate next, ILogger<RequestLogging> logger)
 {
     public async Task InvokeAsync(HttpContext context)
     {
         var started = Stopwatch.GetTimestamp();
-        using var scope = logger.BeginScope(new Dictionary<string, object> { ["RequestId"] = context.TraceIdentifier });
         try
         {
             await next(context);

@@ -11,7 +11,7 @@ namespace BlnkSliceApp.Features.PortalDashboard.Enter;
 /// portal page itself is the answer (a redirect could not hand the page its session).
 /// portal.js then replaces the address with /portal so the token leaves the address bar.
 /// </summary>
-public sealed class Endpoint(LaunchTokens launchTokens, PortalSessions sessions, InstallDirectory installs) : EndpointWithoutRequest
+public sealed class Endpoint(LaunchTokens launchTokens, PortalSessions sessions) : EndpointWithoutRequest
 {
     public override void Configure()
     {
@@ -22,8 +22,7 @@ public sealed class Endpoint(LaunchTokens launchTokens, PortalSessions sessions,
 
     public override async Task HandleAsync(CancellationToken ct)
     {
-        var (check, installedAppId) = launchTokens.Consume(Query<string>("token", isRequired: false));
-        var install = installedAppId is null ? null : installs.FindActive(installedAppId);
+        var (check, install) = launchTokens.Consume(Query<string>("token", isRequired: false));
         if (check != LaunchTokenCheck.Valid || install is null)
         {
             await Send.ResultAsync(SessionEndedReasons.Page(check switch
@@ -37,7 +36,7 @@ public sealed class Endpoint(LaunchTokens launchTokens, PortalSessions sessions,
             return;
         }
 
-        var (token, session) = sessions.Create(install.InstalledAppId);
+        var (token, session) = sessions.Create(install);
         Logger.LogInformation("Portal session opened for {InstalledAppId}", install.InstalledAppId);
         await Send.ResultAsync(new RazorComponentResult<PortalPage>(new
         {
