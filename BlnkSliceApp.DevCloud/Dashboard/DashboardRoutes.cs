@@ -54,6 +54,8 @@ public static class DashboardRoutes
 
         app.MapGet("/log", (CallLog log) => new RazorComponentResult<LogPage>(new { Calls = log.Recent(1000) }));
 
+        StripeRoutes.Map(app);
+
         app.MapGet("/faults", (HttpContext c, CloudFaults faults, IAntiforgery antiforgery) =>
             Faults(c, faults, antiforgery, error: null));
 
@@ -97,7 +99,7 @@ public static class DashboardRoutes
         };
 
     /// <summary>Fills <paramref name="plan"/> from the form; a message when a value is out of range.</summary>
-    static string? Read(IFormCollection form, FaultPlan plan)
+    internal static string? Read(IFormCollection form, FaultPlan plan)
     {
         if (!Int(form, "latency_ms", 0, 60_000, out var latency)) return "Latency must be 0 to 60000 ms.";
         if (!Int(form, "retry_after_seconds", 0, 3600, out var retryAfter)) return "Retry-After must be 0 to 3600 s.";

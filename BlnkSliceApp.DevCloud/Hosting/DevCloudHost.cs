@@ -24,7 +24,7 @@ public static class DevCloudHost
         var registration = AppRegistration.For(appUrl, CloudIds.Token("app"));
 
         var stripe = options.StartStripe ? await StartStripeAsync(options, ct) : null;
-        var cloud = BuildCloud(options, registration);
+        var cloud = BuildCloud(options, registration, stripe);
         if (stripe is not null)
             cloud.Services.GetRequiredService<CloudState>().Preload = ledger => PreloadIdentities(ledger, stripe.IdentitiesToPreload);
         WebApplication? app = null;
@@ -77,7 +77,7 @@ public static class DevCloudHost
             });
     }
 
-    static WebApplication BuildCloud(DevCloudOptions options, AppRegistration registration)
+    static WebApplication BuildCloud(DevCloudOptions options, AppRegistration registration, StripeEmulator? stripe)
     {
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions
         {
@@ -96,6 +96,7 @@ public static class DevCloudHost
         services.AddSingleton(new CloudFaults(options.CloudFaults));
         services.AddSingleton<CallLog>();
         services.AddSingleton(registration);
+        services.AddSingleton(new StripeConsole(stripe));
         services.AddSingleton(provider => new DashboardLifecycle(
             provider.GetRequiredService<CloudState>(), registration, provider.GetRequiredService<CallLog>(),
             // One client for every lifecycle call; the per-call limit is the answer timeout, not HttpClient's.
