@@ -1,35 +1,26 @@
 namespace BlnkSliceApp.Tests.Shared;
 
-public sealed class SecurityHeadersTests : IClassFixture<AppFactory>
+public sealed class SecurityHeadersTests(AppFactory app) : AppTests(app)
 {
-    readonly AppFactory _app;
-    readonly HttpClient _client;
-
-    public SecurityHeadersTests(AppFactory app)
-    {
-        _app = app;
-        _client = app.CreateClient();
-    }
-
     [Fact]
     public async Task Every_portal_response_carries_the_csp_and_never_x_frame_options()
     {
-        var install = await _client.CreateInstallAsync();
-        var session = await _client.OpenPortalSessionAsync(install);
-        var usedLink = await _client.LaunchAsync(install);
-        await _client.GetAsync(usedLink.PathAndQuery);
+        var install = await Client.CreateInstallAsync();
+        var session = await Client.OpenPortalSessionAsync(install);
+        var usedLink = await Client.LaunchAsync(install);
+        await Client.GetAsync(usedLink.PathAndQuery);
 
         var responses = new List<HttpResponseMessage>
         {
-            await _client.GetAsync((await _client.LaunchAsync(install)).PathAndQuery),
-            await _client.GetAsync(usedLink.PathAndQuery),
-            await _client.GetAsync("/portal/enter?token=bogus"),
-            await _client.GetAsync("/portal"),
-            await _client.SendAsync(PortalPages.HtmxGet("/portal", session)),
-            await _client.SendAsync(PortalPages.HtmxGet("/portal", "forged")),
-            await _client.GetAsync("/portal/session-ended?reason=expired"),
-            await _client.PostAsJsonAsync("/api/portal", install.PortalBody()),
-            await _client.GetAsync("/lib/htmx/htmx.min.js"),
+            await Client.GetAsync((await Client.LaunchAsync(install)).PathAndQuery),
+            await Client.GetAsync(usedLink.PathAndQuery),
+            await Client.GetAsync("/portal/enter?token=bogus"),
+            await Client.GetAsync("/portal"),
+            await Client.SendAsync(PortalPages.HtmxGet("/portal", session)),
+            await Client.SendAsync(PortalPages.HtmxGet("/portal", "forged")),
+            await Client.GetAsync("/portal/session-ended?reason=expired"),
+            await Client.PostAsJsonAsync("/api/portal", install.PortalBody()),
+            await Client.GetAsync("/lib/htmx/htmx.min.js"),
         };
 
         foreach (var response in responses)
@@ -51,8 +42,8 @@ public sealed class SecurityHeadersTests : IClassFixture<AppFactory>
     [Fact]
     public async Task Portal_pages_hold_no_inline_script()
     {
-        var install = await _client.CreateInstallAsync();
-        var page = await _client.GetStringAsync((await _client.LaunchAsync(install)).PathAndQuery);
+        var install = await Client.CreateInstallAsync();
+        var page = await Client.GetStringAsync((await Client.LaunchAsync(install)).PathAndQuery);
 
         Assert.DoesNotMatch("<script(?![^>]*\\ssrc=)[^>]*>", page);
         Assert.DoesNotContain(" on", System.Text.RegularExpressions.Regex.Replace(page, "<[^>]*\\son[a-z]+=", " on"), StringComparison.Ordinal);
@@ -66,7 +57,7 @@ public sealed class SecurityHeadersTests : IClassFixture<AppFactory>
         request.Headers.Add("Access-Control-Request-Method", "GET");
         request.Headers.Add("Access-Control-Request-Headers", "X-Portal-Session");
 
-        var response = await _client.SendAsync(request);
+        var response = await Client.SendAsync(request);
 
         Assert.False(response.Headers.Contains("Access-Control-Allow-Origin"));
         Assert.False(response.Headers.Contains("Access-Control-Allow-Headers"));

@@ -4,17 +4,8 @@ using BlnkSliceApp.Shared.Installs;
 namespace BlnkSliceApp.Tests.Features.Callback;
 
 /// <summary>Whatever arrives on the Cloud routes, a bad body gets a 4xx ProblemDetails and changes nothing.</summary>
-public sealed class MalformedBodyTests : IClassFixture<AppFactory>
+public sealed class MalformedBodyTests(AppFactory app) : AppTests(app)
 {
-    readonly AppFactory _app;
-    readonly HttpClient _client;
-
-    public MalformedBodyTests(AppFactory app)
-    {
-        _app = app;
-        _client = app.CreateClient();
-    }
-
     public static TheoryData<string, string, string, int> Bodies() => new()
     {
         { "/api/callback", "application/json", "{not json", 400 },
@@ -44,7 +35,7 @@ public sealed class MalformedBodyTests : IClassFixture<AppFactory>
     {
         var before = Snapshot();
 
-        var response = await _client.PostAsync(route, new StringContent(body, Encoding.UTF8, contentType));
+        var response = await Client.PostAsync(route, new StringContent(body, Encoding.UTF8, contentType));
 
         Assert.Equal(status, (int)response.StatusCode);
         Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
@@ -60,7 +51,7 @@ public sealed class MalformedBodyTests : IClassFixture<AppFactory>
         var install = InstallEvent.New().Body();
         install["padding"] = new string('x', 70 * 1024);
 
-        var response = await _client.PostAsJsonAsync("/api/callback", install);
+        var response = await Client.PostAsJsonAsync("/api/callback", install);
 
         Assert.Equal(HttpStatusCode.RequestEntityTooLarge, response.StatusCode);
         Assert.Equal(before, Snapshot());
@@ -72,7 +63,7 @@ public sealed class MalformedBodyTests : IClassFixture<AppFactory>
         var install = InstallEvent.New().Body();
         install.Remove("instance_id");
 
-        var response = await _client.PostAsJsonAsync("/api/callback", install);
+        var response = await Client.PostAsJsonAsync("/api/callback", install);
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         Assert.Contains("instance_id", await response.Content.ReadAsStringAsync());
@@ -80,5 +71,5 @@ public sealed class MalformedBodyTests : IClassFixture<AppFactory>
 
     string Snapshot() =>
         string.Join("|", new[] { InstallRecord.Collection, "processed_events", "launch_tokens", "portal_sessions" }
-            .Select(collection => $"{collection}:{string.Join(",", _app.Documents(collection).Select(doc => doc.ToString()))}"));
+            .Select(collection => $"{collection}:{string.Join(",", App.Documents(collection).Select(doc => doc.ToString()))}"));
 }

@@ -5,23 +5,14 @@ using BlnkSliceApp.Shared.Portal;
 
 namespace BlnkSliceApp.Tests.Features.Install;
 
-public sealed class InstallTests : IClassFixture<AppFactory>
+public sealed class InstallTests(AppFactory app) : AppTests(app)
 {
-    readonly AppFactory _app;
-    readonly HttpClient _client;
-
-    public InstallTests(AppFactory app)
-    {
-        _app = app;
-        _client = app.CreateClient();
-    }
-
     [Fact]
     public async Task An_install_event_stores_an_active_install_with_its_granted_scopes()
     {
-        var install = await _client.CreateInstallAsync("data:read", "alerts:write");
+        var install = await Client.CreateInstallAsync("data:read", "alerts:write");
 
-        var stored = _app.Service<InstallDirectory>().Find(install.InstalledAppId)!;
+        var stored = App.Service<InstallDirectory>().Find(install.InstalledAppId)!;
         Assert.Equal(InstallStatus.Active, stored.Status);
         Assert.Equal(install.AppId, stored.AppId);
         Assert.Equal(install.InstanceId, stored.InstanceId);
@@ -33,7 +24,7 @@ public sealed class InstallTests : IClassFixture<AppFactory>
     [Fact]
     public async Task The_install_answers_ok_true()
     {
-        var response = await _client.PostAsJsonAsync("/api/callback", InstallEvent.New().Body());
+        var response = await Client.PostAsJsonAsync("/api/callback", InstallEvent.New().Body());
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal("""{"ok":true}""", await response.Content.ReadAsStringAsync());
@@ -42,11 +33,11 @@ public sealed class InstallTests : IClassFixture<AppFactory>
     [Fact]
     public async Task The_api_key_is_sealed_with_the_current_key_id_and_opens_again()
     {
-        var install = await _client.CreateInstallAsync();
+        var install = await Client.CreateInstallAsync();
 
-        var directory = _app.Service<InstallDirectory>();
+        var directory = App.Service<InstallDirectory>();
         var stored = directory.Find(install.InstalledAppId)!;
-        Assert.Equal(_app.Service<SecretBox>().CurrentKeyId, stored.ApiKey!.KeyId);
+        Assert.Equal(App.Service<SecretBox>().CurrentKeyId, stored.ApiKey!.KeyId);
         Assert.DoesNotContain(install.ApiKey, Encoding.UTF8.GetString(stored.ApiKey.Payload));
         Assert.Equal(install.ApiKey, directory.OpenApiKey(stored));
     }
@@ -54,10 +45,10 @@ public sealed class InstallTests : IClassFixture<AppFactory>
     [Fact]
     public async Task The_plaintext_api_key_is_nowhere_in_the_database_files()
     {
-        var install = await _client.CreateInstallAsync();
-        _app.Service<BlnkSliceApp.Shared.Storage.AppDatabase>().Db.Checkpoint();
+        var install = await Client.CreateInstallAsync();
+        App.Service<BlnkSliceApp.Shared.Storage.AppDatabase>().Db.Checkpoint();
 
-        foreach (var file in Directory.GetFiles(_app.DataDirectory, "*.db"))
+        foreach (var file in Directory.GetFiles(App.DataDirectory, "*.db"))
         {
             using var stream = new FileStream(file, FileMode.Open, FileAccess.Read, FileShare.ReadWrite);
             using var reader = new StreamReader(stream, Encoding.Latin1);
@@ -65,20 +56,20 @@ public sealed class InstallTests : IClassFixture<AppFactory>
             Assert.DoesNotContain(install.ApiKey, raw);
             Assert.DoesNotContain(install.ApiKey[8..], raw);
         }
-        Assert.Contains(install.InstalledAppId, ReadAll(_app.DatabasePath));
+        Assert.Contains(install.InstalledAppId, ReadAll(App.DatabasePath));
     }
 
     [Fact]
     public async Task A_repeated_install_event_answers_200_and_changes_nothing()
     {
-        var install = await _client.CreateInstallAsync();
-        var before = _app.Service<InstallDirectory>().Find(install.InstalledAppId)!;
-        _app.Clock.Advance(TimeSpan.FromMinutes(1));
+        var install = await Client.CreateInstallAsync();
+        var before = App.Service<InstallDirectory>().Find(install.InstalledAppId)!;
+        App.Clock.Advance(TimeSpan.FromMinutes(1));
 
-        var again = await _client.PostAsJsonAsync("/api/callback", install.Body());
+        var again = await Client.PostAsJsonAsync("/api/callback", install.Body());
 
         Assert.Equal(HttpStatusCode.OK, again.StatusCode);
-        var after = _app.Service<InstallDirectory>().Find(install.InstalledAppId)!;
+        var after = App.Service<InstallDirectory>().Find(install.InstalledAppId)!;
         Assert.Equal(before.UpdatedAt, after.UpdatedAt);
         Assert.Equal(before.ApiKey!.Payload, after.ApiKey!.Payload);
     }
@@ -91,33 +82,33 @@ public sealed class InstallTests : IClassFixture<AppFactory>
         var sends = Enumerable.Range(0, 50).Select(async _ =>
         {
             await start.WaitAsync();
-            return await _client.PostAsJsonAsync("/api/callback", install.Body());
+            return await Client.PostAsJsonAsync("/api/callback", install.Body());
         }).ToList();
         start.Release(50);
         var responses = await Task.WhenAll(sends);
 
         Assert.All(responses, response => Assert.Equal(HttpStatusCode.OK, response.StatusCode));
-        Assert.Single(_app.Documents(InstallRecord.Collection), doc => doc["_id"].AsString == install.InstalledAppId);
-        Assert.Single(_app.Documents("processed_events"), doc => doc["_id"].AsString == install.IdempotencyKey);
-        Assert.Single(_app.Logs.Lines, line => line.Contains($"Install {install.InstalledAppId} active"));
+        Assert.Single(App.Documents(InstallRecord.Collection), doc => doc["_id"].AsString == install.InstalledAppId);
+        Assert.Single(App.Documents("processed_events"), doc => doc["_id"].AsString == install.IdempotencyKey);
+        Assert.Single(App.Logs.Lines, line => line.Contains($"Install {install.InstalledAppId} active"));
     }
 
     [Fact]
     public async Task A_reinstall_after_uninstall_is_active_again_with_the_new_key_and_scopes()
     {
-        var install = await _client.CreateInstallAsync("data:read");
-        (await _client.UninstallAsync(install)).EnsureSuccessStatusCode();
+        var install = await Client.CreateInstallAsync("data:read");
+        (await Client.UninstallAsync(install)).EnsureSuccessStatusCode();
 
         var reinstall = install with { ApiKey = $"blnk_{Guid.NewGuid():N}", GrantedPermissions = ["data:read", "data:write"] };
-        var response = await _client.PostAsJsonAsync("/api/callback", reinstall.Body());
+        var response = await Client.PostAsJsonAsync("/api/callback", reinstall.Body());
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        var directory = _app.Service<InstallDirectory>();
+        var directory = App.Service<InstallDirectory>();
         var stored = directory.FindActive(install.InstalledAppId)!;
         Assert.Equal(reinstall.ApiKey, directory.OpenApiKey(stored));
         Assert.Equal(["data:read", "data:write"], stored.GrantedPermissions);
         Assert.Null(stored.UninstalledAt);
-        Assert.False(_app.Service<InstallLifetimes>().TokenFor(install.InstalledAppId).IsCancellationRequested);
+        Assert.False(App.Service<InstallLifetimes>().TokenFor(install.InstalledAppId).IsCancellationRequested);
     }
 
     [Fact]
@@ -125,55 +116,55 @@ public sealed class InstallTests : IClassFixture<AppFactory>
     {
         var install = InstallEvent.New("data:read", "admin:everything");
 
-        var response = await _client.PostAsJsonAsync("/api/callback", install.Body());
+        var response = await Client.PostAsJsonAsync("/api/callback", install.Body());
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         Assert.Contains("granted_permissions", await response.Content.ReadAsStringAsync());
-        Assert.Null(_app.Service<InstallDirectory>().Find(install.InstalledAppId));
+        Assert.Null(App.Service<InstallDirectory>().Find(install.InstalledAppId));
     }
 
     [Fact]
     public async Task An_install_event_cannot_move_an_active_install_to_another_instance_or_key()
     {
-        var install = await _client.CreateInstallAsync("data:read");
-        var session = await _client.OpenPortalSessionAsync(install);
+        var install = await Client.CreateInstallAsync("data:read");
+        var session = await Client.OpenPortalSessionAsync(install);
         var hijack = install with { InstanceId = "inst_attacker", ApiKey = $"blnk_{Guid.NewGuid():N}", GrantedPermissions = ["data:read", "data:write", "alerts:write"] };
 
-        var response = await _client.PostAsJsonAsync("/api/callback", hijack.Body());
+        var response = await Client.PostAsJsonAsync("/api/callback", hijack.Body());
 
         Assert.Equal(HttpStatusCode.Conflict, response.StatusCode);
-        var stored = _app.Service<InstallDirectory>().FindActive(install.InstalledAppId)!;
+        var stored = App.Service<InstallDirectory>().FindActive(install.InstalledAppId)!;
         Assert.Equal(install.InstanceId, stored.InstanceId);
-        Assert.Equal(install.ApiKey, _app.Service<InstallDirectory>().OpenApiKey(stored));
+        Assert.Equal(install.ApiKey, App.Service<InstallDirectory>().OpenApiKey(stored));
         Assert.Equal(["data:read"], stored.GrantedPermissions);
-        Assert.Equal(HttpStatusCode.OK, (await _client.SendAsync(PortalPages.HtmxGet("/portal", session))).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await Client.SendAsync(PortalPages.HtmxGet("/portal", session))).StatusCode);
     }
 
     [Fact]
     public async Task A_new_key_for_the_same_install_ends_the_sessions_and_links_made_with_the_old_one()
     {
-        var install = await _client.CreateInstallAsync();
-        var session = await _client.OpenPortalSessionAsync(install);
-        var link = await _client.LaunchAsync(install);
+        var install = await Client.CreateInstallAsync();
+        var session = await Client.OpenPortalSessionAsync(install);
+        var link = await Client.LaunchAsync(install);
 
         var rotated = install with { ApiKey = $"blnk_{Guid.NewGuid():N}" };
-        (await _client.PostAsJsonAsync("/api/callback", rotated.Body())).EnsureSuccessStatusCode();
+        (await Client.PostAsJsonAsync("/api/callback", rotated.Body())).EnsureSuccessStatusCode();
 
-        Assert.Equal(HttpStatusCode.Unauthorized, (await _client.SendAsync(PortalPages.HtmxGet("/portal", session))).StatusCode);
-        Assert.Equal(HttpStatusCode.Gone, (await _client.GetAsync(link.PathAndQuery)).StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await Client.SendAsync(PortalPages.HtmxGet("/portal", session))).StatusCode);
+        Assert.Equal(HttpStatusCode.Gone, (await Client.GetAsync(link.PathAndQuery)).StatusCode);
     }
 
     [Fact]
     public async Task A_launch_link_minted_for_an_install_that_was_then_uninstalled_never_opens_the_reinstall()
     {
-        var install = await _client.CreateInstallAsync();
+        var install = await Client.CreateInstallAsync();
         // What a launch read a moment before the uninstall committed.
-        var seenByLaunch = _app.Service<InstallDirectory>().FindActive(install.InstalledAppId)!;
-        (await _client.UninstallAsync(install)).EnsureSuccessStatusCode();
-        var lateLink = _app.Service<LaunchTokens>().Create(seenByLaunch);
-        (await _client.PostAsJsonAsync("/api/callback", (install with { ApiKey = $"blnk_{Guid.NewGuid():N}" }).Body())).EnsureSuccessStatusCode();
+        var seenByLaunch = App.Service<InstallDirectory>().FindActive(install.InstalledAppId)!;
+        (await Client.UninstallAsync(install)).EnsureSuccessStatusCode();
+        var lateLink = App.Service<LaunchTokens>().Create(seenByLaunch);
+        (await Client.PostAsJsonAsync("/api/callback", (install with { ApiKey = $"blnk_{Guid.NewGuid():N}" }).Body())).EnsureSuccessStatusCode();
 
-        var response = await _client.GetAsync($"/portal/enter?token={lateLink}");
+        var response = await Client.GetAsync($"/portal/enter?token={lateLink}");
 
         Assert.Equal(HttpStatusCode.Gone, response.StatusCode);
         Assert.Null(PortalPages.SessionTokenIn(await response.Content.ReadAsStringAsync()));

@@ -7,25 +7,16 @@ using LaunchResponse = BlnkSliceApp.Features.Launch.Response;
 
 namespace BlnkSliceApp.Tests.Features.Launch;
 
-public sealed class LaunchTests : IClassFixture<AppFactory>
+public sealed class LaunchTests(AppFactory app) : AppTests(app)
 {
-    readonly AppFactory _app;
-    readonly HttpClient _client;
-
-    public LaunchTests(AppFactory app)
-    {
-        _app = app;
-        _client = app.CreateClient();
-    }
-
     [Fact]
     public async Task A_launch_of_an_active_install_returns_a_fresh_one_time_portal_url()
     {
-        var install = await _client.CreateInstallAsync();
+        var install = await Client.CreateInstallAsync();
         var request = new LaunchRequest { InstalledAppId = install.InstalledAppId, AppId = install.AppId, InstanceId = install.InstanceId };
 
-        var (first, firstBody) = await _client.POSTAsync<LaunchEndpoint, LaunchRequest, LaunchResponse>(request);
-        var (_, secondBody) = await _client.POSTAsync<LaunchEndpoint, LaunchRequest, LaunchResponse>(request);
+        var (first, firstBody) = await Client.POSTAsync<LaunchEndpoint, LaunchRequest, LaunchResponse>(request);
+        var (_, secondBody) = await Client.POSTAsync<LaunchEndpoint, LaunchRequest, LaunchResponse>(request);
 
         Assert.Equal(HttpStatusCode.OK, first.StatusCode);
         var url = new Uri(firstBody.PortalUrl);
@@ -39,11 +30,11 @@ public sealed class LaunchTests : IClassFixture<AppFactory>
     [Fact]
     public async Task The_launch_token_is_stored_only_as_a_hash()
     {
-        var install = await _client.CreateInstallAsync();
-        var url = await _client.LaunchAsync(install);
+        var install = await Client.CreateInstallAsync();
+        var url = await Client.LaunchAsync(install);
         var token = System.Web.HttpUtility.ParseQueryString(url.Query)["token"]!;
 
-        var stored = _app.Documents(LaunchTokenRecord.Collection).Select(doc => doc.ToString()).ToList();
+        var stored = App.Documents(LaunchTokenRecord.Collection).Select(doc => doc.ToString()).ToList();
 
         Assert.Contains(stored, doc => doc.Contains(BlnkSliceApp.Shared.Crypto.Tokens.Hash(token)));
         Assert.DoesNotContain(stored, doc => doc.Contains(token));
@@ -58,9 +49,9 @@ public sealed class LaunchTests : IClassFixture<AppFactory>
     [InlineData(Mismatch.Uninstalled)]
     public async Task A_launch_that_does_not_match_an_active_install_is_403_with_one_message(Mismatch mismatch)
     {
-        var install = await _client.CreateInstallAsync();
+        var install = await Client.CreateInstallAsync();
         if (mismatch == Mismatch.Uninstalled)
-            (await _client.UninstallAsync(install)).EnsureSuccessStatusCode();
+            (await Client.UninstallAsync(install)).EnsureSuccessStatusCode();
         var body = install.PortalBody();
         switch (mismatch)
         {
@@ -68,13 +59,13 @@ public sealed class LaunchTests : IClassFixture<AppFactory>
             case Mismatch.WrongApp: body["app_id"] = "app_other"; break;
             case Mismatch.WrongInstance: body["instance_id"] = "inst_other"; break;
         }
-        var tokensBefore = _app.Documents(LaunchTokenRecord.Collection).Count;
+        var tokensBefore = App.Documents(LaunchTokenRecord.Collection).Count;
 
-        var response = await _client.PostAsJsonAsync("/api/portal", body);
+        var response = await Client.PostAsJsonAsync("/api/portal", body);
 
         Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
         var problem = await response.Content.ReadFromJsonAsync<JsonObject>();
         Assert.Equal("This app cannot be launched for this install.", problem!["detail"]!.GetValue<string>());
-        Assert.Equal(tokensBefore, _app.Documents(LaunchTokenRecord.Collection).Count);
+        Assert.Equal(tokensBefore, App.Documents(LaunchTokenRecord.Collection).Count);
     }
 }

@@ -2,24 +2,15 @@ using BlnkSliceApp.Shared.Configuration;
 
 namespace BlnkSliceApp.Tests.Features.PortalDashboard;
 
-public sealed class PortalEntryTests : IClassFixture<AppFactory>
+public sealed class PortalEntryTests(AppFactory app) : AppTests(app)
 {
-    readonly AppFactory _app;
-    readonly HttpClient _client;
-
-    public PortalEntryTests(AppFactory app)
-    {
-        _app = app;
-        _client = app.CreateClient();
-    }
-
     [Fact]
     public async Task Entering_with_a_launch_link_answers_the_portal_page_with_its_session()
     {
-        var install = await _client.CreateInstallAsync("data:read", "data:write");
-        var url = await _client.LaunchAsync(install);
+        var install = await Client.CreateInstallAsync("data:read", "data:write");
+        var url = await Client.LaunchAsync(install);
 
-        var response = await _client.GetAsync(url.PathAndQuery);
+        var response = await Client.GetAsync(url.PathAndQuery);
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         var page = await response.Content.ReadAsStringAsync();
@@ -36,11 +27,11 @@ public sealed class PortalEntryTests : IClassFixture<AppFactory>
     [Fact]
     public async Task A_launch_link_works_once_and_a_second_use_says_so_with_410()
     {
-        var install = await _client.CreateInstallAsync();
-        var url = await _client.LaunchAsync(install);
-        (await _client.GetAsync(url.PathAndQuery)).EnsureSuccessStatusCode();
+        var install = await Client.CreateInstallAsync();
+        var url = await Client.LaunchAsync(install);
+        (await Client.GetAsync(url.PathAndQuery)).EnsureSuccessStatusCode();
 
-        var replay = await _client.GetAsync(url.PathAndQuery);
+        var replay = await Client.GetAsync(url.PathAndQuery);
 
         Assert.Equal(HttpStatusCode.Gone, replay.StatusCode);
         var page = await replay.Content.ReadAsStringAsync();
@@ -52,11 +43,11 @@ public sealed class PortalEntryTests : IClassFixture<AppFactory>
     [Fact]
     public async Task A_launch_link_older_than_two_minutes_has_expired_with_410()
     {
-        var install = await _client.CreateInstallAsync();
-        var url = await _client.LaunchAsync(install);
-        _app.Clock.Advance(AppSettings.LaunchTokenLifetime + TimeSpan.FromSeconds(1));
+        var install = await Client.CreateInstallAsync();
+        var url = await Client.LaunchAsync(install);
+        App.Clock.Advance(AppSettings.LaunchTokenLifetime + TimeSpan.FromSeconds(1));
 
-        var response = await _client.GetAsync(url.PathAndQuery);
+        var response = await Client.GetAsync(url.PathAndQuery);
 
         Assert.Equal(HttpStatusCode.Gone, response.StatusCode);
         Assert.Contains("expired", await response.Content.ReadAsStringAsync());
@@ -68,7 +59,7 @@ public sealed class PortalEntryTests : IClassFixture<AppFactory>
     [InlineData("?token=not-a-real-token")]
     public async Task A_missing_or_made_up_launch_token_opens_no_session(string query)
     {
-        var response = await _client.GetAsync("/portal/enter" + query);
+        var response = await Client.GetAsync("/portal/enter" + query);
 
         Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
         Assert.Null(PortalPages.SessionTokenIn(await response.Content.ReadAsStringAsync()));
@@ -77,11 +68,11 @@ public sealed class PortalEntryTests : IClassFixture<AppFactory>
     [Fact]
     public async Task A_tampered_launch_token_opens_no_session()
     {
-        var install = await _client.CreateInstallAsync();
-        var url = await _client.LaunchAsync(install).ContinueWith(task => task.Result.PathAndQuery);
+        var install = await Client.CreateInstallAsync();
+        var url = await Client.LaunchAsync(install).ContinueWith(task => task.Result.PathAndQuery);
         var tampered = url[..^1] + (url[^1] == 'A' ? 'B' : 'A');
 
-        var response = await _client.GetAsync(tampered);
+        var response = await Client.GetAsync(tampered);
 
         Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
         Assert.Null(PortalPages.SessionTokenIn(await response.Content.ReadAsStringAsync()));
