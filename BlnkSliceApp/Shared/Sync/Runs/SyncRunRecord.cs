@@ -1,0 +1,77 @@
+using LiteDB;
+
+namespace BlnkSliceApp.Shared.Sync.Runs;
+
+public enum SyncTrigger { Manual, Schedule, Resume }
+
+public enum SyncRunStatus { Running, Succeeded, Failed, Cancelled, Interrupted }
+
+/// <summary>
+/// One sync run of one install: what started it, how far it got, what it found. Written by
+/// the engine at least once per batch; read by the portal.
+/// </summary>
+public sealed class SyncRunRecord
+{
+    public const string Collection = "sync_runs";
+
+    [BsonId] public string RunId { get; set; } = "";
+    public string InstalledAppId { get; set; } = "";
+    public SyncTrigger Trigger { get; set; }
+    public SyncRunStatus Status { get; set; }
+    public long StartedAt { get; set; }
+    public long? EndedAt { get; set; }
+    public long UpdatedAt { get; set; }
+
+    /// <summary>What the run is doing now, in words ("Reading Stripe", "Posting to the ledger").</summary>
+    public string Phase { get; set; } = "";
+
+    /// <summary>Stripe "created" window this run reads, Unix seconds: [WindowFrom, WindowTo).</summary>
+    public long WindowFrom { get; set; }
+    public long WindowTo { get; set; }
+
+    /// <summary>Resume point of the Stripe listing (a balance transaction id), or null when listing is done or not begun.</summary>
+    public string? ListingCursor { get; set; }
+    public bool ListingDone { get; set; }
+
+    public SyncCounts Counts { get; set; } = new();
+    public List<CategoryTotal> Totals { get; set; } = [];
+    public List<ReconciliationLine> Reconciliation { get; set; } = [];
+
+    /// <summary>Problems in words a finance person understands; never secrets.</summary>
+    public List<string> Errors { get; set; } = [];
+
+    public bool IsFinished => Status is not SyncRunStatus.Running;
+}
+
+public sealed class SyncCounts
+{
+    public int Fetched { get; set; }
+    public int Posted { get; set; }
+    public int AlreadyPresent { get; set; }
+    public int Failed { get; set; }
+    public int CustomersLinked { get; set; }
+    public int CustomersCreated { get; set; }
+}
+
+/// <summary>Sum of the postings of one reporting category in one currency, in minor units.</summary>
+public sealed class CategoryTotal
+{
+    public string Category { get; set; } = "";
+    public string Currency { get; set; } = "";
+    public int Count { get; set; }
+    public long PreciseAmount { get; set; }
+    public long Precision { get; set; }
+}
+
+/// <summary>Stripe's balance against -balance(@stripe), per currency, in minor units.</summary>
+public sealed class ReconciliationLine
+{
+    public string Currency { get; set; } = "";
+    public long Precision { get; set; }
+    public long StripeAmount { get; set; }
+    public long LedgerAmount { get; set; }
+    public long Difference => StripeAmount - LedgerAmount;
+    public bool Matches => Difference == 0;
+    /// <summary>The Cloud alert raised or updated for a difference, when alerts:write is granted.</summary>
+    public string? AlertId { get; set; }
+}
