@@ -15,14 +15,16 @@ namespace BlnkSliceApp.DevCloud.Hosting;
 public sealed class DevCloudHandle : IAsyncDisposable
 {
     readonly WebApplication _cloud;
-    readonly WebApplication? _app;
+    WebApplication? _app;
+    readonly Func<WebApplication>? _buildApp;
     readonly bool _deleteData;
     readonly DashboardLifecycle _lifecycle;
 
-    internal DevCloudHandle(WebApplication cloud, WebApplication? app, StripeEmulator? stripe, Uri cloudUrl, Uri appUrl, string dataDirectory, bool deleteData)
+    internal DevCloudHandle(WebApplication cloud, WebApplication? app, Func<WebApplication>? buildApp, StripeEmulator? stripe, Uri cloudUrl, Uri appUrl, string dataDirectory, bool deleteData)
     {
         _cloud = cloud;
         _app = app;
+        _buildApp = buildApp;
         Stripe = stripe;
         _deleteData = deleteData;
         DevCloudUrl = cloudUrl;
@@ -59,6 +61,20 @@ public sealed class DevCloudHandle : IAsyncDisposable
     /// <summary>Installs the app with these scopes (all requested ones when null), into a new instance unless one is named.</summary>
     public Task<DevCloudInstall> InstallAsync(IEnumerable<string>? scopes = null, string? instanceId = null, CancellationToken ct = default) =>
         _lifecycle.InstallAsync(scopes ?? Registration.RequestedScopes, instanceId, ct);
+
+    /// <summary>
+    /// Stops the hosted app and starts it again over the same data and address: a deploy or a
+    /// crash-and-restart, as far as the database and DevCloud can tell.
+    /// </summary>
+    public async Task RestartAppAsync(CancellationToken ct = default)
+    {
+        if (_app is null || _buildApp is null)
+            throw new InvalidOperationException("The app is not hosted by this DevCloud.");
+        await _app.StopAsync(ct);
+        await _app.DisposeAsync();
+        _app = _buildApp();
+        await _app.StartAsync(ct);
+    }
 
     public Task<LaunchResult> LaunchAsync(string installedAppId, CancellationToken ct = default) =>
         _lifecycle.LaunchAsync(installedAppId, ct);

@@ -32,12 +32,14 @@ public static class DevCloudHost
         {
             await cloud.StartAsync(ct);
             var cloudUrl = BoundUrl(cloud);
+            Func<WebApplication>? buildApp = null;
             if (options.StartApp)
             {
-                app = BuildApp(options, appUrl, cloudUrl, dataDirectory, stripe);
+                buildApp = () => BuildApp(options, appUrl, cloudUrl, dataDirectory, stripe);
+                app = buildApp();
                 await app.StartAsync(ct);
             }
-            return new DevCloudHandle(cloud, app, stripe, cloudUrl, appUrl, dataDirectory, options.DeleteDataOnDispose);
+            return new DevCloudHandle(cloud, app, buildApp, stripe, cloudUrl, appUrl, dataDirectory, options.DeleteDataOnDispose);
         }
         catch
         {

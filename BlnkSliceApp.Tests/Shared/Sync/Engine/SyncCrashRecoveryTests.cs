@@ -1,0 +1,51 @@
+using BlnkSliceApp.Shared.Sync.Engine;
+using BlnkSliceApp.Shared.Sync.Runs;
+
+namespace BlnkSliceApp.Tests.Shared.Sync.Engine;
+
+/// <summary>
+/// The process "dies" at a chosen instant of a run (nothing more is written, as with a kill),
+/// the app restarts over the same database, and the run resumes: every balance transaction
+/// still ends up in the ledger exactly once.
+/// </summary>
+public sealed class SyncCrashRecoveryTests(SyncHarness harness) : IClassFixture<SyncHarness>
+{
+    [Theory]
+    [InlineData(SyncCrashPoints.AfterPageRecorded, 2)]
+    [InlineData(SyncCrashPoints.AfterBatchMarkedSending, 1)]
+    [InlineData(SyncCrashPoints.AfterBatchSent, 1)]
+    [InlineData(SyncCrashPoints.AfterBatchSent, 2)]
+    [InlineData(SyncCrashPoints.AfterBatchSettled, 1)]
+    public async Task A_run_killed_at_any_point_and_restarted_posts_every_item_exactly_once(string point, int occurrence)
+    {
+        var install = await harness.InstallAsync();
+        harness.BackfillEverything(install);
+        harness.Service<SyncTuning>().BatchSize = 100;
+        harness.Service<SyncCrashPoints>().Arm(point, occurrence);
+
+        var crashed = harness.Start(install);
+        await Stuck(crashed.RunId);
+        await harness.DevCloud.RestartAppAsync();
+        var resumed = await harness.LatestFinishedAsync(install);
+
+        Assert.Equal(SyncRunStatus.Interrupted, harness.Service<SyncRuns>().Get(crashed.RunId)!.Status);
+        Assert.Equal(SyncTrigger.Resume, resumed.Trigger);
+        Assert.Equal(SyncRunStatus.Succeeded, resumed.Status);
+        harness.AssertEveryBalanceTransactionPostedOnce(install);
+        harness.AssertLedgerMirrorsStripe(install);
+    }
+
+    /// <summary>The crashed run is no longer worked on, yet the database still says Running.</summary>
+    async Task Stuck(string runId)
+    {
+        var launcher = harness.Service<SyncLauncher>();
+        var runs = harness.Service<SyncRuns>();
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        while (!(runs.Get(runId)?.Status == SyncRunStatus.Running && launcher.ActiveRunId(runs.Get(runId)!.InstalledAppId) is null))
+        {
+            Assert.True(DateTime.UtcNow < deadline, "the run never reached the crash point");
+            Assert.NotEqual(SyncRunStatus.Succeeded, runs.Get(runId)?.Status);
+            await Task.Delay(20);
+        }
+    }
+}

@@ -1,0 +1,153 @@
+using BlnkSliceApp.DevCloud.Cloud.Ledger;
+using BlnkSliceApp.DevCloud.Stripe;
+using BlnkSliceApp.Shared.Installs;
+using BlnkSliceApp.Shared.Sync.Alerts;
+using BlnkSliceApp.Shared.Sync.Runs;
+using BlnkSliceApp.Shared.Storage;
+
+namespace BlnkSliceApp.Tests.Shared.Sync.Engine;
+
+public sealed class SyncEndToEndTests(SyncHarness harness) : IClassFixture<SyncHarness>
+{
+    [Fact]
+    public async Task The_whole_seeded_account_is_posted_once_to_the_minor_unit_in_every_currency()
+    {
+        var install = await harness.InstallAsync();
+        harness.BackfillEverything(install);
+
+        var run = await harness.SyncAsync(install);
+
+        Assert.Equal(SyncRunStatus.Succeeded, run.Status);
+        harness.AssertEveryBalanceTransactionPostedOnce(install);
+        harness.AssertLedgerMirrorsStripe(install);
+        Assert.All(run.Reconciliation, line => Assert.True(line.Matches, $"{line.Currency}: Stripe {line.StripeAmount}, ledger {line.LedgerAmount}"));
+        Assert.Contains(run.Reconciliation, line => line.Currency == "JPY");
+        Assert.Contains(run.Reconciliation, line => line.Currency == "KWD");
+    }
+
+    [Fact]
+    public async Task A_first_run_from_the_default_backfill_posts_an_opening_balance_so_the_ledger_still_equals_Stripe()
+    {
+        var install = await harness.InstallAsync();
+
+        var run = await harness.SyncAsync(install);
+
+        Assert.Equal(SyncRunStatus.Succeeded, run.Status);
+        var transactions = harness.Transactions(install);
+        Assert.Contains(transactions, t => ((string)t["reference"]!).StartsWith("stripe:opening:", StringComparison.Ordinal));
+        var windowStart = harness.DevCloud.Stripe!.Account.Now - 90 * 86_400L;
+        Assert.DoesNotContain(harness.DevCloud.Stripe.Account.BalanceTransactions.Where(bt => bt.Created < windowStart - 86_400),
+            bt => transactions.Any(t => (string)t["reference"]! == $"stripe:{bt.Id}"));
+        harness.AssertLedgerMirrorsStripe(install);
+    }
+
+    [Fact]
+    public async Task Customers_who_share_an_email_with_an_existing_identity_are_linked_not_duplicated()
+    {
+        var install = await harness.InstallAsync();
+        harness.BackfillEverything(install);
+
+        var run = await harness.SyncAsync(install);
+
+        var identities = harness.Ledger(install).Snapshot(DataResource.Identities);
+        var preloaded = harness.DevCloud.Stripe!.IdentitiesToPreload;
+        Assert.NotEmpty(preloaded);
+        foreach (var identity in preloaded)
+            Assert.Single(identities, i => string.Equals((string?)i["email_address"], identity.Email, StringComparison.OrdinalIgnoreCase));
+        Assert.True(run.Counts.CustomersLinked >= 1, "no customer was linked to an existing identity");
+        Assert.True(run.Counts.CustomersCreated >= 1);
+        var linked = identities.Where(i => i["meta_data"]?["stripe_sync"]?["stripe_customer_id"] is not null).ToList();
+        Assert.Equal(run.Counts.CustomersLinked + run.Counts.CustomersCreated, linked.Count);
+    }
+
+    [Fact]
+    public async Task A_second_run_with_nothing_new_makes_no_ledger_write_and_at_most_two_Stripe_calls()
+    {
+        var install = await harness.InstallAsync();
+        await harness.SyncAsync(install);
+        var transactionsBefore = harness.Ledger(install).Count(DataResource.Transactions);
+        var identitiesBefore = harness.Ledger(install).Count(DataResource.Identities);
+        var balancesBefore = harness.Ledger(install).Count(DataResource.Balances);
+        var stripeCallsBefore = harness.DevCloud.Stripe!.RequestCount;
+        var since = DateTimeOffset.UtcNow;
+
+        var run = await harness.SyncAsync(install);
+
+        Assert.Equal(SyncRunStatus.Succeeded, run.Status);
+        Assert.Equal(0, run.Counts.Posted);
+        Assert.Equal(transactionsBefore, harness.Ledger(install).Count(DataResource.Transactions));
+        Assert.Equal(identitiesBefore, harness.Ledger(install).Count(DataResource.Identities));
+        Assert.Equal(balancesBefore, harness.Ledger(install).Count(DataResource.Balances));
+        Assert.Equal(0, CloudWritesSince(install, since));
+        Assert.True(harness.DevCloud.Stripe.RequestCount - stripeCallsBefore <= 2, $"{harness.DevCloud.Stripe.RequestCount - stripeCallsBefore} Stripe calls");
+    }
+
+    [Fact]
+    public async Task New_Stripe_activity_is_picked_up_by_the_next_run_and_only_it_is_posted()
+    {
+        var install = await harness.InstallAsync();
+        await harness.SyncAsync(install);
+        var before = harness.Ledger(install).Count(DataResource.Transactions);
+
+        var activity = harness.DevCloud.Stripe!.Account.AddActivity(new StripeActivityRequest { Customers = 1, Payments = 3, Refunds = 1, Payouts = 1 });
+        var run = await harness.SyncAsync(install);
+
+        Assert.Equal(SyncRunStatus.Succeeded, run.Status);
+        Assert.Equal(activity.BalanceTransactionIds.Count, run.Counts.Fetched);
+        Assert.True(run.Counts.Posted >= activity.BalanceTransactionIds.Count);
+        Assert.Equal(before + run.Counts.Posted, harness.Ledger(install).Count(DataResource.Transactions));
+        foreach (var id in activity.BalanceTransactionIds)
+            Assert.NotNull(harness.Ledger(install).FindTransactionByReference($"stripe:{id}"));
+        harness.AssertLedgerMirrorsStripe(install);
+    }
+
+    [Fact]
+    public async Task An_install_without_data_write_cannot_sync()
+    {
+        var install = await harness.InstallAsync(Scopes.DataRead, Scopes.AlertsWrite);
+
+        var start = harness.Service<ISyncLauncher>().Start(install.InstalledAppId, SyncTrigger.Manual);
+
+        Assert.False(start.Started);
+        Assert.Equal(SyncStartRefusal.MissingPermission, start.Refusal);
+        Assert.Contains("data:write", start.RefusalMessage);
+        Assert.Equal(0, harness.Ledger(install).Count(DataResource.Transactions));
+    }
+
+    [Fact]
+    public async Task A_reconciliation_mismatch_raises_one_alert_and_a_repeat_updates_it()
+    {
+        var install = await harness.InstallAsync();
+        await harness.SyncAsync(install);
+        // Someone else moves money out of @stripe in the ledger: the mirror no longer equals Stripe.
+        using (var cloud = harness.DevCloud.CreateCloudClient(install))
+        {
+            var response = await cloud.PostAsJsonAsync($"/proxy/transactions?instance_id={install.InstanceId}", new
+            {
+                precise_amount = 1234, precision = 100, currency = "USD", reference = "manual-adjustment-1",
+                description = "Manual", source = "@stripe", destination = "@elsewhere", allow_overdraft = true, skip_queue = true,
+            });
+            response.EnsureSuccessStatusCode();
+        }
+
+        var first = await harness.SyncAsync(install);
+        var second = await harness.SyncAsync(install);
+
+        var usd = Assert.Single(first.Reconciliation, line => line.Currency == "USD");
+        Assert.False(usd.Matches);
+        Assert.Equal(1234, Math.Abs(usd.Difference));
+        var alerts = harness.Ledger(install).Snapshot(DataResource.Alerts);
+        var alert = Assert.Single(alerts);
+        Assert.Contains("USD", (string)alert["title"]! + (string)alert["description"]!);
+        Assert.Equal(usd.AlertId ?? (string?)alert["anomaly_id"], (string?)alert["anomaly_id"]);
+        Assert.Single(second.Reconciliation, line => line.Currency == "USD" && !line.Matches);
+        var record = Assert.Single(harness.Service<SyncAlerts>().ForInstall(install.InstalledAppId, openOnly: true));
+        Assert.Equal(RaisedAlertKind.ReconciliationMismatch, record.Kind);
+        Assert.Equal(2, record.Occurrences);
+    }
+
+    int CloudWritesSince(BlnkSliceApp.DevCloud.Cloud.Installs.DevCloudInstall install, DateTimeOffset since) =>
+        harness.DevCloud.CallLog.Entries.Count(entry => entry.InstalledAppId == install.InstalledAppId && entry.At >= since
+            && entry.Direction == BlnkSliceApp.DevCloud.Lifecycle.CallDirection.AppToCloud
+            && entry.Method is "POST" or "PUT");
+}

@@ -1,0 +1,151 @@
+using System.Globalization;
+using System.Text.Json.Nodes;
+using BlnkSliceApp.DevCloud.Cloud.Installs;
+using BlnkSliceApp.DevCloud.Cloud.Ledger;
+using BlnkSliceApp.DevCloud.Hosting;
+using BlnkSliceApp.Shared.Storage;
+using BlnkSliceApp.Shared.Stripe;
+using BlnkSliceApp.Shared.Sync;
+using BlnkSliceApp.Shared.Sync.Runs;
+
+namespace BlnkSliceApp.Tests.Shared.Sync.Engine;
+
+/// <summary>
+/// DevCloud with its Stripe emulator and the app, for one test class: each test installs into
+/// its own instance (its own ledger) and syncs the shared emulated Stripe account.
+/// </summary>
+public sealed class SyncHarness : IAsyncLifetime
+{
+    DevCloudHandle? _handle;
+
+    public DevCloudHandle DevCloud => _handle ?? throw new InvalidOperationException("DevCloud did not start.");
+    public IServiceProvider App => DevCloud.AppServices!;
+    public T Service<T>() where T : notnull => App.GetRequiredService<T>();
+
+    public async Task InitializeAsync()
+    {
+        var options = DevCloudOptions.ForTests();
+        options.AppSettings["RateLimits:CloudPerMinute"] = "100000";
+        options.AppSettings["RateLimits:PortalEnterPerMinute"] = "100000";
+        options.AppSettings["SYNC_INTERVAL_MINUTES"] = "0";
+        _handle = await DevCloudHost.StartAsync(options);
+    }
+
+    public async Task DisposeAsync()
+    {
+        if (_handle is not null) await _handle.DisposeAsync();
+    }
+
+    public async Task<DevCloudInstall> InstallAsync(params string[] scopes)
+    {
+        var install = await DevCloud.InstallAsync(scopes.Length == 0 ? null : scopes);
+        Assert.True(install.IsKeyLive, $"install failed: the app answered {install.InstallAnswer}");
+        return install;
+    }
+
+    /// <summary>The first run reads the whole emulated account instead of the last 90 days.</summary>
+    public void BackfillEverything(DevCloudInstall install)
+    {
+        var preferences = SyncPreferences.Defaults(install.InstalledAppId);
+        preferences.BackfillFrom = DevCloud.Stripe!.Account.Anchor - 400 * 86_400L;
+        Service<AppDatabase>().Collection<SyncPreferences>(SyncPreferences.Collection).Upsert(preferences);
+    }
+
+    public SyncRunRecord Start(DevCloudInstall install)
+    {
+        var start = Service<ISyncLauncher>().Start(install.InstalledAppId, SyncTrigger.Manual);
+        Assert.True(start.Started, start.RefusalMessage);
+        return start.Run!;
+    }
+
+    public async Task<SyncRunRecord> SyncAsync(DevCloudInstall install, int timeoutMs = 90_000)
+    {
+        var run = Start(install);
+        return await FinishedAsync(run.RunId, timeoutMs);
+    }
+
+    public async Task<SyncRunRecord> FinishedAsync(string runId, int timeoutMs = 90_000)
+    {
+        SyncRunRecord? run = null;
+        await DevCloud_Eventually(() => (run = Service<SyncRuns>().Get(runId)) is { IsFinished: true }, timeoutMs);
+        return run!;
+    }
+
+    /// <summary>The latest run of the install once it has finished (after a restart, the resumed one).</summary>
+    public async Task<SyncRunRecord> LatestFinishedAsync(DevCloudInstall install, int timeoutMs = 90_000)
+    {
+        SyncRunRecord? latest = null;
+        await DevCloud_Eventually(() =>
+        {
+            latest = Service<AppDatabase>().Collection<SyncRunRecord>(SyncRunRecord.Collection)
+                .Find(run => run.InstalledAppId == install.InstalledAppId)
+                .OrderByDescending(run => run.StartedAt).ThenByDescending(run => run.RunId)
+                .FirstOrDefault();
+            return latest is { IsFinished: true, Status: not SyncRunStatus.Interrupted };
+        }, timeoutMs);
+        return latest!;
+    }
+
+    static async Task DevCloud_Eventually(Func<bool> condition, int timeoutMs)
+    {
+        var deadline = DateTime.UtcNow.AddMilliseconds(timeoutMs);
+        while (!condition())
+        {
+            if (DateTime.UtcNow > deadline)
+                throw new Xunit.Sdk.XunitException($"The sync did not finish within {timeoutMs} ms.");
+            await Task.Delay(50);
+        }
+    }
+
+    public InstanceLedger Ledger(DevCloudInstall install) => DevCloud.Ledger(install.InstanceId);
+
+    public IReadOnlyList<JsonObject> Transactions(DevCloudInstall install) => Ledger(install).Snapshot(DataResource.Transactions);
+
+    /// <summary>-balance(@stripe) per currency, in minor units.</summary>
+    public Dictionary<string, long> StripeMirror(DevCloudInstall install) =>
+        Ledger(install).Snapshot(DataResource.Balances)
+            .Where(b => (string?)b["indicator"] == "@stripe")
+            .ToDictionary(b => (string)b["currency"]!, b => -Number(b["balance"]));
+
+    /// <summary>Stripe's balance (available + pending) per currency, upper case, non-zero only.</summary>
+    public Dictionary<string, long> StripeBalance()
+    {
+        var balance = DevCloud.Stripe!.Account.Balance();
+        return balance.Available.Keys.Union(balance.Pending.Keys)
+            .Select(currency => (Currency: currency.ToUpperInvariant(), Amount: balance.Total(currency)))
+            .Where(pair => pair.Amount != 0)
+            .ToDictionary(pair => pair.Currency, pair => pair.Amount);
+    }
+
+    public void AssertLedgerMirrorsStripe(DevCloudInstall install)
+    {
+        var mirror = StripeMirror(install).Where(pair => pair.Value != 0).ToDictionary();
+        var stripe = StripeBalance();
+        Assert.Equal(stripe.OrderBy(p => p.Key), mirror.OrderBy(p => p.Key));
+    }
+
+    /// <summary>Every reference appears once; no reference of ours is missing for a non-zero balance transaction.</summary>
+    public void AssertEveryBalanceTransactionPostedOnce(DevCloudInstall install, long? since = null)
+    {
+        var byReference = Transactions(install).GroupBy(t => (string)t["reference"]!).ToDictionary(g => g.Key, g => g.ToList());
+        Assert.All(byReference, pair => Assert.Single(pair.Value));
+        foreach (var bt in DevCloud.Stripe!.Account.BalanceTransactions.Where(bt => since is null || bt.Created >= since))
+        {
+            var precision = CurrencyPrecision.For(bt.Currency);
+            if (bt.Amount != 0)
+            {
+                Assert.True(byReference.TryGetValue($"stripe:{bt.Id}", out var rows), $"stripe:{bt.Id} ({bt.ReportingCategory}) was not posted");
+                Assert.Equal(Math.Abs(bt.Amount), Number(rows[0]["precise_amount"]));
+                Assert.Equal(precision, Number(rows[0]["precision"]));
+                Assert.Equal(bt.Currency.ToUpperInvariant(), (string)rows[0]["currency"]!);
+            }
+            if (bt.Fee != 0)
+            {
+                Assert.True(byReference.TryGetValue($"stripe:{bt.Id}:fee", out var fees), $"stripe:{bt.Id}:fee was not posted");
+                Assert.Equal(Math.Abs(bt.Fee), Number(fees[0]["precise_amount"]));
+            }
+        }
+    }
+
+    public static long Number(JsonNode? node) => long.Parse(node!.ToString(), NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture);
+}

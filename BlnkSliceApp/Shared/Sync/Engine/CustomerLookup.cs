@@ -1,0 +1,17 @@
+using BlnkSliceApp.Shared.Stripe;
+using BlnkSliceApp.Shared.Sync.Store;
+
+namespace BlnkSliceApp.Shared.Sync.Engine;
+
+/// <summary>A Stripe customer's details: from the local cache, else from Stripe (and then cached).</summary>
+public sealed class CustomerLookup(StripeGateway stripe, StripeObjectCache cache)
+{
+    public async Task<StripeCustomerInfo> FindAsync(SyncContext context, string customerId, CancellationToken ct)
+    {
+        if (cache.Customer(context.InstalledAppId, customerId) is { } cached)
+            return cached;
+        var fetched = await stripe.GetCustomerAsync(context.Stripe, customerId, ct);
+        cache.Remember(context.InstalledAppId, [fetched]);
+        return fetched;
+    }
+}

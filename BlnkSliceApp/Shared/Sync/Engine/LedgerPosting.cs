@@ -1,0 +1,285 @@
+using System.Collections.Concurrent;
+using System.Globalization;
+using System.Text.Json.Nodes;
+using BlnkSliceApp.Shared.Cloud;
+using BlnkSliceApp.Shared.Storage;
+using BlnkSliceApp.Shared.Sync.Alerts;
+using BlnkSliceApp.Shared.Sync.Customers;
+using BlnkSliceApp.Shared.Sync.Mapping;
+using BlnkSliceApp.Shared.Sync.Runs;
+using BlnkSliceApp.Shared.Sync.Store;
+
+namespace BlnkSliceApp.Shared.Sync.Engine;
+
+/// <summary>
+/// Posts recorded items to Blnk in Stripe order, one batch in flight per install (@stripe is
+/// a hot balance). Items are marked Sending before the call; whatever a crash leaves Sending
+/// is looked up by reference before anything is sent again, so each posting lands once.
+/// </summary>
+public sealed class LedgerPosting(
+    SyncItems items,
+    SyncRuns runs,
+    CustomerIdentities customers,
+    CustomerLookup customerLookup,
+    SyncAlerts alerts,
+    SyncCrashPoints crashPoints,
+    SyncTuning tuning,
+    TimeProvider time,
+    ILogger<LedgerPosting> logger)
+{
+    const int ParallelCustomers = 16;
+    const int ParallelLookups = 8;
+
+    public async Task PostAsync(SyncContext context, CancellationToken ct)
+    {
+        var run = context.Run;
+        run.Phase = "Posting to the ledger";
+        runs.Save(run);
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        while (true)
+        {
+            var batch = items.NextPending(context.InstalledAppId, tuning.BatchSize);
+            if (batch.Count == 0) return;
+
+            if (batch.Any(item => item.State == SyncItemState.Sending))
+            {
+                await SettleUnknownOutcomesAsync(context, batch.Where(item => item.State == SyncItemState.Sending).ToList(), ct);
+                continue;
+            }
+
+            var bodies = await BuildBodiesAsync(context, batch, seen, ct);
+            var now = Now();
+            foreach (var item in batch)
+                item.MoveTo(SyncItemState.Sending, now);
+            items.Save(batch);
+            crashPoints.Reach(SyncCrashPoints.AfterBatchMarkedSending);
+
+            if (context.BulkUnavailable)
+                await PostOneByOneAsync(context, batch, bodies, ct);
+            else
+                await PostBulkAsync(context, batch, bodies, ct);
+
+            runs.Save(run);
+            crashPoints.Reach(SyncCrashPoints.AfterBatchSettled);
+        }
+    }
+
+    async Task PostBulkAsync(SyncContext context, List<SyncItemRecord> batch, List<JsonObject> bodies, CancellationToken ct)
+    {
+        var result = await context.Cloud.PostBulkAsync(bodies, ct);
+        crashPoints.Reach(SyncCrashPoints.AfterBatchSent);
+        switch (result.Status)
+        {
+            case BulkStatus.RouteMissing:
+                context.BulkUnavailable = true;
+                logger.LogInformation("Blnk Cloud has no bulk route for install {InstalledAppId}; posting one by one", context.InstalledAppId);
+                await PostOneByOneAsync(context, batch, bodies, ct);
+                return;
+            case BulkStatus.Succeeded:
+                await SettleAsync(context, batch, SyncItemState.Posted, ct);
+                return;
+        }
+
+        // Core stops at the first failing item: those before it are in, those after it were never tried.
+        var failed = Math.Clamp(result.FailedIndex ?? 0, 0, batch.Count - 1);
+        await SettleAsync(context, batch[..failed], SyncItemState.Posted, ct);
+        var now = Now();
+        var untried = batch[(failed + 1)..];
+        foreach (var item in untried)
+            item.MoveTo(SyncItemState.Planned, now);
+        items.Save(untried);
+
+        var item = batch[failed];
+        if (IsDuplicate(result.Code))
+            await SettleDuplicateAsync(context, item, ct);
+        else
+            await RejectAsync(context, item, result.Message ?? result.Code ?? "no reason given", ct);
+    }
+
+    async Task PostOneByOneAsync(SyncContext context, List<SyncItemRecord> batch, List<JsonObject> bodies, CancellationToken ct)
+    {
+        for (var i = 0; i < batch.Count; i++)
+        {
+            var result = await context.Cloud.PostTransactionAsync(bodies[i], ct);
+            crashPoints.Reach(SyncCrashPoints.AfterBatchSent);
+            switch (result.Status)
+            {
+                case PostStatus.Applied:
+                    batch[i].TransactionId = result.TransactionId;
+                    await SettleAsync(context, [batch[i]], SyncItemState.Posted, ct);
+                    break;
+                case PostStatus.Duplicate:
+                    await SettleDuplicateAsync(context, batch[i], ct);
+                    break;
+                default:
+                    await RejectAsync(context, batch[i], result.Message ?? result.Code ?? "no reason given", ct);
+                    break;
+            }
+        }
+    }
+
+    /// <summary>A crash left these in flight: what Blnk has is posted; the rest goes back to the queue.</summary>
+    async Task SettleUnknownOutcomesAsync(SyncContext context, List<SyncItemRecord> sending, CancellationToken ct)
+    {
+        var present = new ConcurrentDictionary<string, string?>();
+        await Parallel.ForEachAsync(sending, new ParallelOptions { MaxDegreeOfParallelism = ParallelLookups, CancellationToken = ct }, async (item, token) =>
+        {
+            if (await context.Cloud.FindTransactionByReferenceAsync(item.Reference, token) is { } found)
+                present[item.Id] = found["transaction_id"]?.GetValue<string>();
+        });
+
+        var landed = sending.Where(item => present.ContainsKey(item.Id)).ToList();
+        foreach (var item in landed)
+            item.TransactionId = present[item.Id];
+        await SettleAsync(context, landed, SyncItemState.AlreadyPresent, ct);
+
+        var now = Now();
+        var missing = sending.Where(item => !present.ContainsKey(item.Id)).ToList();
+        foreach (var item in missing)
+            item.MoveTo(SyncItemState.Planned, now);
+        items.Save(missing);
+    }
+
+    /// <summary>Core says the reference exists: confirm with a look-up before counting it as already present.</summary>
+    async Task SettleDuplicateAsync(SyncContext context, SyncItemRecord item, CancellationToken ct)
+    {
+        if (await context.Cloud.FindTransactionByReferenceAsync(item.Reference, ct) is { } found)
+        {
+            item.TransactionId = found["transaction_id"]?.GetValue<string>();
+            await SettleAsync(context, [item], SyncItemState.AlreadyPresent, ct);
+            return;
+        }
+        await RejectAsync(context, item, "Blnk reported that the reference already exists, but no transaction with it can be found", ct);
+    }
+
+    async Task RejectAsync(SyncContext context, SyncItemRecord item, string reason, CancellationToken ct)
+    {
+        item.RejectionReason = reason;
+        await SettleAsync(context, [item], SyncItemState.Rejected, ct);
+        var message = $"Blnk refused {Describe(item)} ({item.Reference}): {reason}";
+        if (!context.Run.Errors.Contains(message) && context.Run.Errors.Count < 50)
+            context.Run.Errors.Add(message);
+        var flagged = await StripeBalanceIdAsync(context, item.Currency, ct);
+        await alerts.RaiseRejectedPostingAsync(context.Cloud, context.Install, flagged, item.Reference, reason, context.Run.RunId, ct);
+    }
+
+    async Task SettleAsync(SyncContext context, IReadOnlyList<SyncItemRecord> settled, SyncItemState state, CancellationToken ct)
+    {
+        if (settled.Count == 0) return;
+        var now = Now();
+        var run = context.Run;
+        foreach (var item in settled)
+        {
+            item.MoveTo(state, now);
+            item.SettledByRun = run.RunId;
+            switch (state)
+            {
+                case SyncItemState.Posted: run.Counts.Posted++; break;
+                case SyncItemState.AlreadyPresent: run.Counts.AlreadyPresent++; break;
+                case SyncItemState.Rejected: run.Counts.Failed++; break;
+            }
+            if (state != SyncItemState.Rejected)
+                AddToTotals(run, item);
+        }
+        items.Save(settled);
+        runs.Save(run);
+
+        foreach (var item in settled.Where(item => item.Unmapped && state != SyncItemState.Rejected && item.Sequence == 0))
+        {
+            var flagged = item.TransactionId
+                ?? (await context.Cloud.FindTransactionByReferenceAsync(item.Reference, ct))?["transaction_id"]?.GetValue<string>()
+                ?? await StripeBalanceIdAsync(context, item.Currency, ct);
+            await alerts.RaiseUnmappedCategoryAsync(context.Cloud, context.Install, flagged, item.Category, item.BalanceTransactionId, run.RunId, ct);
+        }
+    }
+
+    static void AddToTotals(SyncRunRecord run, SyncItemRecord item)
+    {
+        var category = item.Sequence == 0 ? item.Category : $"{item.Category} fee";
+        var total = run.Totals.FirstOrDefault(t => t.Category == category && t.Currency == item.Currency);
+        if (total is null)
+            run.Totals.Add(total = new CategoryTotal { Category = category, Currency = item.Currency, Precision = item.Precision });
+        total.Count++;
+        total.PreciseAmount += item.PreciseAmount;
+    }
+
+    async Task<string> StripeBalanceIdAsync(SyncContext context, string currency, CancellationToken ct) =>
+        (await context.Cloud.FindIndicatorBalanceAsync(context.Preferences.StripeIndicator, currency, ct))?.BalanceId ?? context.LedgerId;
+
+    async Task<List<JsonObject>> BuildBodiesAsync(SyncContext context, List<SyncItemRecord> batch, HashSet<string> counted, CancellationToken ct)
+    {
+        var balances = await CustomerBalancesAsync(context, batch, counted, ct);
+        return batch.Select(item => new JsonObject
+        {
+            ["precise_amount"] = item.PreciseAmount,
+            ["precision"] = item.Precision,
+            ["currency"] = item.Currency,
+            ["reference"] = item.Reference,
+            ["description"] = item.Description,
+            ["source"] = Address(context, item.Source, item, balances),
+            ["destination"] = Address(context, item.Destination, item, balances),
+            ["effective_date"] = DateTimeOffset.FromUnixTimeSeconds(item.Created).ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture),
+            ["meta_data"] = JsonNode.Parse(item.MetaDataJson),
+            // The money already moved at Stripe: the mirror must not refuse it for want of funds.
+            ["allow_overdraft"] = true,
+            ["skip_queue"] = true,
+        }).ToList();
+    }
+
+    static string Address(SyncContext context, LedgerRole role, SyncItemRecord item, IReadOnlyDictionary<(string, string), string> balances)
+    {
+        var preferences = context.Preferences;
+        return role switch
+        {
+            LedgerRole.Stripe => preferences.StripeIndicator,
+            LedgerRole.Fees => preferences.FeesIndicator,
+            LedgerRole.Payouts => preferences.PayoutsIndicator,
+            LedgerRole.Other => preferences.OtherIndicator,
+            LedgerRole.Opening => preferences.OpeningIndicator,
+            LedgerRole.Unattributed => preferences.UnattributedIndicator,
+            LedgerRole.Customer when item.CustomerId is { } customerId => balances[(customerId, item.Currency)],
+            _ => preferences.UnattributedIndicator,
+        };
+    }
+
+    /// <summary>Each customer's balance in each currency of the batch: known ones locally, new ones through Cloud, several at once.</summary>
+    async Task<IReadOnlyDictionary<(string, string), string>> CustomerBalancesAsync(SyncContext context, List<SyncItemRecord> batch, HashSet<string> counted, CancellationToken ct)
+    {
+        var result = new ConcurrentDictionary<(string, string), string>();
+        var needed = batch
+            .Where(item => item.CustomerId is not null && (item.Source == LedgerRole.Customer || item.Destination == LedgerRole.Customer))
+            .Select(item => (Customer: item.CustomerId!, item.Currency))
+            .Distinct()
+            .ToList();
+        var toResolve = new List<(string Customer, string Currency)>();
+        foreach (var pair in needed)
+        {
+            if (customers.KnownBalance(context.InstalledAppId, pair.Customer, pair.Currency) is { } known)
+                result[pair] = known;
+            else
+                toResolve.Add(pair);
+        }
+
+        await Parallel.ForEachAsync(toResolve, new ParallelOptions { MaxDegreeOfParallelism = ParallelCustomers, CancellationToken = ct }, async (pair, token) =>
+        {
+            var info = await customerLookup.FindAsync(context, pair.Customer, token);
+            var balance = await customers.EnsureBalanceAsync(context.Cloud, context.LedgerId, info, pair.Currency, context.StripeAccountId, token);
+            result[pair] = balance.BalanceId;
+            lock (counted)
+            {
+                if (!counted.Add(pair.Customer)) return;
+                if (balance.Outcome is CustomerLinkOutcome.LinkedByEmail or CustomerLinkOutcome.LinkedByMetadata)
+                    context.Run.Counts.CustomersLinked++;
+                else if (balance.Outcome == CustomerLinkOutcome.Created)
+                    context.Run.Counts.CustomersCreated++;
+            }
+        });
+        return result;
+    }
+
+    static bool IsDuplicate(string? code) => string.Equals(code, "TXN_DUPLICATE_REFERENCE", StringComparison.OrdinalIgnoreCase);
+
+    static string Describe(SyncItemRecord item) => item.Description.Length > 0 ? item.Description : item.Category;
+
+    long Now() => UnixMs.From(time.GetUtcNow());
+}

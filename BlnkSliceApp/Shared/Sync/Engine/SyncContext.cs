@@ -1,0 +1,25 @@
+using BlnkSliceApp.Shared.Cloud;
+using BlnkSliceApp.Shared.Installs;
+using BlnkSliceApp.Shared.Stripe;
+using BlnkSliceApp.Shared.Sync.Runs;
+using BlnkSliceApp.Shared.Sync.Store;
+
+namespace BlnkSliceApp.Shared.Sync.Engine;
+
+/// <summary>Everything one run works with; built once at the start of the run.</summary>
+public sealed class SyncContext
+{
+    public required InstallRecord Install { get; init; }
+    public required SyncRunRecord Run { get; init; }
+    public required SyncPreferences Preferences { get; init; }
+    public required SyncInstallState State { get; init; }
+    public required StripeCredentials Stripe { get; init; }
+    public required string StripeAccountId { get; init; }
+    public required CloudClient Cloud { get; init; }
+    public required string LedgerId { get; init; }
+
+    public string InstalledAppId => Install.InstalledAppId;
+
+    /// <summary>The bulk route answered 404 once: post one by one for the rest of the run.</summary>
+    public bool BulkUnavailable { get; set; }
+}

@@ -1,0 +1,154 @@
+using BlnkSliceApp.Shared.Cloud;
+using BlnkSliceApp.Shared.Configuration;
+using BlnkSliceApp.Shared.Installs;
+using BlnkSliceApp.Shared.Storage;
+using BlnkSliceApp.Shared.Stripe;
+using BlnkSliceApp.Shared.Sync.Customers;
+using BlnkSliceApp.Shared.Sync.Mapping;
+using BlnkSliceApp.Shared.Sync.Reconciliation;
+using BlnkSliceApp.Shared.Sync.Runs;
+using BlnkSliceApp.Shared.Sync.Store;
+using LiteDB;
+
+namespace BlnkSliceApp.Shared.Sync.Engine;
+
+/// <summary>
+/// One run, start to end: fix the window, read Stripe into local records, post them, then
+/// reconcile Stripe's balance with the ledger. Each phase resumes from what is stored, so a
+/// run cut short anywhere is finished by the next one.
+/// </summary>
+public sealed class SyncRunner(
+    AppSettings settings,
+    InstallDirectory installs,
+    StripeKeys stripeKeys,
+    StripeGateway stripe,
+    CloudClients cloudClients,
+    SyncLedger ledgers,
+    SyncStates states,
+    SyncItems items,
+    SyncRuns runs,
+    StripeListing listing,
+    LedgerPosting posting,
+    Reconciler reconciler,
+    AppDatabase database,
+    TimeProvider time)
+{
+    /// <summary>Each window starts this much before the last one ended: late-appearing transactions are still read, recorded ones skipped.</summary>
+    public static readonly TimeSpan Overlap = TimeSpan.FromMinutes(10);
+
+    public async Task RunAsync(SyncRunRecord run, CancellationToken ct)
+    {
+        var context = await PrepareAsync(run, ct);
+        await listing.ListAsync(context, ct);
+        RecordOpeningBalance(context);
+        await posting.PostAsync(context, ct);
+
+        run.Phase = "Reconciling";
+        runs.Save(run);
+        var balance = await stripe.GetBalanceAsync(context.Stripe, ct);
+        run.Reconciliation = (await reconciler.ReconcileAsync(context.Cloud, context.Install, context.Preferences.StripeIndicator, balance, run.RunId, ct)).ToList();
+
+        context.State.Cursor = Math.Max(context.State.Cursor ?? 0, run.WindowTo);
+        context.State.UpdatedAt = UnixMs.From(time.GetUtcNow());
+        states.Save(context.State);
+    }
+
+    async Task<SyncContext> PrepareAsync(SyncRunRecord run, CancellationToken ct)
+    {
+        var install = installs.FindActive(run.InstalledAppId) ?? throw new SyncStoppedException("The app is no longer installed.");
+        var credentials = stripeKeys.For(install) ?? throw new SyncStoppedException("No Stripe key: connect a Stripe account in the portal first.");
+        var accountId = credentials.AccountId ?? await stripe.AccountIdAsync(credentials, ct);
+        var state = states.Get(install.InstalledAppId);
+        if (state.StripeAccountId is { } synced && synced != accountId)
+            throw new SyncStoppedException($"This install mirrors Stripe account {synced}, but the Stripe key now belongs to {accountId}. Mixing two accounts in one ledger would break the reconciliation; connect a key of {synced}, or install the app again for the other account.");
+        state.StripeAccountId = accountId;
+
+        var preferences = database.Collection<SyncPreferences>(SyncPreferences.Collection).FindById(install.InstalledAppId)
+            ?? SyncPreferences.Defaults(install.InstalledAppId);
+        var cloud = cloudClients.For(install);
+
+        if (run.WindowTo == 0)
+        {
+            var now = time.GetUtcNow();
+            run.WindowTo = now.ToUnixTimeSeconds() + 1;
+            run.WindowFrom = state.Cursor is { } cursor
+                ? cursor - (long)Overlap.TotalSeconds
+                : preferences.BackfillFrom ?? (now - TimeSpan.FromDays(settings.SyncBackfillDays)).ToUnixTimeSeconds();
+            if (state.Cursor is null && state.OpeningBalance is null)
+            {
+                // Stripe's balance as the first window closes: what is older than the window becomes one opening posting per currency.
+                state.OpeningBalance = (await stripe.GetBalanceAsync(credentials, ct))
+                    .Select(amount => new OpeningAmount { Currency = amount.Currency, Amount = amount.Amount, Precision = amount.Precision })
+                    .ToList();
+            }
+            runs.Save(run);
+        }
+        state.UpdatedAt = UnixMs.From(time.GetUtcNow());
+        states.Save(state);
+
+        run.Phase = "Preparing the ledger";
+        runs.Save(run);
+        var ledgerId = await ledgers.EnsureAsync(cloud, ct);
+        return new SyncContext
+        {
+            Install = install,
+            Run = run,
+            Preferences = preferences,
+            State = state,
+            Stripe = credentials,
+            StripeAccountId = accountId,
+            Cloud = cloud,
+            LedgerId = ledgerId,
+        };
+    }
+
+    /// <summary>
+    /// On the first run, Stripe's balance minus what the window's transactions moved is what
+    /// the account held before the window: posted once per currency from @stripe_opening.
+    /// </summary>
+    void RecordOpeningBalance(SyncContext context)
+    {
+        if (context.State.Cursor is not null || context.State.OpeningBalance is not { } opening)
+            return;
+        var moved = new Dictionary<string, long>(StringComparer.Ordinal);
+        foreach (var item in items.ForInstall(context.InstalledAppId))
+        {
+            if (item.Source == LedgerRole.Opening || item.Destination == LedgerRole.Opening) continue;
+            var effect = item.Source == LedgerRole.Stripe ? item.PreciseAmount : item.Destination == LedgerRole.Stripe ? -item.PreciseAmount : 0;
+            moved[item.Currency] = moved.GetValueOrDefault(item.Currency) + effect;
+        }
+
+        var now = UnixMs.From(time.GetUtcNow());
+        var records = new List<SyncItemRecord>();
+        foreach (var amount in opening)
+        {
+            var before = amount.Amount - moved.GetValueOrDefault(amount.Currency);
+            if (before == 0) continue;
+            var planned = BalanceTransactionMapper.OpeningBalance(context.StripeAccountId,
+                new StripeBalanceAmount(amount.Currency, before, amount.Precision), context.Run.WindowFrom);
+            var record = new SyncItemRecord
+            {
+                Id = SyncItemRecord.IdFor(context.InstalledAppId, planned.Reference),
+                InstalledAppId = context.InstalledAppId,
+                Reference = planned.Reference,
+                BalanceTransactionId = planned.Reference,
+                Created = context.Run.WindowFrom - 1,
+                Category = "opening_balance",
+                Currency = planned.Currency,
+                PreciseAmount = planned.PreciseAmount,
+                Precision = planned.Precision,
+                Source = planned.Source,
+                Destination = planned.Destination,
+                Description = planned.Description,
+                MetaDataJson = planned.MetaData.ToJsonString(),
+                RecordedByRun = context.Run.RunId,
+            };
+            record.MoveTo(SyncItemState.Planned, now);
+            records.Add(record);
+        }
+        items.RecordNew(records);
+    }
+}
+
+/// <summary>A run cannot go on for a reason the user can act on; the message says which.</summary>
+public sealed class SyncStoppedException(string message) : Exception(message);

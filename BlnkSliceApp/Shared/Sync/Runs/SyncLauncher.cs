@@ -1,0 +1,140 @@
+using BlnkSliceApp.Shared.Cloud;
+using BlnkSliceApp.Shared.Installs;
+using BlnkSliceApp.Shared.Stripe;
+using BlnkSliceApp.Shared.Sync.Engine;
+
+namespace BlnkSliceApp.Shared.Sync.Runs;
+
+/// <summary>
+/// Starts runs in the background, at most one per install, each cancelled by the install's
+/// lifetime (uninstall) and by the app stopping. A run that the app's stop cut short is
+/// marked Interrupted and resumed at the next start (see <see cref="SyncRecovery"/>).
+/// </summary>
+public sealed class SyncLauncher(
+    InstallDirectory installs,
+    StripeKeys stripeKeys,
+    SyncRuns runs,
+    IServiceProvider services,
+    InstallLifetimes lifetimes,
+    ILogger<SyncLauncher> logger) : ISyncLauncher, IAsyncDisposable
+{
+    readonly Lock _gate = new();
+    readonly Dictionary<string, ActiveRun> _active = new(StringComparer.Ordinal);
+    readonly CancellationTokenSource _stopping = new();
+
+    sealed record ActiveRun(SyncRunRecord Run, CancellationTokenSource Cancel, Task Work);
+
+    public SyncStart Start(string installedAppId, SyncTrigger trigger) => Start(installedAppId, trigger, resumes: null);
+
+    internal SyncStart Start(string installedAppId, SyncTrigger trigger, SyncRunRecord? resumes)
+    {
+        if (installs.FindActive(installedAppId) is not { } install)
+            return Refused(SyncStartRefusal.NotInstalled, "The app is not installed in this instance any more.");
+        if (!install.Has(Scopes.DataRead) || !install.Has(Scopes.DataWrite))
+            return Refused(SyncStartRefusal.MissingPermission, "Syncing needs the data:read and data:write permissions. An admin can reinstall the app in Blnk Cloud and grant them.");
+        if (stripeKeys.For(install) is null)
+            return Refused(SyncStartRefusal.NoStripeKey, "Connect a Stripe account first: enter a Stripe secret or restricted key under Stripe connection.");
+
+        lock (_gate)
+        {
+            if (_stopping.IsCancellationRequested)
+                return Refused(SyncStartRefusal.NotInstalled, "The app is shutting down; try again in a moment.");
+            if (_active.TryGetValue(installedAppId, out var active))
+                return new SyncStart(runs.Get(active.Run.RunId) ?? active.Run, AlreadyRunning: true, SyncStartRefusal.None, null);
+
+            var run = runs.Create(installedAppId, trigger);
+            if (resumes is not null)
+            {
+                run.WindowFrom = resumes.WindowFrom;
+                run.WindowTo = resumes.WindowTo;
+                run.ListingCursor = resumes.ListingCursor;
+                run.ListingDone = resumes.ListingDone;
+                runs.Save(run);
+            }
+            var cancel = CancellationTokenSource.CreateLinkedTokenSource(lifetimes.TokenFor(installedAppId), _stopping.Token);
+            var work = Task.Run(() => ExecuteAsync(run, cancel.Token), CancellationToken.None);
+            _active[installedAppId] = new ActiveRun(run, cancel, work);
+            return new SyncStart(run, AlreadyRunning: false, SyncStartRefusal.None, null);
+        }
+    }
+
+    /// <summary>The id of the run in progress for the install in this process, if any.</summary>
+    public string? ActiveRunId(string installedAppId)
+    {
+        lock (_gate)
+            return _active.TryGetValue(installedAppId, out var active) ? active.Run.RunId : null;
+    }
+
+    async Task ExecuteAsync(SyncRunRecord run, CancellationToken ct)
+    {
+        try
+        {
+            await using var scope = services.CreateAsyncScope();
+            await scope.ServiceProvider.GetRequiredService<SyncRunner>().RunAsync(run, ct);
+            runs.Finish(run, run.Counts.Failed > 0 ? SyncRunStatus.Failed : SyncRunStatus.Succeeded,
+                run.Counts.Failed > 0 ? $"{run.Counts.Failed} posting(s) were refused by Blnk; see the alerts." : null);
+            logger.LogInformation("Sync run {RunId} of {InstalledAppId} ended: {Fetched} fetched, {Posted} posted, {Present} already present, {Failed} failed",
+                run.RunId, run.InstalledAppId, run.Counts.Fetched, run.Counts.Posted, run.Counts.AlreadyPresent, run.Counts.Failed);
+        }
+        catch (SimulatedCrashException)
+        {
+            // A "killed" process writes nothing more: the run stays Running until a restart finds it.
+        }
+        catch (OperationCanceledException) when (ct.IsCancellationRequested)
+        {
+            if (_stopping.IsCancellationRequested && installs.FindActive(run.InstalledAppId) is not null)
+                runs.Finish(run, SyncRunStatus.Interrupted, "The app stopped during this run; it continues when the app starts again.");
+            else
+                runs.Finish(run, SyncRunStatus.Cancelled, "Stopped: the app was uninstalled.");
+        }
+        catch (Exception error) when (Readable(error) is { } message)
+        {
+            logger.LogWarning("Sync run {RunId} of {InstalledAppId} failed: {Reason}", run.RunId, run.InstalledAppId, message);
+            runs.Finish(run, SyncRunStatus.Failed, message);
+        }
+        catch (Exception error)
+        {
+            logger.LogError(error, "Sync run {RunId} of {InstalledAppId} failed unexpectedly", run.RunId, run.InstalledAppId);
+            runs.Finish(run, SyncRunStatus.Failed, "An unexpected error stopped the sync. Nothing recorded was lost: the next run continues where this one stopped.");
+        }
+        finally
+        {
+            lock (_gate)
+            {
+                if (_active.TryGetValue(run.InstalledAppId, out var active) && active.Run.RunId == run.RunId)
+                {
+                    _active.Remove(run.InstalledAppId);
+                    active.Cancel.Dispose();
+                }
+            }
+        }
+    }
+
+    static string? Readable(Exception error) => error switch
+    {
+        SyncStoppedException stopped => stopped.Message,
+        StripeCallException stripe => stripe.Message,
+        CloudCallException cloud => cloud.Message,
+        _ => null,
+    };
+
+    static SyncStart Refused(SyncStartRefusal refusal, string message) => new(null, false, refusal, message);
+
+    /// <summary>Cancels every run and waits for them to record where they stopped.</summary>
+    public async Task StopAllAsync(TimeSpan wait)
+    {
+        Task[] work;
+        lock (_gate)
+        {
+            _stopping.Cancel();
+            work = _active.Values.Select(active => active.Work).ToArray();
+        }
+        await Task.WhenAny(Task.WhenAll(work), Task.Delay(wait));
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await StopAllAsync(TimeSpan.FromSeconds(5));
+        _stopping.Dispose();
+    }
+}

@@ -1,0 +1,73 @@
+using BlnkSliceApp.Shared.Storage;
+using LiteDB;
+
+namespace BlnkSliceApp.Shared.Sync.Store;
+
+/// <summary>
+/// What the sync learnt about Stripe customers and charges, so refunds and disputes find
+/// their customer, and descriptions their email, without asking Stripe again.
+/// </summary>
+public sealed class StripeObjectCache(AppDatabase database)
+{
+    ILiteCollection<CachedCustomer> Customers => database.Collection<CachedCustomer>("sync_customers");
+    ILiteCollection<CachedCharge> Charges => database.Collection<CachedCharge>("sync_charges");
+
+    public StripeCustomerInfo? Customer(string installedAppId, string customerId) =>
+        Customers.FindById(Key(installedAppId, customerId)) is { } cached
+            ? new StripeCustomerInfo(cached.CustomerId, cached.Email, cached.Name, cached.Phone, cached.Deleted)
+            : null;
+
+    public void Remember(string installedAppId, IEnumerable<StripeCustomerInfo> customers)
+    {
+        database.InTransaction(() =>
+        {
+            foreach (var customer in customers)
+                Customers.Upsert(new CachedCustomer
+                {
+                    Id = Key(installedAppId, customer.Id),
+                    CustomerId = customer.Id,
+                    Email = customer.Email,
+                    Name = customer.Name,
+                    Phone = customer.Phone,
+                    Deleted = customer.Deleted,
+                });
+            return 0;
+        });
+    }
+
+    /// <summary>The charge's customer: found (maybe null: a charge without customer), or not known yet.</summary>
+    public bool TryChargeCustomer(string installedAppId, string chargeId, out string? customerId)
+    {
+        var cached = Charges.FindById(Key(installedAppId, chargeId));
+        customerId = cached?.CustomerId;
+        return cached is not null;
+    }
+
+    public void RememberCharges(string installedAppId, IEnumerable<(string ChargeId, string? CustomerId)> charges)
+    {
+        database.InTransaction(() =>
+        {
+            foreach (var (chargeId, customerId) in charges)
+                Charges.Upsert(new CachedCharge { Id = Key(installedAppId, chargeId), CustomerId = customerId });
+            return 0;
+        });
+    }
+
+    static string Key(string installedAppId, string objectId) => $"{installedAppId}|{objectId}";
+
+    sealed class CachedCustomer
+    {
+        public string Id { get; set; } = "";
+        public string CustomerId { get; set; } = "";
+        public string? Email { get; set; }
+        public string? Name { get; set; }
+        public string? Phone { get; set; }
+        public bool Deleted { get; set; }
+    }
+
+    sealed class CachedCharge
+    {
+        public string Id { get; set; } = "";
+        public string? CustomerId { get; set; }
+    }
+}

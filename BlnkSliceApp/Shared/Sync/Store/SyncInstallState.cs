@@ -1,0 +1,43 @@
+using BlnkSliceApp.Shared.Storage;
+using LiteDB;
+
+namespace BlnkSliceApp.Shared.Sync.Store;
+
+/// <summary>What the sync of one install carries from run to run.</summary>
+public sealed class SyncInstallState
+{
+    public const string Collection = "sync_state";
+
+    [BsonId] public string InstalledAppId { get; set; } = "";
+
+    /// <summary>Stripe "created" (Unix seconds) up to which every balance transaction is recorded; null before the first complete run.</summary>
+    public long? Cursor { get; set; }
+
+    /// <summary>The Stripe account this install mirrors; a change of account is refused rather than mixed into one ledger.</summary>
+    public string? StripeAccountId { get; set; }
+
+    /// <summary>All customers were listed once into the local cache (a large backfill lists them instead of fetching one by one).</summary>
+    public bool CustomersListed { get; set; }
+
+    /// <summary>Stripe's balance per currency when the first window was fixed, for the opening-balance postings.</summary>
+    public List<OpeningAmount>? OpeningBalance { get; set; }
+
+    public long UpdatedAt { get; set; }
+}
+
+public sealed class OpeningAmount
+{
+    public string Currency { get; set; } = "";
+    public long Amount { get; set; }
+    public long Precision { get; set; }
+}
+
+public sealed class SyncStates(AppDatabase database)
+{
+    ILiteCollection<SyncInstallState> States => database.Collection<SyncInstallState>(SyncInstallState.Collection);
+
+    public SyncInstallState Get(string installedAppId) =>
+        States.FindById(installedAppId) ?? new SyncInstallState { InstalledAppId = installedAppId };
+
+    public void Save(SyncInstallState state) => States.Upsert(state);
+}

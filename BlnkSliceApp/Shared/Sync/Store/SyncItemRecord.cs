@@ -1,0 +1,72 @@
+using BlnkSliceApp.Shared.Sync.Mapping;
+using LiteDB;
+
+namespace BlnkSliceApp.Shared.Sync.Store;
+
+/// <summary>
+/// Where one planned posting stands. Planned: recorded, not sent. Sending: handed to Cloud,
+/// outcome not yet known (after a crash it is looked up by reference before any resend).
+/// The rest are final.
+/// </summary>
+public enum SyncItemState { Planned, Sending, Posted, AlreadyPresent, Rejected }
+
+/// <summary>
+/// One ledger posting the sync owes Blnk, recorded before it is sent so that a crash at any
+/// instant neither loses nor repeats it. Its id is the install plus the Blnk reference,
+/// which Core also keeps unique.
+/// </summary>
+public sealed class SyncItemRecord
+{
+    public const string Collection = "sync_items";
+
+    [BsonId] public string Id { get; set; } = "";
+    public string InstalledAppId { get; set; } = "";
+    public string Reference { get; set; } = "";
+    public string BalanceTransactionId { get; set; } = "";
+
+    /// <summary>Stripe's created time (Unix seconds) and the row's place within its balance transaction: the posting order.</summary>
+    public long Created { get; set; }
+    public int Sequence { get; set; }
+
+    public string Category { get; set; } = "";
+    public bool Unmapped { get; set; }
+    public string Currency { get; set; } = "";
+    public long PreciseAmount { get; set; }
+    public long Precision { get; set; }
+    public LedgerRole Source { get; set; }
+    public LedgerRole Destination { get; set; }
+    public string? CustomerId { get; set; }
+    public string Description { get; set; } = "";
+    public string MetaDataJson { get; set; } = "{}";
+
+    public SyncItemState State { get; set; }
+
+    /// <summary>
+    /// Set while the item still has to be posted (Planned or Sending), null once settled. Sorts
+    /// by install, Sending before Planned, then Stripe order: the posting loop reads the index
+    /// in order instead of loading every pending item.
+    /// </summary>
+    public string? PendingKey { get; set; }
+
+    public string? TransactionId { get; set; }
+    public string? RejectionReason { get; set; }
+    public string RecordedByRun { get; set; } = "";
+    public string? SettledByRun { get; set; }
+    public long UpdatedAt { get; set; }
+
+    public static string PendingPrefix(string installedAppId) => installedAppId + "|";
+
+    public static string IdFor(string installedAppId, string reference) => $"{installedAppId}|{reference}";
+
+    public void MoveTo(SyncItemState state, long now)
+    {
+        State = state;
+        PendingKey = state switch
+        {
+            SyncItemState.Sending => $"{PendingPrefix(InstalledAppId)}0|{Created:D12}|{BalanceTransactionId}|{Sequence}",
+            SyncItemState.Planned => $"{PendingPrefix(InstalledAppId)}1|{Created:D12}|{BalanceTransactionId}|{Sequence}",
+            _ => null,
+        };
+        UpdatedAt = now;
+    }
+}

@@ -1,0 +1,57 @@
+using BlnkSliceApp.Shared.Storage;
+using LiteDB;
+
+namespace BlnkSliceApp.Shared.Sync.Store;
+
+/// <summary>The sync's record of every posting it owes Blnk, per install.</summary>
+public sealed class SyncItems(AppDatabase database) : IStorageIndexes
+{
+    ILiteCollection<SyncItemRecord> Items => database.Collection<SyncItemRecord>(SyncItemRecord.Collection);
+
+    public bool IsRecorded(string installedAppId, string reference) =>
+        Items.Exists(Query.EQ("_id", SyncItemRecord.IdFor(installedAppId, reference)));
+
+    /// <summary>Inserts the items that are new; items already recorded are left as they are.</summary>
+    public int RecordNew(IEnumerable<SyncItemRecord> items)
+    {
+        var added = 0;
+        foreach (var item in items)
+            if (!Items.Exists(Query.EQ("_id", item.Id)))
+            {
+                Items.Insert(item);
+                added++;
+            }
+        return added;
+    }
+
+    /// <summary>The next items to post, oldest first; Sending ones (unknown outcome) come first of all.</summary>
+    public List<SyncItemRecord> NextPending(string installedAppId, int count) =>
+        Items.Query()
+            .Where(Query.StartsWith(nameof(SyncItemRecord.PendingKey), SyncItemRecord.PendingPrefix(installedAppId)))
+            .OrderBy(nameof(SyncItemRecord.PendingKey))
+            .Limit(count)
+            .ToList();
+
+    public int PendingCount(string installedAppId) =>
+        Items.Count(Query.StartsWith(nameof(SyncItemRecord.PendingKey), SyncItemRecord.PendingPrefix(installedAppId)));
+
+    public void Save(IEnumerable<SyncItemRecord> items)
+    {
+        database.InTransaction(() =>
+        {
+            foreach (var item in items)
+                Items.Update(item);
+            return 0;
+        });
+    }
+
+    public IEnumerable<SyncItemRecord> ForInstall(string installedAppId) =>
+        Items.Find(item => item.InstalledAppId == installedAppId);
+
+    public void Ensure(LiteDatabase db)
+    {
+        var items = db.GetCollection<SyncItemRecord>(SyncItemRecord.Collection);
+        items.EnsureIndex(item => item.PendingKey);
+        items.EnsureIndex(item => item.InstalledAppId);
+    }
+}

@@ -1,0 +1,27 @@
+using BlnkSliceApp.Shared.Configuration;
+using BlnkSliceApp.Shared.Hosting;
+using BlnkSliceApp.Shared.Sync.Engine;
+using BlnkSliceApp.Shared.Sync.Runs;
+using BlnkSliceApp.Shared.Sync.Store;
+
+namespace BlnkSliceApp.Shared.Sync;
+
+/// <summary>The sync engine's services: one launcher per process, the runner and its phases.</summary>
+public sealed class SyncServices : IFeatureServices
+{
+    public void Add(IServiceCollection services, AppSettings settings)
+    {
+        services.AddSingleton<SyncStates>();
+        services.AddSingleton<StripeObjectCache>();
+        services.AddSingleton<SyncCrashPoints>();
+        services.AddSingleton<SyncTuning>();
+        services.AddSingleton<SyncLauncher>();
+        services.AddSingleton<ISyncLauncher>(provider => provider.GetRequiredService<SyncLauncher>());
+        services.AddSingleton<SyncRecovery>();
+        services.AddHostedService(provider => provider.GetRequiredService<SyncRecovery>());
+        services.AddScoped<SyncRunner>();
+        services.AddScoped<StripeListing>();
+        services.AddScoped<LedgerPosting>();
+        services.AddScoped<CustomerLookup>();
+    }
+}
