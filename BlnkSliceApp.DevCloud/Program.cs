@@ -8,6 +8,9 @@ public static class DevCloudProgram
 {
     public static async Task<int> Main(string[] args)
     {
+        if (args.FirstOrDefault() == "bench")
+            return await Bench.SyncBenchmark.RunAsync(args[1..]);
+
         var configuration = new ConfigurationBuilder()
             .SetBasePath(AppContext.BaseDirectory)
             .AddJsonFile("devcloud.json", optional: true)

@@ -29,9 +29,20 @@ public sealed class CallLog(int capacity = 2000)
 {
     readonly Lock _gate = new();
     readonly LinkedList<CallLogEntry> _entries = new();
+    long _appCalls;
+    long _appWrites;
+
+    /// <summary>Every call the app made to the Cloud API since start, and those that were writes (POST, PUT): the list keeps only the recent ones.</summary>
+    public long AppCalls => Interlocked.Read(ref _appCalls);
+    public long AppWrites => Interlocked.Read(ref _appWrites);
 
     public void Add(CallLogEntry entry)
     {
+        if (entry.Direction == CallDirection.AppToCloud)
+        {
+            Interlocked.Increment(ref _appCalls);
+            if (entry.Method is "POST" or "PUT") Interlocked.Increment(ref _appWrites);
+        }
         lock (_gate)
         {
             _entries.AddLast(entry);

@@ -1,0 +1,94 @@
+using System.Diagnostics;
+using System.Security.Cryptography;
+
+namespace BlnkSliceApp.DevCloud.Bench;
+
+/// <summary>
+/// The real app, built as it ships (its own runtimeconfig, so its own GC settings), in a child
+/// process wired to DevCloud: its memory is measured apart from the emulators'.
+/// </summary>
+sealed class AppProcess : IAsyncDisposable
+{
+    readonly Process _process;
+    readonly Queue<string> _lastLines = new();
+
+    AppProcess(Process process) => _process = process;
+
+    public int Id => _process.Id;
+
+    public static AppProcess Start(string appDll, IReadOnlyDictionary<string, string> environment)
+    {
+        var info = new ProcessStartInfo("dotnet", [appDll])
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            WorkingDirectory = Path.GetDirectoryName(appDll)!,
+        };
+        info.Environment["SESSION_SECRET"] = Convert.ToBase64String(RandomNumberGenerator.GetBytes(48));
+        info.Environment["ENCRYPTION_KEY"] = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32));
+        info.Environment["ASPNETCORE_ENVIRONMENT"] = "Development";
+        info.Environment["Logging__LogLevel__Default"] = "Warning";
+        foreach (var (name, value) in environment)
+            info.Environment[name] = value;
+        var process = Process.Start(info) ?? throw new InvalidOperationException("could not start the app");
+        var app = new AppProcess(process);
+        process.OutputDataReceived += (_, e) => app.Keep(e.Data);
+        process.ErrorDataReceived += (_, e) => app.Keep(e.Data);
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        return app;
+    }
+
+    void Keep(string? line)
+    {
+        if (line is null) return;
+        lock (_lastLines)
+        {
+            _lastLines.Enqueue(line);
+            while (_lastLines.Count > 20) _lastLines.Dequeue();
+        }
+    }
+
+    public string LastLines()
+    {
+        lock (_lastLines) return string.Join(Environment.NewLine, _lastLines);
+    }
+
+    /// <summary>The most memory the process has held resident since it started (Linux VmHWM), in bytes.</summary>
+    public long PeakWorkingSet()
+    {
+        var status = $"/proc/{_process.Id}/status";
+        if (File.Exists(status))
+            foreach (var line in File.ReadLines(status))
+                if (line.StartsWith("VmHWM:", StringComparison.Ordinal))
+                    return long.Parse(line[6..].Trim().Split(' ')[0]) * 1024;
+        _process.Refresh();
+        return _process.PeakWorkingSet64;
+    }
+
+    /// <summary>The app as built next to this DevCloud (same configuration), found from the solution folder.</summary>
+    public static string FindAppDll()
+    {
+        var baseDirectory = new DirectoryInfo(AppContext.BaseDirectory);
+        var framework = baseDirectory.Name;
+        var configuration = baseDirectory.Parent?.Name ?? "Release";
+        for (var dir = baseDirectory; dir is not null; dir = dir.Parent)
+        {
+            if (!File.Exists(Path.Combine(dir.FullName, "BlnkSliceApp.sln"))) continue;
+            var dll = Path.Combine(dir.FullName, "BlnkSliceApp", "bin", configuration, framework, "BlnkSliceApp.dll");
+            if (File.Exists(dll)) return dll;
+            throw new FileNotFoundException($"Build the app first: dotnet build BlnkSliceApp -c {configuration}", dll);
+        }
+        throw new DirectoryNotFoundException("Run the benchmark from the repository (dotnet run --project BlnkSliceApp.DevCloud -c Release -- bench).");
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (!_process.HasExited)
+        {
+            _process.Kill(entireProcessTree: true);
+            await _process.WaitForExitAsync();
+        }
+        _process.Dispose();
+    }
+}
