@@ -1,0 +1,59 @@
+using BlnkSliceApp.Shared.Configuration;
+using BlnkSliceApp.Shared.Hosting;
+using BlnkSliceApp.Shared.Sync.Alerts;
+using BlnkSliceApp.Shared.Sync.Customers;
+using BlnkSliceApp.Shared.Sync.Reconciliation;
+using Microsoft.Extensions.Http.Resilience;
+using Microsoft.Extensions.Options;
+using Polly;
+
+namespace BlnkSliceApp.Shared.Cloud;
+
+/// <summary>
+/// The Cloud client (one named HttpClient with retries and per-attempt time-outs) and what the
+/// sync builds on it: the sync ledger, customer identities, alerts and the reconciliation.
+/// </summary>
+public sealed class CloudServices : IFeatureServices
+{
+    public void Add(IServiceCollection services, AppSettings settings)
+    {
+        services.AddOptions<CloudClientOptions>().BindConfiguration(CloudClientOptions.Section);
+        services.AddTransient<InstallGuardHandler>();
+        var http = services.AddHttpClient(CloudRequests.HttpClientName, client =>
+            {
+                // A trailing slash keeps a base path (a gateway prefix) when relative routes are resolved.
+                client.BaseAddress = new Uri(settings.BlnkCloudApiUrl.ToString().TrimEnd('/') + "/");
+                // The resilience pipeline times each attempt; a client-wide limit would cut retries short.
+                client.Timeout = Timeout.InfiniteTimeSpan;
+            });
+        http.AddResilienceHandler("cloud", (builder, context) =>
+            {
+                var options = context.ServiceProvider.GetRequiredService<IOptions<CloudClientOptions>>().Value;
+                var time = context.ServiceProvider.GetRequiredService<TimeProvider>();
+                var retryAfterCap = TimeSpan.FromSeconds(options.MaxRetryAfterSeconds);
+                if (options.MaxRetries > 0)
+                {
+                    builder.AddRetry(new HttpRetryStrategyOptions
+                    {
+                        MaxRetryAttempts = options.MaxRetries,
+                        BackoffType = DelayBackoffType.Exponential,
+                        UseJitter = true,
+                        Delay = TimeSpan.FromMilliseconds(options.RetryDelayMilliseconds),
+                        MaxDelay = TimeSpan.FromSeconds(options.MaxRetryDelaySeconds),
+                        ShouldRetryAfterHeader = false,
+                        ShouldHandle = args => ValueTask.FromResult(CloudRetry.ShouldRetry(args.Outcome, args.Context)),
+                        DelayGenerator = args => ValueTask.FromResult(CloudRetry.RetryAfter(args.Outcome, retryAfterCap, time)),
+                    });
+                }
+                builder.AddTimeout(TimeSpan.FromSeconds(options.AttemptTimeoutSeconds));
+            });
+        // Added after the resilience handler, so it sits inside the retry loop and runs before every attempt.
+        http.AddHttpMessageHandler<InstallGuardHandler>();
+
+        services.AddSingleton<CloudClients>();
+        services.AddSingleton<SyncLedger>();
+        services.AddSingleton<CustomerIdentities>();
+        services.AddSingleton<SyncAlerts>();
+        services.AddSingleton<Reconciler>();
+    }
+}

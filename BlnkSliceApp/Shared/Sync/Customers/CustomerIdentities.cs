@@ -1,0 +1,253 @@
+using System.Text.Json.Nodes;
+using BlnkSliceApp.Shared.Cloud;
+using BlnkSliceApp.Shared.Storage;
+
+namespace BlnkSliceApp.Shared.Sync.Customers;
+
+/// <summary>
+/// A Stripe customer's Blnk identity and balances. The identity, in order: the one linked
+/// before (local record); one whose meta_data.stripe_sync.stripe_customer_id is the customer;
+/// the one identity with the customer's email (any letter case), which gets our metadata;
+/// else a new one with a deterministic id. Then one balance per currency in the sync ledger,
+/// linked to the identity and remembered, so later postings need no Cloud call.
+/// Calls for one customer are serialised (two currencies of one customer arrive together).
+/// </summary>
+public sealed class CustomerIdentities(AppDatabase database, TimeProvider time, ILogger<CustomerIdentities> logger)
+{
+    const int CreateAttempts = 4;
+
+    readonly KeyedLocks _customerLocks = new();
+    readonly KeyedLocks _emailLocks = new();
+
+    LiteDB.ILiteCollection<CustomerLinkRecord> Links => database.Collection<CustomerLinkRecord>(CustomerLinkRecord.Collection);
+    LiteDB.ILiteCollection<CustomerBalanceRecord> Balances => database.Collection<CustomerBalanceRecord>(CustomerBalanceRecord.Collection);
+
+    /// <summary>The customer's balance id in this currency, when already known locally (no Cloud call).</summary>
+    public string? KnownBalance(string installedAppId, string customerId, string currency) =>
+        Balances.FindById(CustomerBalanceRecord.IdFor(installedAppId, customerId, currency))?.BalanceId;
+
+    /// <summary>The identity linked to the customer, when known locally.</summary>
+    public string? KnownIdentity(string installedAppId, string customerId) =>
+        Links.FindById(CustomerLinkRecord.IdFor(installedAppId, customerId))?.IdentityId;
+
+    public async Task<CustomerBalance> EnsureBalanceAsync(CloudClient cloud, string ledgerId, StripeCustomerInfo customer, string currency, string stripeAccountId, CancellationToken ct)
+    {
+        var installId = cloud.InstalledAppId;
+        currency = currency.ToUpperInvariant();
+        using var _ = await _customerLocks.AcquireAsync(CustomerLinkRecord.IdFor(installId, customer.Id), ct);
+
+        var (identityId, outcome) = await EnsureIdentityAsync(cloud, customer, stripeAccountId, ct);
+        if (KnownBalance(installId, customer.Id, currency) is { } known)
+            return new CustomerBalance(known, outcome);
+
+        // A new or newly linked identity cannot have a balance in our ledger yet; an older one may (a crash before it was remembered).
+        var mayExist = outcome is CustomerLinkOutcome.Existing or CustomerLinkOutcome.LinkedByMetadata;
+        var balanceId = await EnsureCloudBalanceAsync(cloud, ledgerId, customer.Id, identityId, currency, stripeAccountId, mayExist, ct);
+        Balances.Upsert(new CustomerBalanceRecord
+        {
+            Id = CustomerBalanceRecord.IdFor(installId, customer.Id, currency),
+            InstalledAppId = installId,
+            CustomerId = customer.Id,
+            Currency = currency,
+            BalanceId = balanceId,
+            LedgerId = ledgerId,
+            IdentityId = identityId,
+            CreatedAt = Now(),
+        });
+        return new CustomerBalance(balanceId, outcome);
+    }
+
+    async Task<(string IdentityId, CustomerLinkOutcome Outcome)> EnsureIdentityAsync(CloudClient cloud, StripeCustomerInfo customer, string accountId, CancellationToken ct)
+    {
+        if (Links.FindById(CustomerLinkRecord.IdFor(cloud.InstalledAppId, customer.Id)) is { } link)
+        {
+            if (customer.Deleted && !link.DeletionNoted)
+            {
+                var identity = await cloud.GetIdentityAsync(link.IdentityId, ct);
+                await cloud.MergeMetadataAsync(link.IdentityId, OurMetadata(cloud, customer, accountId, identity, link.LinkedBy), ct);
+                link.DeletionNoted = true;
+                Links.Upsert(link);
+            }
+            return (link.IdentityId, CustomerLinkOutcome.Existing);
+        }
+
+        var byMetadata = await cloud.SearchIdentitiesAsync([new(SyncMetadata.Filter(SyncMetadata.StripeCustomerId), customer.Id)], ct);
+        if (byMetadata.Count > 0)
+        {
+            var deterministic = IdentityIds.For(customer.Id);
+            var identity = byMetadata.FirstOrDefault(i => (string?)i["identity_id"] == deterministic) ?? byMetadata[0];
+            var id = (string)identity["identity_id"]!;
+            var noted = Ours(identity)?["stripe_customer_deleted"] is not null;
+            if (customer.Deleted && !noted)
+                await cloud.MergeMetadataAsync(id, OurMetadata(cloud, customer, accountId, identity, CustomerLinkOutcome.LinkedByMetadata), ct);
+            return Remember(cloud, customer, id, CustomerLinkOutcome.LinkedByMetadata);
+        }
+
+        if (!string.IsNullOrWhiteSpace(customer.Email) && await LinkByEmailAsync(cloud, customer, accountId, ct) is { } linked)
+            return (linked, CustomerLinkOutcome.LinkedByEmail);
+
+        return (await CreateAsync(cloud, customer, accountId, ct), CustomerLinkOutcome.Created);
+    }
+
+    /// <summary>
+    /// Serialised per email, so two Stripe customers sharing an address cannot both claim one
+    /// identity: whoever comes second sees the first one's metadata and leaves it alone.
+    /// </summary>
+    async Task<string?> LinkByEmailAsync(CloudClient cloud, StripeCustomerInfo customer, string accountId, CancellationToken ct)
+    {
+        var email = customer.Email!.Trim();
+        using var _ = await _emailLocks.AcquireAsync($"{cloud.InstalledAppId}:{email.ToUpperInvariant()}", ct);
+
+        var candidates = (await IdentitiesWithEmailAsync(cloud, email, ct))
+            .Where(identity => (string?)Ours(identity)?[SyncMetadata.StripeCustomerId] is not { } other || other == customer.Id)
+            .ToList();
+        if (candidates.Count != 1)
+        {
+            if (candidates.Count > 1)
+                logger.LogInformation("Stripe customer {CustomerId} shares its email with {Count} identities; a new identity is created rather than guessing", customer.Id, candidates.Count);
+            return null;
+        }
+
+        var identity = candidates[0];
+        var id = (string)identity["identity_id"]!;
+        await cloud.MergeMetadataAsync(id, OurMetadata(cloud, customer, accountId, identity, CustomerLinkOutcome.LinkedByEmail), ct);
+        Remember(cloud, customer, id, CustomerLinkOutcome.LinkedByEmail);
+        return id;
+    }
+
+    /// <summary>
+    /// Identities whose email equals this one ignoring case and surrounding spaces. The Data API's
+    /// eq compares exactly, so ilike (case-insensitive) is asked first; its wildcards (_ and %)
+    /// can only widen the match, which the exact comparison here narrows again.
+    /// </summary>
+    static async Task<List<JsonObject>> IdentitiesWithEmailAsync(CloudClient cloud, string email, CancellationToken ct)
+    {
+        IReadOnlyList<JsonObject> rows;
+        try
+        {
+            rows = await cloud.SearchIdentitiesAsync([new("email_address_ilike", email)], ct);
+        }
+        catch (CloudCallException refused) when (refused.Status == 400)
+        {
+            // No ilike on this field: the address as Stripe has it, and in lower case.
+            var exact = await cloud.SearchIdentitiesAsync([new("email_address_eq", email)], ct);
+            var lower = email.ToLowerInvariant() == email ? [] : await cloud.SearchIdentitiesAsync([new("email_address_eq", email.ToLowerInvariant())], ct);
+            rows = exact.Concat(lower).ToList();
+        }
+        return rows
+            .Where(identity => string.Equals(((string?)identity["email_address"])?.Trim(), email, StringComparison.OrdinalIgnoreCase))
+            .DistinctBy(identity => (string?)identity["identity_id"])
+            .ToList();
+    }
+
+    async Task<string> CreateAsync(CloudClient cloud, StripeCustomerInfo customer, string accountId, CancellationToken ct)
+    {
+        var id = IdentityIds.For(customer.Id);
+        var (first, last) = Names(customer);
+        var body = new JsonObject
+        {
+            ["identity_id"] = id,
+            ["identity_type"] = "individual",
+            ["first_name"] = first,
+            ["last_name"] = last,
+            ["email_address"] = customer.Email?.Trim() ?? "",
+            ["phone_number"] = customer.Phone?.Trim() ?? "",
+            ["category"] = "customer",
+            ["meta_data"] = new JsonObject { [SyncMetadata.Key] = OurFields(cloud, customer, accountId, null, CustomerLinkOutcome.Created) },
+        };
+        var result = await cloud.CreateIdentityAsync(body, ct);
+        if (result.AlreadyExists)
+        {
+            // Made by an earlier attempt whose answer was lost (or whose link was): take it, and make sure it carries our metadata.
+            var existing = await cloud.GetIdentityAsync(id, ct);
+            if ((string?)Ours(existing)?[SyncMetadata.StripeCustomerId] != customer.Id)
+                await cloud.MergeMetadataAsync(id, OurMetadata(cloud, customer, accountId, existing, CustomerLinkOutcome.Created), ct);
+        }
+        Remember(cloud, customer, id, CustomerLinkOutcome.Created);
+        return id;
+    }
+
+    async Task<string> EnsureCloudBalanceAsync(CloudClient cloud, string ledgerId, string customerId, string identityId, string currency, string accountId, bool mayExist, CancellationToken ct)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            if (mayExist)
+            {
+                var found = await cloud.FindBalancesAsync(
+                    [new("ledger_id_eq", ledgerId), new("identity_id_eq", identityId), new("currency_eq", currency)], ct);
+                if (found.FirstOrDefault(b => b.IdentityId == identityId && string.Equals(b.Currency, currency, StringComparison.OrdinalIgnoreCase)) is { } balance)
+                    return balance.BalanceId;
+            }
+            try
+            {
+                var meta = new JsonObject
+                {
+                    [SyncMetadata.Key] = new JsonObject
+                    {
+                        [SyncMetadata.StripeCustomerId] = customerId,
+                        [SyncMetadata.StripeAccountId] = accountId,
+                        [SyncMetadata.InstalledAppId] = cloud.InstalledAppId,
+                    },
+                };
+                return (await cloud.CreateBalanceAsync(ledgerId, currency, identityId, meta, ct)).BalanceId;
+            }
+            catch (CloudCallException error) when (error.OutcomeUnknown && attempt < CreateAttempts)
+            {
+                // It may have been created although no answer came: look before creating again.
+                mayExist = true;
+            }
+        }
+    }
+
+    (string, CustomerLinkOutcome) Remember(CloudClient cloud, StripeCustomerInfo customer, string identityId, CustomerLinkOutcome outcome)
+    {
+        Links.Upsert(new CustomerLinkRecord
+        {
+            Id = CustomerLinkRecord.IdFor(cloud.InstalledAppId, customer.Id),
+            InstalledAppId = cloud.InstalledAppId,
+            CustomerId = customer.Id,
+            IdentityId = identityId,
+            LinkedBy = outcome,
+            DeletionNoted = customer.Deleted,
+            LinkedAt = Now(),
+        });
+        return (identityId, outcome);
+    }
+
+    static JsonObject? Ours(JsonObject? identity) => identity?["meta_data"]?[SyncMetadata.Key] as JsonObject;
+
+    /// <summary>meta_data to merge: our key only, keeping what it held before (a merge replaces the whole key).</summary>
+    JsonObject OurMetadata(CloudClient cloud, StripeCustomerInfo customer, string accountId, JsonObject? identity, CustomerLinkOutcome linkedBy) =>
+        new() { [SyncMetadata.Key] = OurFields(cloud, customer, accountId, Ours(identity), linkedBy) };
+
+    JsonObject OurFields(CloudClient cloud, StripeCustomerInfo customer, string accountId, JsonObject? before, CustomerLinkOutcome linkedBy)
+    {
+        var fields = before?.DeepClone() as JsonObject ?? [];
+        fields[SyncMetadata.StripeCustomerId] = customer.Id;
+        fields[SyncMetadata.StripeAccountId] = accountId;
+        fields[SyncMetadata.InstalledAppId] = cloud.InstalledAppId;
+        fields["linked_by"] ??= linkedBy switch
+        {
+            CustomerLinkOutcome.LinkedByEmail => "email",
+            CustomerLinkOutcome.Created => "created",
+            _ => "metadata",
+        };
+        if (customer.Deleted)
+        {
+            fields["stripe_customer_deleted"] = true;
+            fields["stripe_customer_deleted_noted_at"] = time.GetUtcNow().ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", System.Globalization.CultureInfo.InvariantCulture);
+        }
+        return fields;
+    }
+
+    static (string First, string Last) Names(StripeCustomerInfo customer)
+    {
+        var name = customer.Name?.Trim();
+        if (string.IsNullOrEmpty(name))
+            return customer.Deleted ? ("Deleted Stripe customer", customer.Id) : (customer.Email?.Trim() is { Length: > 0 } email ? email : "Stripe customer", customer.Id);
+        var split = name.LastIndexOf(' ');
+        return split <= 0 ? (name, "") : (name[..split].Trim(), name[(split + 1)..]);
+    }
+
+    long Now() => UnixMs.From(time.GetUtcNow());
+}

@@ -1,0 +1,57 @@
+using BlnkSliceApp.Shared.Storage;
+using LiteDB;
+
+namespace BlnkSliceApp.Shared.Sync.Customers;
+
+public enum CustomerLinkOutcome { Existing, LinkedByMetadata, LinkedByEmail, Created }
+
+/// <summary>The customer's balance in one currency, and how its identity was found this time.</summary>
+public sealed record CustomerBalance(string BalanceId, CustomerLinkOutcome Outcome);
+
+/// <summary>Which Blnk identity a Stripe customer is, once found or created.</summary>
+public sealed class CustomerLinkRecord
+{
+    public const string Collection = "sync_customer_links";
+
+    /// <summary>"{installedAppId}:{customerId}".</summary>
+    [BsonId] public string Id { get; set; } = "";
+    public string InstalledAppId { get; set; } = "";
+    public string CustomerId { get; set; } = "";
+    public string IdentityId { get; set; } = "";
+    public CustomerLinkOutcome LinkedBy { get; set; }
+    /// <summary>The identity's metadata says the Stripe customer was deleted.</summary>
+    public bool DeletionNoted { get; set; }
+    public long LinkedAt { get; set; }
+
+    public static string IdFor(string installedAppId, string customerId) => $"{installedAppId}:{customerId}";
+}
+
+/// <summary>A customer's balance in one currency in the install's sync ledger.</summary>
+public sealed class CustomerBalanceRecord
+{
+    public const string Collection = "sync_customer_balances";
+
+    /// <summary>"{installedAppId}:{customerId}:{CURRENCY}".</summary>
+    [BsonId] public string Id { get; set; } = "";
+    public string InstalledAppId { get; set; } = "";
+    public string CustomerId { get; set; } = "";
+    public string Currency { get; set; } = "";
+    public string BalanceId { get; set; } = "";
+    public string LedgerId { get; set; } = "";
+    public string IdentityId { get; set; } = "";
+    public long CreatedAt { get; set; }
+
+    public static string IdFor(string installedAppId, string customerId, string currency) =>
+        $"{installedAppId}:{customerId}:{currency.ToUpperInvariant()}";
+}
+
+/// <summary>Per-install look-ups (listing, clean-up) on the customer collections.</summary>
+internal sealed class CustomerStorageIndexes : IStorageIndexes
+{
+    public void Ensure(LiteDatabase db)
+    {
+        db.GetCollection<CustomerLinkRecord>(CustomerLinkRecord.Collection).EnsureIndex(r => r.InstalledAppId);
+        db.GetCollection<CustomerBalanceRecord>(CustomerBalanceRecord.Collection).EnsureIndex(r => r.InstalledAppId);
+        db.GetCollection<SyncLedgerRecord>(SyncLedgerRecord.Collection).EnsureIndex(r => r.InstanceId);
+    }
+}
