@@ -18,7 +18,13 @@ public sealed class FaultPlan
     /// <summary>How long an injected time-out holds the request before dropping it.</summary>
     public int TimeoutHoldMs { get; set; } = 30_000;
 
-    public bool IsQuiet => LatencyMs == 0 && Rate500 == 0 && Rate503 == 0 && Rate429 == 0 && RateTimeout == 0;
+    /// <summary>
+    /// The Cloud API answers 404 on <c>/proxy/transactions/bulk</c>, as a Cloud (or Core) without
+    /// the bulk route would; the app must fall back to single posts.
+    /// </summary>
+    public bool BulkRouteMissing { get; set; }
+
+    public bool IsQuiet => LatencyMs == 0 && Rate500 == 0 && Rate503 == 0 && Rate429 == 0 && RateTimeout == 0 && !BulkRouteMissing;
 
     public void CopyFrom(FaultPlan other)
     {
@@ -29,6 +35,7 @@ public sealed class FaultPlan
         RateTimeout = other.RateTimeout;
         RetryAfterSeconds = other.RetryAfterSeconds;
         TimeoutHoldMs = other.TimeoutHoldMs;
+        BulkRouteMissing = other.BulkRouteMissing;
     }
 
     public void Reset() => CopyFrom(new FaultPlan());

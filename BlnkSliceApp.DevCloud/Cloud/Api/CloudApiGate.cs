@@ -32,7 +32,7 @@ public sealed class CloudApiGate(RequestDelegate next, CloudState state, CloudFa
             install = await PassAsync(context);
             if (install is not null)
             {
-                if (context.GetEndpoint() is null)
+                if (context.GetEndpoint() is null || (faults.Plan.BulkRouteMissing && context.Request.Path.StartsWithSegments("/proxy/transactions/bulk")))
                     throw CloudApiException.NotFound("route not found (or not emulated by DevCloud)");
                 await next(context);
             }
