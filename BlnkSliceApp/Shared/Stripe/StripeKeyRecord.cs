@@ -20,7 +20,7 @@ public sealed class StripeKeyRecord
 }
 
 /// <summary>What the portal may show about the Stripe key an install uses; never the key.</summary>
-public sealed record StripeConnection(string? AccountId, bool Live, string Last4, StripeKeySource Source)
+public sealed record StripeKeyDescription(string? AccountId, bool Live, string Last4, StripeKeySource Source)
 {
     public string Mode => Live ? "live" : "test";
 }

@@ -27,11 +27,11 @@ public sealed class StripeKeys(AppDatabase database, SecretBox box, AppSettings 
     }
 
     /// <summary>What the portal may show; the account id of the server's key is unknown until Stripe is asked.</summary>
-    public StripeConnection? Describe(InstallRecord install)
+    public StripeKeyDescription? Describe(InstallRecord install)
     {
         if (Records.FindById(install.InstalledAppId) is { } record)
-            return new StripeConnection(record.AccountId, record.Live, record.Last4, StripeKeySource.Install);
-        return ServerKey() is { } server ? new StripeConnection(null, server.Live, server.Last4, StripeKeySource.Environment) : null;
+            return new StripeKeyDescription(record.AccountId, record.Live, record.Last4, StripeKeySource.Install);
+        return ServerKey() is { } server ? new StripeKeyDescription(null, server.Live, server.Last4, StripeKeySource.Environment) : null;
     }
 
     public bool HasOwnKey(string installedAppId) => Records.Exists(r => r.InstalledAppId == installedAppId);
