@@ -17,10 +17,25 @@
     }
   });
 
+  // Refusals the app explains itself (a panel with the reason: 403 not permitted, 409 not
+  // possible now, 422 a form to correct, 503 try again shortly) are HTML meant to be shown;
+  // htmx would drop them as errors.
+  var explainedStatuses = [403, 409, 422, 503];
+  document.addEventListener("htmx:beforeSwap", function (event) {
+    var xhr = event.detail.xhr;
+    if (!xhr || explainedStatuses.indexOf(xhr.status) < 0) return;
+    var type = xhr.getResponseHeader("Content-Type") || "";
+    if (type.indexOf("text/html") !== 0) return;
+    event.detail.shouldSwap = true;
+    event.detail.isError = false;
+  });
+
   // A failed request shows a readable message in the panel that asked, instead of nothing.
   document.addEventListener("htmx:responseError", function (event) {
     var target = event.detail.target;
     if (!target) return;
+    // A panel with its own fallback text (an optional part of the portal) keeps it.
+    if (target.getAttribute("data-keep-on-error") === "true") return;
     var status = event.detail.xhr ? event.detail.xhr.status : 0;
     var notice = document.createElement("div");
     notice.className = "notice notice-error";

@@ -11,7 +11,7 @@ namespace BlnkSliceApp.Features.PortalDashboard.Enter;
 /// portal page itself is the answer (a redirect could not hand the page its session).
 /// portal.js then replaces the address with /portal so the token leaves the address bar.
 /// </summary>
-public sealed class Endpoint(LaunchTokens launchTokens, PortalSessions sessions) : EndpointWithoutRequest
+public sealed class Endpoint(LaunchTokens launchTokens, PortalSessions sessions, PortalHomeViews homeViews) : EndpointWithoutRequest
 {
     public override void Configure()
     {
@@ -41,7 +41,7 @@ public sealed class Endpoint(LaunchTokens launchTokens, PortalSessions sessions)
         await Send.ResultAsync(new RazorComponentResult<PortalPage>(new
         {
             SessionToken = token,
-            Install = install,
+            View = homeViews.For(install),
             ExpiresAt = session.ExpiresAt,
         }));
     }

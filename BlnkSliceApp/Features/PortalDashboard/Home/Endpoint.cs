@@ -7,7 +7,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 namespace BlnkSliceApp.Features.PortalDashboard.Home;
 
 /// <summary>The portal home: the content fragment for htmx, the whole page otherwise.</summary>
-public sealed class Endpoint(InstallDirectory installs) : EndpointWithoutRequest
+public sealed class Endpoint(InstallDirectory installs, PortalHomeViews homeViews) : EndpointWithoutRequest
 {
     public override void Configure()
     {
@@ -25,7 +25,7 @@ public sealed class Endpoint(InstallDirectory installs) : EndpointWithoutRequest
 
         if (HttpContext.Request.IsHtmx())
         {
-            await Send.ResultAsync(new RazorComponentResult<PortalHome>(new { Install = install }));
+            await Send.ResultAsync(new RazorComponentResult<PortalHome>(new { View = homeViews.For(install) }));
             return;
         }
 
@@ -33,7 +33,7 @@ public sealed class Endpoint(InstallDirectory installs) : EndpointWithoutRequest
         await Send.ResultAsync(new RazorComponentResult<PortalPage>(new
         {
             SessionToken = HttpContext.Request.Headers[PortalSessionAuthentication.Header].ToString(),
-            Install = install,
+            View = homeViews.For(install),
             ExpiresAt = expires,
         }));
     }

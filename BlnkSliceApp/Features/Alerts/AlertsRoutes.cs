@@ -1,0 +1,6 @@
+namespace BlnkSliceApp.Features.Alerts;
+
+public static class AlertsRoutes
+{
+    public const string Panel = "/portal/alerts";
+}

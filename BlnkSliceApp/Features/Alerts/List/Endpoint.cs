@@ -1,0 +1,27 @@
+using BlnkSliceApp.Shared.Installs;
+using BlnkSliceApp.Shared.Portal;
+using FastEndpoints;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace BlnkSliceApp.Features.Alerts.List;
+
+/// <summary>The install's sync findings, open ones first.</summary>
+public sealed class Endpoint(InstallDirectory installs, AlertsViews views) : EndpointWithoutRequest
+{
+    public override void Configure()
+    {
+        Get(AlertsRoutes.Panel);
+        AuthSchemes(PortalSessionAuthentication.SchemeName);
+    }
+
+    public override async Task HandleAsync(CancellationToken ct)
+    {
+        if (installs.FindActive(User.InstalledAppId()) is not { } install)
+        {
+            await Send.ResultAsync(SessionEndedReasons.Page(SessionEndedReason.Uninstalled));
+            return;
+        }
+
+        await Send.ResultAsync(new RazorComponentResult<AlertsPanel>(new { View = views.For(install) }));
+    }
+}

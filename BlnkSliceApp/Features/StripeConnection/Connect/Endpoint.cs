@@ -1,0 +1,62 @@
+using BlnkSliceApp.Shared.Installs;
+using BlnkSliceApp.Shared.Portal;
+using BlnkSliceApp.Shared.Stripe;
+using FastEndpoints;
+using Htmx;
+
+namespace BlnkSliceApp.Features.StripeConnection.Connect;
+
+/// <summary>
+/// Connects (or replaces) the install's Stripe key. The key is checked with Stripe first; a
+/// refused key gets Stripe's reason and changes nothing. The key is never written back into
+/// the page, a log line or an error.
+/// </summary>
+public sealed class Endpoint(InstallDirectory installs, StripeKeys keys, StripeGateway gateway, StripePanels panels, ILogger<Endpoint> logger)
+    : Endpoint<Request>
+{
+    public override void Configure()
+    {
+        Post(StripeRoutes.Panel);
+        AuthSchemes(PortalSessionAuthentication.SchemeName);
+        AllowFormData(urlEncoded: true);
+        // A refusal is a portal message in the panel, not a ProblemDetails.
+        DontThrowIfValidationFails();
+    }
+
+    public override async Task HandleAsync(Request request, CancellationToken ct)
+    {
+        if (installs.FindActive(User.InstalledAppId()) is not { } install)
+        {
+            await Send.ResultAsync(SessionEndedReasons.Page(SessionEndedReason.Uninstalled));
+            return;
+        }
+
+        if (ValidationFailed)
+        {
+            await Send.ResultAsync(await panels.RenderAsync(install, ct, error: ValidationFailures[0].ErrorMessage, statusCode: StatusCodes.Status400BadRequest));
+            return;
+        }
+
+        var key = request.SecretKey!.Trim();
+        var check = await gateway.ValidateKeyAsync(key, ct);
+        if (!check.Valid || check.AccountId is null)
+        {
+            logger.LogInformation("Install {InstalledAppId}: a Stripe key was refused ({Reason})", install.InstalledAppId, check.Reason);
+            var status = check.StripeUnavailable ? StatusCodes.Status503ServiceUnavailable : StatusCodes.Status422UnprocessableEntity;
+            var error = check.StripeUnavailable
+                ? $"The key could not be checked, so it was not saved. {check.Reason} Try again in a moment."
+                : $"Stripe did not accept the key, so it was not saved. {check.Reason}";
+            await Send.ResultAsync(await panels.RenderAsync(install, ct, error: error, statusCode: status));
+            return;
+        }
+
+        var replaced = keys.HasOwnKey(install.InstalledAppId);
+        keys.Save(install.InstalledAppId, key, check.AccountId, check.Live);
+        logger.LogInformation("Install {InstalledAppId}: Stripe account {StripeAccountId} ({Mode} mode) {Action}",
+            install.InstalledAppId, check.AccountId, check.Live ? "live" : "test", replaced ? "key replaced" : "connected");
+
+        HttpContext.Response.Htmx(h => h.WithTrigger(StripeRoutes.ChangedEvent));
+        var notice = $"{(replaced ? "Key replaced" : "Connected")}: Stripe account {check.AccountId}, {(check.Live ? "live" : "test")} mode.";
+        await Send.ResultAsync(await panels.RenderAsync(install, ct, notice: notice));
+    }
+}

@@ -1,0 +1,35 @@
+using BlnkSliceApp.Shared.Installs;
+using BlnkSliceApp.Shared.Portal;
+using BlnkSliceApp.Shared.Stripe;
+using FastEndpoints;
+using Htmx;
+
+namespace BlnkSliceApp.Features.StripeConnection.Remove;
+
+/// <summary>Deletes the install's own key; the server's STRIPE_SECRET_KEY, if any, applies again.</summary>
+public sealed class Endpoint(InstallDirectory installs, StripeKeys keys, StripePanels panels, ILogger<Endpoint> logger) : EndpointWithoutRequest
+{
+    public override void Configure()
+    {
+        Post(StripeRoutes.Remove);
+        AuthSchemes(PortalSessionAuthentication.SchemeName);
+        AllowFormData(urlEncoded: true);
+    }
+
+    public override async Task HandleAsync(CancellationToken ct)
+    {
+        if (installs.FindActive(User.InstalledAppId()) is not { } install)
+        {
+            await Send.ResultAsync(SessionEndedReasons.Page(SessionEndedReason.Uninstalled));
+            return;
+        }
+
+        var removed = keys.Remove(install.InstalledAppId);
+        if (removed)
+        {
+            logger.LogInformation("Install {InstalledAppId}: Stripe key removed", install.InstalledAppId);
+            HttpContext.Response.Htmx(h => h.WithTrigger(StripeRoutes.ChangedEvent));
+        }
+        await Send.ResultAsync(await panels.RenderAsync(install, ct, notice: removed ? "The Stripe key was removed." : "This install had no Stripe key of its own."));
+    }
+}

@@ -1,0 +1,27 @@
+using BlnkSliceApp.Shared.Installs;
+using BlnkSliceApp.Shared.Portal;
+using FastEndpoints;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace BlnkSliceApp.Features.SyncNow.Panel;
+
+/// <summary>The sync panel fragment; also what a running panel polls.</summary>
+public sealed class Endpoint(InstallDirectory installs, SyncPanelViews views) : EndpointWithoutRequest
+{
+    public override void Configure()
+    {
+        Get(SyncNowRoutes.Panel);
+        AuthSchemes(PortalSessionAuthentication.SchemeName);
+    }
+
+    public override async Task HandleAsync(CancellationToken ct)
+    {
+        if (installs.FindActive(User.InstalledAppId()) is not { } install)
+        {
+            await Send.ResultAsync(SessionEndedReasons.Page(SessionEndedReason.Uninstalled));
+            return;
+        }
+
+        await Send.ResultAsync(new RazorComponentResult<SyncPanel>(new { View = views.For(install) }));
+    }
+}

@@ -1,0 +1,72 @@
+using BlnkSliceApp.Shared.Installs;
+using BlnkSliceApp.Shared.Portal;
+using BlnkSliceApp.Shared.Sync.Runs;
+using FastEndpoints;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace BlnkSliceApp.Features.SyncNow.Start;
+
+/// <summary>
+/// "Sync now": starts a run in the background and answers at once with the panel showing it.
+/// A refusal answers the same panel with the reason and a 4xx status, which portal.js swaps in.
+/// The launcher is resolved per request, not injected: FastEndpoints builds every endpoint at
+/// start-up, and a build without the sync engine (which registers it) must still start.
+/// </summary>
+public sealed class Endpoint(InstallDirectory installs, SyncPanelViews views) : EndpointWithoutRequest
+{
+    public const string AlreadyRunningNote = "A sync is already running for this install; here is its progress.";
+
+    public override void Configure()
+    {
+        Post(SyncNowRoutes.Panel);
+        AuthSchemes(PortalSessionAuthentication.SchemeName);
+        AllowFormData(urlEncoded: true);
+    }
+
+    public override async Task HandleAsync(CancellationToken ct)
+    {
+        if (installs.FindActive(User.InstalledAppId()) is not { } install)
+        {
+            await Send.ResultAsync(SessionEndedReasons.Page(SessionEndedReason.Uninstalled));
+            return;
+        }
+
+        // The launcher checks too; refusing here keeps a read-only install from reaching it at all.
+        var start = !SyncPanelViews.CanSync(install)
+            ? new SyncStart(null, false, SyncStartRefusal.MissingPermission, null)
+            : TryResolve<ISyncLauncher>() is { } launcher
+                ? launcher.Start(install.InstalledAppId, SyncTrigger.Manual)
+                : new SyncStart(null, false, SyncStartRefusal.NotInstalled, "Syncing is not available in this version of the app.");
+
+        if (!start.Started)
+        {
+            Logger.LogInformation("Sync now refused for {InstalledAppId}: {Refusal}", install.InstalledAppId, start.Refusal);
+            var refused = views.For(install, refusal: RefusalText(start));
+            await Send.ResultAsync(new RazorComponentResult<SyncPanel>(new { View = refused }) { StatusCode = StatusOf(start.Refusal) });
+            return;
+        }
+
+        Logger.LogInformation("Sync now for {InstalledAppId}: run {RunId}{Already}", install.InstalledAppId, start.Run?.RunId, start.AlreadyRunning ? " (already running)" : "");
+        var view = views.For(install, note: start.AlreadyRunning ? AlreadyRunningNote : null);
+        await Send.ResultAsync(new RazorComponentResult<SyncPanel>(new { View = view }));
+    }
+
+    public static int StatusOf(SyncStartRefusal refusal) => refusal switch
+    {
+        SyncStartRefusal.MissingPermission => StatusCodes.Status403Forbidden,
+        SyncStartRefusal.NoStripeKey => StatusCodes.Status409Conflict,
+        // The session already proved the install active, so this is a race with uninstall or the
+        // app shutting down: "try again in a moment".
+        _ => StatusCodes.Status503ServiceUnavailable,
+    };
+
+    /// <summary>The launcher's words when it gave some (they are written for people and hold no secret), else ours.</summary>
+    static string RefusalText(SyncStart start) => string.IsNullOrWhiteSpace(start.RefusalMessage)
+        ? start.Refusal switch
+        {
+            SyncStartRefusal.MissingPermission => "Syncing needs the data:read and data:write permissions. An admin can reinstall the app in Blnk Cloud and grant them.",
+            SyncStartRefusal.NoStripeKey => "Connect a Stripe account first: enter a Stripe secret or restricted key under Stripe connection.",
+            _ => "The app is not installed in this instance any more, so it cannot sync.",
+        }
+        : start.RefusalMessage;
+}

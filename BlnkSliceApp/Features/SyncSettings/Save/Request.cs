@@ -1,0 +1,87 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
+using BlnkSliceApp.Shared.Sync;
+using FastEndpoints;
+using FluentValidation;
+
+namespace BlnkSliceApp.Features.SyncSettings.Save;
+
+/// <summary>The settings form, as posted (form-encoded, field names as in the form).</summary>
+public sealed partial class Request
+{
+    [BindFrom("stripe_indicator")] public string? StripeIndicator { get; set; }
+    [BindFrom("fees_indicator")] public string? FeesIndicator { get; set; }
+    [BindFrom("payouts_indicator")] public string? PayoutsIndicator { get; set; }
+    [BindFrom("other_indicator")] public string? OtherIndicator { get; set; }
+    [BindFrom("opening_indicator")] public string? OpeningIndicator { get; set; }
+    [BindFrom("unattributed_indicator")] public string? UnattributedIndicator { get; set; }
+
+    /// <summary>yyyy-MM-dd (UTC day); empty for the default. Absent when the form showed it locked.</summary>
+    [BindFrom("backfill_from")] public string? BackfillFrom { get; set; }
+
+    public const string DateFormat = "yyyy-MM-dd";
+    public static readonly DateOnly EarliestBackfill = new(2011, 1, 1);
+
+    public static Request From(SyncPreferences preferences) => new()
+    {
+        StripeIndicator = preferences.StripeIndicator,
+        FeesIndicator = preferences.FeesIndicator,
+        PayoutsIndicator = preferences.PayoutsIndicator,
+        OtherIndicator = preferences.OtherIndicator,
+        OpeningIndicator = preferences.OpeningIndicator,
+        UnattributedIndicator = preferences.UnattributedIndicator,
+        BackfillFrom = DateText(preferences.BackfillFrom),
+    };
+
+    public static string? DateText(long? unixSeconds) => unixSeconds is { } seconds
+        ? DateOnly.FromDateTime(DateTimeOffset.FromUnixTimeSeconds(seconds).UtcDateTime).ToString(DateFormat, CultureInfo.InvariantCulture)
+        : null;
+
+    public static DateOnly? ParseDate(string? text) =>
+        DateOnly.TryParseExact(text?.Trim(), DateFormat, CultureInfo.InvariantCulture, DateTimeStyles.None, out var date) ? date : null;
+
+    /// <summary>An indicator as Blnk accepts it: "@" then letters, digits, "_" or "-", 2 to 64 characters in all.</summary>
+    [GeneratedRegex("^@[A-Za-z0-9_-]{1,63}$")]
+    public static partial Regex IndicatorPattern();
+
+    public sealed class Validator : Validator<Request>
+    {
+        public Validator()
+        {
+            foreach (var field in IndicatorFields.All)
+            {
+                RuleFor(request => field.Submitted(request))
+                    .Cascade(CascadeMode.Stop)
+                    .Must(value => !string.IsNullOrWhiteSpace(value))
+                    .WithMessage("Enter an indicator, for example @stripe_fees.")
+                    .Must(value => IndicatorPattern().IsMatch(value!.Trim()))
+                    .WithMessage("Start with @ and use 1 to 63 letters, digits, _ or - (no spaces).")
+                    .OverridePropertyName(field.PropertyName);
+            }
+
+            RuleFor(request => request).Custom((request, context) =>
+            {
+                var seen = new Dictionary<string, IndicatorField>(StringComparer.Ordinal);
+                foreach (var field in IndicatorFields.All)
+                {
+                    var value = field.Submitted(request)?.Trim();
+                    if (string.IsNullOrEmpty(value))
+                        continue;
+                    if (seen.TryGetValue(value, out var first))
+                        context.AddFailure(field.PropertyName, $"Already used for {first.Label}: each balance needs its own indicator.");
+                    else
+                        seen[value] = field;
+                }
+            });
+
+            RuleFor(request => request.BackfillFrom)
+                .Cascade(CascadeMode.Stop)
+                .Must(text => string.IsNullOrWhiteSpace(text) || ParseDate(text) is not null)
+                .WithMessage("Enter a date as year-month-day, for example 2025-01-31.")
+                .Must(text => ParseDate(text) is not { } date || date >= EarliestBackfill)
+                .WithMessage("Stripe's history used here starts in 2011; choose 2011-01-01 or later.")
+                .Must(text => ParseDate(text) is not { } date || date <= DateOnly.FromDateTime(Resolve<TimeProvider>().GetUtcNow().UtcDateTime))
+                .WithMessage("Choose a day in the past: the sync reads what has already happened.");
+        }
+    }
+}

@@ -1,0 +1,27 @@
+using BlnkSliceApp.Shared.Installs;
+using BlnkSliceApp.Shared.Portal;
+using FastEndpoints;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace BlnkSliceApp.Features.SyncSettings.Show;
+
+/// <summary>The settings form with the saved values.</summary>
+public sealed class Endpoint(InstallDirectory installs, SettingsViews views) : EndpointWithoutRequest
+{
+    public override void Configure()
+    {
+        Get(SettingsRoutes.Panel);
+        AuthSchemes(PortalSessionAuthentication.SchemeName);
+    }
+
+    public override async Task HandleAsync(CancellationToken ct)
+    {
+        if (installs.FindActive(User.InstalledAppId()) is not { } install)
+        {
+            await Send.ResultAsync(SessionEndedReasons.Page(SessionEndedReason.Uninstalled));
+            return;
+        }
+
+        await Send.ResultAsync(new RazorComponentResult<SettingsPanel>(new { View = views.For(install) }));
+    }
+}

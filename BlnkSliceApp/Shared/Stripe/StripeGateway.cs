@@ -1,0 +1,174 @@
+using System.Collections.Concurrent;
+using System.Net;
+using BlnkSliceApp.Shared.Configuration;
+using BlnkSliceApp.Shared.Sync;
+using Polly.Timeout;
+using Stripe;
+
+namespace BlnkSliceApp.Shared.Stripe;
+
+/// <summary>
+/// Every call the app makes to Stripe. One Stripe.net client per key (cached), pointed at
+/// STRIPE_API_BASE, over the "stripe" HttpClient whose handlers retry (5xx, 429 after its
+/// Retry-After, time-outs, dropped connections) and keep each key under its request rate.
+/// Stripe.net's own retries are off so that those handlers are the only policy. Failures
+/// surface as <see cref="StripeCallException"/> with a readable message and no key.
+/// </summary>
+public sealed class StripeGateway(IHttpClientFactory httpClients, AppSettings settings)
+{
+    public const string HttpClientName = "stripe";
+    const int PageSize = 100;
+
+    readonly ConcurrentDictionary<string, StripeClient> _clients = new(StringComparer.Ordinal);
+    readonly ConcurrentDictionary<string, string> _accountIds = new(StringComparer.Ordinal);
+
+    public async Task<string> AccountIdAsync(StripeCredentials credentials, CancellationToken ct)
+    {
+        if (credentials.AccountId is { Length: > 0 } known)
+            return known;
+        var fingerprint = StripeRateLimiter.Fingerprint(credentials.SecretKey);
+        if (_accountIds.TryGetValue(fingerprint, out var cached))
+            return cached;
+        var account = await CallAsync(credentials.SecretKey, "read the Stripe account",
+            (client, token) => client.V1.Accounts.GetSelfAsync(cancellationToken: token), ct);
+        return _accountIds[fingerprint] = account.Id;
+    }
+
+    /// <summary>Available plus pending per currency (upper case), every currency Stripe lists, zeros included.</summary>
+    public async Task<IReadOnlyList<StripeBalanceAmount>> GetBalanceAsync(StripeCredentials credentials, CancellationToken ct)
+    {
+        var balance = await CallAsync(credentials.SecretKey, "read the Stripe balance",
+            (client, token) => client.V1.Balance.GetAsync(cancellationToken: token), ct);
+        var totals = new SortedDictionary<string, long>(StringComparer.Ordinal);
+        foreach (var amount in (balance.Available ?? []).Concat(balance.Pending ?? []))
+        {
+            var currency = amount.Currency.ToUpperInvariant();
+            totals[currency] = checked(totals.GetValueOrDefault(currency) + amount.Amount);
+        }
+        return totals.Select(pair => new StripeBalanceAmount(pair.Key, pair.Value, CurrencyPrecision.For(pair.Key))).ToList();
+    }
+
+    /// <summary>
+    /// One page (100) of balance transactions created in [<paramref name="createdFrom"/>,
+    /// <paramref name="createdTo"/>) (Unix seconds), newest first as Stripe lists them, each
+    /// with its source object expanded. The next page starts after the last item's id.
+    /// </summary>
+    public async Task<StripePage<BalanceTransaction>> ListBalanceTransactionsAsync(
+        StripeCredentials credentials, long createdFrom, long createdTo, string? startingAfter, CancellationToken ct)
+    {
+        var options = new BalanceTransactionListOptions
+        {
+            Limit = PageSize,
+            Created = new DateRangeOptions { GreaterThanOrEqual = ToDateTime(createdFrom), LessThan = ToDateTime(createdTo) },
+            StartingAfter = startingAfter,
+            Expand = ["data.source"],
+        };
+        var page = await CallAsync(credentials.SecretKey, "list Stripe balance transactions",
+            (client, token) => client.V1.BalanceTransactions.ListAsync(options, cancellationToken: token), ct);
+        return new StripePage<BalanceTransaction>(page.Data ?? [], page.HasMore);
+    }
+
+    public async Task<StripePage<Customer>> ListCustomersAsync(StripeCredentials credentials, string? email, string? startingAfter, CancellationToken ct)
+    {
+        var options = new CustomerListOptions { Limit = PageSize, Email = email, StartingAfter = startingAfter };
+        var page = await CallAsync(credentials.SecretKey, "list Stripe customers",
+            (client, token) => client.V1.Customers.ListAsync(options, cancellationToken: token), ct);
+        return new StripePage<Customer>(page.Data ?? [], page.HasMore);
+    }
+
+    /// <summary>A customer's details; a deleted customer answers with <c>Deleted = true</c> and nothing else.</summary>
+    public async Task<StripeCustomerInfo> GetCustomerAsync(StripeCredentials credentials, string customerId, CancellationToken ct)
+    {
+        var customer = await CallAsync(credentials.SecretKey, $"read Stripe customer {customerId}",
+            (client, token) => client.V1.Customers.GetAsync(customerId, cancellationToken: token), ct);
+        return customer.Deleted == true
+            ? new StripeCustomerInfo(customerId, null, null, null, Deleted: true)
+            : new StripeCustomerInfo(customer.Id, customer.Email, customer.Name, customer.Phone, Deleted: false);
+    }
+
+    public Task<Charge> GetChargeAsync(StripeCredentials credentials, string chargeId, CancellationToken ct) =>
+        CallAsync(credentials.SecretKey, $"read Stripe charge {chargeId}",
+            (client, token) => client.V1.Charges.GetAsync(chargeId, cancellationToken: token), ct);
+
+    /// <summary>
+    /// Checks a key before it is saved: Stripe must accept it and let it read the account (the
+    /// sync needs the account id). A refusal carries Stripe's reason, in words and without the key.
+    /// </summary>
+    public async Task<StripeKeyCheck> ValidateKeyAsync(string key, CancellationToken ct)
+    {
+        if (!StripeKeyFormat.IsWellFormed(key))
+            return StripeKeyCheck.Refused("That is not a Stripe secret key. Paste a secret key (sk_test_... or sk_live_...) or a restricted key (rk_...) from the Stripe dashboard.", live: false);
+        var live = StripeKeyFormat.IsLive(key);
+        try
+        {
+            var account = await CallAsync(key, "read the Stripe account", (client, token) => client.V1.Accounts.GetSelfAsync(cancellationToken: token), ct);
+            _accountIds[StripeRateLimiter.Fingerprint(key)] = account.Id;
+            return StripeKeyCheck.Accepted(account.Id, live);
+        }
+        catch (StripeCallException error)
+        {
+            return error.HttpStatus is >= 400 and < 500 and not 429
+                ? StripeKeyCheck.Refused(error.Message, live)
+                : StripeKeyCheck.Unreachable(error.Message, live);
+        }
+    }
+
+    /// <summary>Forgets the client and account id of a key that is no longer used.</summary>
+    public void Forget(string key)
+    {
+        var fingerprint = StripeRateLimiter.Fingerprint(key);
+        _clients.TryRemove(fingerprint, out _);
+        _accountIds.TryRemove(fingerprint, out _);
+    }
+
+    StripeClient ClientFor(string key) =>
+        _clients.GetOrAdd(StripeRateLimiter.Fingerprint(key), _ => new StripeClient(new StripeClientOptions
+        {
+            ApiKey = key,
+            ApiBase = settings.StripeApiBase.ToString().TrimEnd('/'),
+            // Retries belong to the resilience handlers of the "stripe" HttpClient, not to Stripe.net.
+            HttpClient = new SystemNetHttpClient(httpClients.CreateClient(HttpClientName), maxNetworkRetries: 0, enableTelemetry: false),
+        }));
+
+    async Task<T> CallAsync<T>(string key, string what, Func<StripeClient, CancellationToken, Task<T>> call, CancellationToken ct)
+    {
+        try
+        {
+            return await call(ClientFor(key), ct);
+        }
+        catch (StripeException error)
+        {
+            throw Explain(error, what, key);
+        }
+        catch (TimeoutRejectedException)
+        {
+            throw new StripeCallException($"Could not {what}: Stripe did not answer in time, even after retrying.");
+        }
+        catch (OperationCanceledException) when (!ct.IsCancellationRequested)
+        {
+            throw new StripeCallException($"Could not {what}: Stripe did not answer in time, even after retrying.");
+        }
+        catch (HttpRequestException error)
+        {
+            throw new StripeCallException($"Could not {what}: Stripe could not be reached ({StripeKeyFormat.Scrub(error.Message, key)}).");
+        }
+    }
+
+    static StripeCallException Explain(StripeException error, string what, string key)
+    {
+        var status = (int)error.HttpStatusCode;
+        var reason = StripeKeyFormat.Scrub(error.StripeError?.Message ?? error.Message ?? "no reason given", key).TrimEnd('.');
+        var message = error.HttpStatusCode switch
+        {
+            HttpStatusCode.Unauthorized => $"Stripe refused the key: {reason}.",
+            HttpStatusCode.Forbidden => $"The Stripe key is not allowed to {what}: {reason}.",
+            HttpStatusCode.TooManyRequests => $"Could not {what}: Stripe kept answering \"too many requests\", even after waiting and retrying.",
+            HttpStatusCode.NotFound => $"Could not {what}: Stripe has no such object ({reason}).",
+            _ when status >= 500 => $"Could not {what}: Stripe had a problem (HTTP {status}), even after retrying: {reason}.",
+            _ => $"Could not {what}: Stripe answered HTTP {status}: {reason}.",
+        };
+        return new StripeCallException(message, status, error.StripeError?.Code, error.StripeError?.Type);
+    }
+
+    static DateTime ToDateTime(long unixSeconds) => DateTimeOffset.FromUnixTimeSeconds(unixSeconds).UtcDateTime;
+}

@@ -1,0 +1,78 @@
+using BlnkSliceApp.Shared.Configuration;
+using BlnkSliceApp.Shared.Crypto;
+using BlnkSliceApp.Shared.Installs;
+using BlnkSliceApp.Shared.Storage;
+using LiteDB;
+
+namespace BlnkSliceApp.Shared.Stripe;
+
+/// <summary>
+/// Which Stripe key an install syncs with: its own (entered in the portal, sealed like the
+/// Cloud key), else the server's STRIPE_SECRET_KEY, else none. The one place that opens a
+/// sealed Stripe key.
+/// </summary>
+public sealed class StripeKeys(AppDatabase database, SecretBox box, AppSettings settings, TimeProvider time) : ISealedSecretHolder
+{
+    ILiteCollection<StripeKeyRecord> Records => database.Collection<StripeKeyRecord>(StripeKeyRecord.Collection);
+
+    /// <summary>The key to call Stripe with for this install, in plain text; null when there is none. Never log it.</summary>
+    public StripeCredentials? For(InstallRecord install)
+    {
+        if (Records.FindById(install.InstalledAppId) is { } record)
+        {
+            var key = box.Open(record.Key, StripeKeyRecord.KeyContext(install.InstalledAppId));
+            return new StripeCredentials(key, record.AccountId, record.Live, record.Last4, StripeKeySource.Install);
+        }
+        return ServerKey();
+    }
+
+    /// <summary>What the portal may show; the account id of the server's key is unknown until Stripe is asked.</summary>
+    public StripeKeyDescription? Describe(InstallRecord install)
+    {
+        if (Records.FindById(install.InstalledAppId) is { } record)
+            return new StripeKeyDescription(record.AccountId, record.Live, record.Last4, StripeKeySource.Install);
+        return ServerKey() is { } server ? new StripeKeyDescription(null, server.Live, server.Last4, StripeKeySource.Environment) : null;
+    }
+
+    public bool HasOwnKey(string installedAppId) => Records.Exists(r => r.InstalledAppId == installedAppId);
+
+    /// <summary>Stores (or replaces) the install's key, sealed. The caller has checked it with Stripe.</summary>
+    public void Save(string installedAppId, string key, string accountId, bool live)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(installedAppId);
+        if (!StripeKeyFormat.IsWellFormed(key))
+            throw new ArgumentException("Not a Stripe secret or restricted key.", nameof(key));
+        Records.Upsert(new StripeKeyRecord
+        {
+            InstalledAppId = installedAppId,
+            Key = box.Seal(key, StripeKeyRecord.KeyContext(installedAppId)),
+            AccountId = accountId,
+            Live = live,
+            Last4 = StripeKeyFormat.Last4(key),
+            SavedAt = UnixMs.From(time.GetUtcNow()),
+        });
+    }
+
+    /// <returns>True when the install had a key of its own.</returns>
+    public bool Remove(string installedAppId) => Records.Delete(installedAppId);
+
+    StripeCredentials? ServerKey() =>
+        string.IsNullOrWhiteSpace(settings.StripeSecretKey)
+            ? null
+            : StripeCredentials.FromKey(settings.StripeSecretKey, null, StripeKeySource.Environment);
+
+    public int ResealWithCurrentKey(SecretBox secretBox)
+    {
+        var count = 0;
+        foreach (var record in Records.FindAll().ToList())
+        {
+            if (!secretBox.NeedsResealing(record.Key))
+                continue;
+            var context = StripeKeyRecord.KeyContext(record.InstalledAppId);
+            record.Key = secretBox.Seal(secretBox.Open(record.Key, context), context);
+            Records.Update(record);
+            count++;
+        }
+        return count;
+    }
+}
