@@ -20,33 +20,33 @@ public sealed class CloudServices : IFeatureServices
         services.AddOptions<CloudClientOptions>().BindConfiguration(CloudClientOptions.Section);
         services.AddTransient<InstallGuardHandler>();
         var http = services.AddHttpClient(CloudRequests.HttpClientName, client =>
-            {
-                // A trailing slash keeps a base path (a gateway prefix) when relative routes are resolved.
-                client.BaseAddress = new Uri(settings.BlnkCloudApiUrl.ToString().TrimEnd('/') + "/");
-                // The resilience pipeline times each attempt; a client-wide limit would cut retries short.
-                client.Timeout = Timeout.InfiniteTimeSpan;
-            });
+        {
+            // A trailing slash keeps a base path (a gateway prefix) when relative routes are resolved.
+            client.BaseAddress = new Uri(settings.BlnkCloudApiUrl.ToString().TrimEnd('/') + "/");
+            // The resilience pipeline times each attempt; a client-wide limit would cut retries short.
+            client.Timeout = Timeout.InfiniteTimeSpan;
+        });
         http.AddResilienceHandler("cloud", (builder, context) =>
+        {
+            var options = context.ServiceProvider.GetRequiredService<IOptions<CloudClientOptions>>().Value;
+            var time = context.ServiceProvider.GetRequiredService<TimeProvider>();
+            var retryAfterCap = TimeSpan.FromSeconds(options.MaxRetryAfterSeconds);
+            if (options.MaxRetries > 0)
             {
-                var options = context.ServiceProvider.GetRequiredService<IOptions<CloudClientOptions>>().Value;
-                var time = context.ServiceProvider.GetRequiredService<TimeProvider>();
-                var retryAfterCap = TimeSpan.FromSeconds(options.MaxRetryAfterSeconds);
-                if (options.MaxRetries > 0)
+                builder.AddRetry(new HttpRetryStrategyOptions
                 {
-                    builder.AddRetry(new HttpRetryStrategyOptions
-                    {
-                        MaxRetryAttempts = options.MaxRetries,
-                        BackoffType = DelayBackoffType.Exponential,
-                        UseJitter = true,
-                        Delay = TimeSpan.FromMilliseconds(options.RetryDelayMilliseconds),
-                        MaxDelay = TimeSpan.FromSeconds(options.MaxRetryDelaySeconds),
-                        ShouldRetryAfterHeader = false,
-                        ShouldHandle = args => ValueTask.FromResult(CloudRetry.ShouldRetry(args.Outcome, args.Context)),
-                        DelayGenerator = args => ValueTask.FromResult(CloudRetry.RetryAfter(args.Outcome, retryAfterCap, time)),
-                    });
-                }
-                builder.AddTimeout(TimeSpan.FromSeconds(options.AttemptTimeoutSeconds));
-            });
+                    MaxRetryAttempts = options.MaxRetries,
+                    BackoffType = DelayBackoffType.Exponential,
+                    UseJitter = true,
+                    Delay = TimeSpan.FromMilliseconds(options.RetryDelayMilliseconds),
+                    MaxDelay = TimeSpan.FromSeconds(options.MaxRetryDelaySeconds),
+                    ShouldRetryAfterHeader = false,
+                    ShouldHandle = args => ValueTask.FromResult(CloudRetry.ShouldRetry(args.Outcome, args.Context)),
+                    DelayGenerator = args => ValueTask.FromResult(CloudRetry.RetryAfter(args.Outcome, retryAfterCap, time)),
+                });
+            }
+            builder.AddTimeout(TimeSpan.FromSeconds(options.AttemptTimeoutSeconds));
+        });
         // Added after the resilience handler, so it sits inside the retry loop and runs before every attempt.
         http.AddHttpMessageHandler<InstallGuardHandler>();
 
