@@ -36,6 +36,21 @@ public sealed class StripeKeys(AppDatabase database, SecretBox box, AppSettings 
 
     public bool HasOwnKey(string installedAppId) => Records.Exists(r => r.InstalledAppId == installedAppId);
 
+    /// <summary>The install's own key when it has one that still opens; for replacing or forgetting it.</summary>
+    public StripeCredentials? OwnKey(string installedAppId)
+    {
+        if (Records.FindById(installedAppId) is not { } record)
+            return null;
+        try
+        {
+            return new StripeCredentials(box.Open(record.Key, StripeKeyRecord.KeyContext(installedAppId)), record.AccountId, record.Live, record.Last4, StripeKeySource.Install);
+        }
+        catch (SecretUnavailableException)
+        {
+            return null;
+        }
+    }
+
     /// <summary>Stores (or replaces) the install's key, sealed. The caller has checked it with Stripe.</summary>
     public void Save(string installedAppId, string key, string accountId, bool live)
     {

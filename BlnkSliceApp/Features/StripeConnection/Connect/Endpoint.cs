@@ -50,8 +50,12 @@ public sealed class Endpoint(InstallDirectory installs, StripeKeys keys, StripeG
             return;
         }
 
+        var previous = keys.OwnKey(install.InstalledAppId);
         var replaced = keys.HasOwnKey(install.InstalledAppId);
         keys.Save(install.InstalledAppId, key, check.AccountId, check.Live);
+        // The old key's cached Stripe client would otherwise keep it in memory for the process's life.
+        if (previous is not null && previous.SecretKey != key)
+            gateway.Forget(previous.SecretKey);
         logger.LogInformation("Install {InstalledAppId}: Stripe account {StripeAccountId} ({Mode} mode) {Action}",
             install.InstalledAppId, check.AccountId, check.Live ? "live" : "test", replaced ? "key replaced" : "connected");
 

@@ -7,7 +7,7 @@ using Htmx;
 namespace BlnkSliceApp.Features.StripeConnection.Remove;
 
 /// <summary>Deletes the install's own key; the server's STRIPE_SECRET_KEY, if any, applies again.</summary>
-public sealed class Endpoint(InstallDirectory installs, StripeKeys keys, StripePanels panels, ILogger<Endpoint> logger) : EndpointWithoutRequest
+public sealed class Endpoint(InstallDirectory installs, StripeKeys keys, StripeGateway gateway, StripePanels panels, ILogger<Endpoint> logger) : EndpointWithoutRequest
 {
     public override void Configure()
     {
@@ -24,9 +24,12 @@ public sealed class Endpoint(InstallDirectory installs, StripeKeys keys, StripeP
             return;
         }
 
+        var previous = keys.OwnKey(install.InstalledAppId);
         var removed = keys.Remove(install.InstalledAppId);
         if (removed)
         {
+            if (previous is not null)
+                gateway.Forget(previous.SecretKey);
             logger.LogInformation("Install {InstalledAppId}: Stripe key removed", install.InstalledAppId);
             HttpContext.Response.Htmx(h => h.WithTrigger(StripeRoutes.ChangedEvent));
         }

@@ -20,7 +20,10 @@ public static class BalanceTransactionMapper
 
     enum Kind { PayIn, Refund, DisputeWithdrawal, DisputeReversal, Payout, PayoutReturn, StripeFee, Unmapped }
 
-    /// <summary>Charge, customer and PaymentIntent ids as far as the (expanded) source tells them.</summary>
+    /// <summary>
+    /// Charge, customer and PaymentIntent ids as far as the (expanded) source tells them. A pay-in's
+    /// source is its Charge (which names the PaymentIntent); Stripe never gives a PaymentIntent as source.
+    /// </summary>
     public static SourceRefs RefsOf(BalanceTransaction transaction)
     {
         var sourceId = transaction.SourceId ?? transaction.Source?.Id;
@@ -29,7 +32,6 @@ public static class BalanceTransactionMapper
             Charge charge => new SourceRefs(sourceId, charge.Id, charge.CustomerId, charge.PaymentIntentId),
             Refund refund => new SourceRefs(sourceId, refund.ChargeId, refund.Charge?.CustomerId, refund.PaymentIntentId ?? refund.Charge?.PaymentIntentId),
             Dispute dispute => new SourceRefs(sourceId, dispute.ChargeId, dispute.Charge?.CustomerId, dispute.PaymentIntentId ?? dispute.Charge?.PaymentIntentId),
-            PaymentIntent intent => new SourceRefs(sourceId, intent.LatestChargeId, intent.CustomerId, intent.Id),
             null when IsChargeId(sourceId) => new SourceRefs(sourceId, sourceId, null, null),
             _ => new SourceRefs(sourceId, null, null, null),
         };
