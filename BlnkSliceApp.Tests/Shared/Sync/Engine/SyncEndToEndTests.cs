@@ -136,7 +136,8 @@ public sealed class SyncEndToEndTests(SyncHarness harness) : IClassFixture<SyncH
         var usd = Assert.Single(first.Reconciliation, line => line.Currency == "USD");
         Assert.False(usd.Matches);
         Assert.Equal(1234, Math.Abs(usd.Difference));
-        var alerts = harness.Ledger(install).Snapshot(DataResource.Alerts);
+        // The seeded account's unmapped adjustment raises its own alert; this test is about the mismatch one.
+        var alerts = harness.Ledger(install).Snapshot(DataResource.Alerts).Where(a => ((string)a["title"]!).Contains("differs from Stripe")).ToList();
         var alert = Assert.Single(alerts);
         Assert.Contains("USD", (string)alert["title"]! + (string)alert["description"]!);
         Assert.Equal(usd.AlertId ?? (string?)alert["anomaly_id"], (string?)alert["anomaly_id"]);

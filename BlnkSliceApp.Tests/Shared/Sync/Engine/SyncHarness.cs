@@ -24,10 +24,14 @@ public sealed class SyncHarness : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
+        // The emulated Cloud and Stripe share this process with the app and block on their state
+        // locks; without spare threads the pool's slow growth, not the app, sets the pace.
+        ThreadPool.SetMinThreads(64, 64);
         var options = DevCloudOptions.ForTests();
         options.AppSettings["RateLimits:CloudPerMinute"] = "100000";
         options.AppSettings["RateLimits:PortalEnterPerMinute"] = "100000";
         options.AppSettings["SYNC_INTERVAL_MINUTES"] = "0";
+        options.AppSettings["Stripe:TestRequestsPerSecond"] = "1000";
         _handle = await DevCloudHost.StartAsync(options);
     }
 

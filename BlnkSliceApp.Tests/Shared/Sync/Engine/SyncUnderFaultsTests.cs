@@ -1,5 +1,6 @@
 using BlnkSliceApp.DevCloud.Faults;
 using BlnkSliceApp.DevCloud.Lifecycle;
+using BlnkSliceApp.Tests.DevCloud;
 using BlnkSliceApp.Shared.Sync.Engine;
 using BlnkSliceApp.Shared.Sync.Runs;
 

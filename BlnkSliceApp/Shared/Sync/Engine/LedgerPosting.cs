@@ -89,11 +89,11 @@ public sealed class LedgerPosting(
             item.MoveTo(SyncItemState.Planned, now);
         items.Save(untried);
 
-        var item = batch[failed];
+        var failing = batch[failed];
         if (IsDuplicate(result.Code))
-            await SettleDuplicateAsync(context, item, ct);
+            await SettleDuplicateAsync(context, failing, ct);
         else
-            await RejectAsync(context, item, result.Message ?? result.Code ?? "no reason given", ct);
+            await RejectAsync(context, failing, result.Message ?? result.Code ?? "no reason given", ct);
     }
 
     async Task PostOneByOneAsync(SyncContext context, List<SyncItemRecord> batch, List<JsonObject> bodies, CancellationToken ct)
