@@ -16,7 +16,7 @@ public sealed record SettingsView(
     string? Warning = null,
     string? Refusal = null)
 {
-    public string? ErrorFor(string propertyName) => Errors.GetValueOrDefault(propertyName);
+    public string? ErrorFor(string fieldName) => Errors.GetValueOrDefault(fieldName);
 }
 
 public sealed class SettingsViews(PreferencesStore store, AppSettings settings)
