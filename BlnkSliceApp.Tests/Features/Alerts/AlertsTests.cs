@@ -72,7 +72,7 @@ public sealed class AlertsTests(AppFactory app) : AppTests(app)
 
         Assert.Equal("Recorded here only", TestIdText(html, "alert-local"));
         Assert.Equal("Raised in Blnk Cloud", TestIdText(html, "alert-cloud"));
-        Assert.Contains("no alerts:write", html);
+        Assert.Contains("recorded here only", html);
     }
 
     [Fact]
