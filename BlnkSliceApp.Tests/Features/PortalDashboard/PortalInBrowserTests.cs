@@ -52,7 +52,11 @@ public sealed class PortalInBrowserTests : IAsyncLifetime
 
         var page = await _chromium.Browser.NewPageAsync();
         var htmxRequests = new List<IRequest>();
-        page.Request += (_, request) => { if (request.Headers.ContainsKey("hx-request")) htmxRequests.Add(request); };
+        // Only requests for /portal itself: the home's panels may load parts of their own.
+        page.Request += (_, request) =>
+        {
+            if (request.Headers.ContainsKey("hx-request") && new Uri(request.Url).AbsolutePath == "/portal") htmxRequests.Add(request);
+        };
 
         await page.GotoAsync($"{_dashboardOrigin}/apps/stripe-sync");
         var frame = page.FrameLocator("#app");

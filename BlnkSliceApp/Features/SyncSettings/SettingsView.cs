@@ -12,14 +12,15 @@ public sealed record SettingsView(
     bool BackfillLocked,
     bool HasPosted,
     int DefaultBackfillDays,
+    string Today,
     string? Saved = null,
     string? Warning = null,
     string? Refusal = null)
 {
-    public string? ErrorFor(string propertyName) => Errors.GetValueOrDefault(propertyName);
+    public string? ErrorFor(string fieldName) => Errors.GetValueOrDefault(fieldName);
 }
 
-public sealed class SettingsViews(PreferencesStore store, AppSettings settings)
+public sealed class SettingsViews(PreferencesStore store, AppSettings settings, TimeProvider time)
 {
     public SettingsView For(InstallRecord install) => For(install, Request.From(store.Get(install.InstalledAppId)), new Dictionary<string, string>());
 
@@ -30,5 +31,6 @@ public sealed class SettingsViews(PreferencesStore store, AppSettings settings)
             BackfillLocked: store.BackfillLocked(install.InstalledAppId),
             HasPosted: store.HasPosted(install.InstalledAppId),
             DefaultBackfillDays: settings.SyncBackfillDays,
+            Today: DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime).ToString(Request.DateFormat, System.Globalization.CultureInfo.InvariantCulture),
             Saved: saved, Warning: warning, Refusal: refusal);
 }

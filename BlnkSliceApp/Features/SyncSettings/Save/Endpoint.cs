@@ -48,7 +48,7 @@ public sealed class Endpoint(InstallDirectory installs, PreferencesStore store, 
         {
             // A locked date is shown disabled and not posted; a posted one must be the saved one.
             if (request.BackfillFrom is not null && Request.ParseDate(request.BackfillFrom) != Request.ParseDate(Request.DateText(current.BackfillFrom)))
-                AddError(r => r.BackfillFrom, "The start date is fixed once a sync has finished: the ledger already holds activity from it.");
+                ValidationFailures.Add(new(Request.BackfillField, "The start date is fixed once a sync has finished: the ledger already holds activity from it."));
             request.BackfillFrom = Request.DateText(current.BackfillFrom);
         }
 

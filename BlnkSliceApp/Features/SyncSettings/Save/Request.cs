@@ -20,6 +20,9 @@ public sealed partial class Request
     [BindFrom("backfill_from")] public string? BackfillFrom { get; set; }
 
     public const string DateFormat = "yyyy-MM-dd";
+
+    /// <summary>Errors are keyed by form field name, so the form finds each next to its input.</summary>
+    public const string BackfillField = "backfill_from";
     public static readonly DateOnly EarliestBackfill = new(2011, 1, 1);
 
     public static Request From(SyncPreferences preferences) => new()
@@ -56,7 +59,7 @@ public sealed partial class Request
                     .WithMessage("Enter an indicator, for example @stripe_fees.")
                     .Must(value => IndicatorPattern().IsMatch(value!.Trim()))
                     .WithMessage("Start with @ and use 1 to 63 letters, digits, _ or - (no spaces).")
-                    .OverridePropertyName(field.PropertyName);
+                    .OverridePropertyName(field.Name);
             }
 
             RuleFor(request => request).Custom((request, context) =>
@@ -68,7 +71,7 @@ public sealed partial class Request
                     if (string.IsNullOrEmpty(value))
                         continue;
                     if (seen.TryGetValue(value, out var first))
-                        context.AddFailure(field.PropertyName, $"Already used for {first.Label}: each balance needs its own indicator.");
+                        context.AddFailure(field.Name, $"Already used for {first.Label}: each balance needs its own indicator.");
                     else
                         seen[value] = field;
                 }
@@ -81,7 +84,8 @@ public sealed partial class Request
                 .Must(text => ParseDate(text) is not { } date || date >= EarliestBackfill)
                 .WithMessage("Stripe's history used here starts in 2011; choose 2011-01-01 or later.")
                 .Must(text => ParseDate(text) is not { } date || date <= DateOnly.FromDateTime(Resolve<TimeProvider>().GetUtcNow().UtcDateTime))
-                .WithMessage("Choose a day in the past: the sync reads what has already happened.");
+                .WithMessage("Choose a day in the past: the sync reads what has already happened.")
+                .OverridePropertyName(BackfillField);
         }
     }
 }
