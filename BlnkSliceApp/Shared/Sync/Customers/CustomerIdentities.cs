@@ -14,7 +14,7 @@ namespace BlnkSliceApp.Shared.Sync.Customers;
 /// </summary>
 public sealed class CustomerIdentities(AppDatabase database, TimeProvider time, ILogger<CustomerIdentities> logger)
 {
-    const int CreateAttempts = 4;
+    const int CreateAttempts = 8;
 
     readonly KeyedLocks _customerLocks = new();
     readonly KeyedLocks _emailLocks = new();

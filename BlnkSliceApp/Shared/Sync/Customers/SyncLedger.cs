@@ -12,7 +12,7 @@ namespace BlnkSliceApp.Shared.Sync.Customers;
 public sealed class SyncLedger(AppDatabase database, TimeProvider time, ILogger<SyncLedger> logger)
 {
     public const string LedgerName = "Stripe Sync";
-    const int CreateAttempts = 4;
+    const int CreateAttempts = 8;
 
     readonly KeyedLocks _locks = new();
 

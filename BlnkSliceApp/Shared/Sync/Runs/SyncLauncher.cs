@@ -126,15 +126,24 @@ public sealed class SyncLauncher(
         Task[] work;
         lock (_gate)
         {
+            if (_disposed) return;
             _stopping.Cancel();
             work = _active.Values.Select(active => active.Work).ToArray();
         }
         await Task.WhenAny(Task.WhenAll(work), Task.Delay(wait));
     }
 
+    // The container disposes this once as SyncLauncher and once as ISyncLauncher: the second is a no-op.
+    bool _disposed;
+
     public async ValueTask DisposeAsync()
     {
         await StopAllAsync(TimeSpan.FromSeconds(5));
+        lock (_gate)
+        {
+            if (_disposed) return;
+            _disposed = true;
+        }
         _stopping.Dispose();
     }
 }
