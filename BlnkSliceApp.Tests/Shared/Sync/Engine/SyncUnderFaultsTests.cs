@@ -58,7 +58,7 @@ public sealed class SyncUnderFaultsTests(SyncHarness harness) : IClassFixture<Sy
             await Task.Delay(1_000);
             var late = harness.DevCloud.CallLog.Entries
                 // A call refused for its dead key is logged without an install: count those too.
-                .Where(entry => entry.Direction == CallDirection.AppToCloud && entry.InstalledAppId is null || entry.InstalledAppId == install.InstalledAppId)
+                .Where(entry => entry.Direction == CallDirection.AppToCloud && (entry.InstalledAppId is null || entry.InstalledAppId == install.InstalledAppId))
                 .Where(entry => entry.At - TimeSpan.FromMilliseconds(entry.ElapsedMs) > answered)
                 .ToList();
             Assert.Empty(late);
