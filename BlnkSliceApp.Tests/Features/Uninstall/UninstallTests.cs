@@ -1,4 +1,5 @@
 using BlnkSliceApp.Shared.Installs;
+using BlnkSliceApp.Shared.Stripe;
 
 namespace BlnkSliceApp.Tests.Features.Uninstall;
 
@@ -18,6 +19,20 @@ public sealed class UninstallTests(AppFactory app) : AppTests(app)
         Assert.Equal(at.ToUnixTimeMilliseconds(), stored.UninstalledAt);
         Assert.Null(stored.ApiKey);
         Assert.Null(App.Service<InstallDirectory>().FindActive(install.InstalledAppId));
+    }
+
+    [Fact]
+    public async Task Uninstall_deletes_the_Stripe_key_entered_for_the_install()
+    {
+        var install = await Client.CreateInstallAsync();
+        var keys = App.Service<StripeKeys>();
+        keys.Save(install.InstalledAppId, "sk_test_" + new string('x', 24) + "4242", "acct_uninstall", live: false);
+        Assert.True(keys.HasOwnKey(install.InstalledAppId));
+
+        var response = await Client.PostAsJsonAsync("/api/callback", install.UninstallBody(DateTimeOffset.UtcNow));
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.False(keys.HasOwnKey(install.InstalledAppId));
     }
 
     [Fact]

@@ -1,13 +1,14 @@
 using BlnkSliceApp.Shared.Installs;
 using BlnkSliceApp.Shared.Portal;
 using BlnkSliceApp.Shared.Storage;
+using BlnkSliceApp.Shared.Stripe;
 using FastEndpoints;
 using FluentValidation;
 
 namespace BlnkSliceApp.Features.Uninstall;
 
 /// <summary>
-/// Marks the install uninstalled, deletes its sealed key, revokes its portal sessions and
+/// Marks the install uninstalled, deletes its sealed Cloud key and its Stripe key, revokes its portal sessions and
 /// launch links, and cancels its background work before answering, so no Cloud call with
 /// its key starts after Cloud hears back. An unknown install changes nothing.
 /// </summary>
@@ -18,6 +19,7 @@ public sealed class UninstallHandler(
     LaunchTokens launchTokens,
     InstallLifetimes lifetimes,
     InstallDirectory installs,
+    StripeKeys stripeKeys,
     TimeProvider time,
     ILogger<UninstallHandler> logger) : ICommandHandler<UninstallCommand>
 {
@@ -42,6 +44,7 @@ public sealed class UninstallHandler(
             install.Status = InstallStatus.Uninstalled;
             install.UninstalledAt = command.UninstalledAt!.Value.ToUnixTimeMilliseconds();
             install.ApiKey = null;
+            stripeKeys.Remove(id);
             install.UpdatedAt = UnixMs.From(time.GetUtcNow());
             records.Update(install);
             sessions.RevokeAll(id);
@@ -57,7 +60,7 @@ public sealed class UninstallHandler(
         switch (outcome)
         {
             case EventOutcome.Applied:
-                logger.LogInformation("Install {InstalledAppId} uninstalled: key deleted, sessions revoked, background work cancelled", id);
+                logger.LogInformation("Install {InstalledAppId} uninstalled: keys deleted, sessions revoked, background work cancelled", id);
                 break;
             case EventOutcome.Ignored:
                 logger.LogWarning("Uninstall event for unknown install {InstalledAppId} ignored", id);

@@ -26,6 +26,32 @@ public sealed class SyncEndToEndTests(SyncHarness harness) : IClassFixture<SyncH
     }
 
     [Fact]
+    public async Task Refunds_come_out_of_the_charged_customers_balance_and_pay_ins_go_into_it()
+    {
+        var install = await harness.InstallAsync();
+        harness.BackfillEverything(install);
+
+        await harness.SyncAsync(install);
+
+        var account = harness.DevCloud.Stripe!.Account;
+        var charges = account.Charges.ToDictionary(c => c.Id);
+        var transactions = harness.Transactions(install).ToDictionary(t => (string)t["reference"]!);
+        var balances = harness.Ledger(install).Snapshot(DataResource.Balances).ToDictionary(b => (string)b["balance_id"]!);
+        string? CustomerOf(string balanceId) => (string?)balances[balanceId]["meta_data"]?["stripe_sync"]?["stripe_customer_id"];
+
+        var refunds = account.Refunds.Where(r => charges[r.ChargeId].CustomerId is not null).ToList();
+        Assert.NotEmpty(refunds);
+        foreach (var refund in refunds)
+        {
+            var posted = transactions[$"stripe:{refund.BalanceTransactionId}"];
+            Assert.Equal(charges[refund.ChargeId].CustomerId, CustomerOf((string)posted["source"]!));
+            Assert.Equal(charges[refund.ChargeId].CustomerId, (string?)posted["meta_data"]?["stripe_sync"]?["customer_id"]);
+        }
+        foreach (var charge in charges.Values.Where(c => c.CustomerId is not null))
+            Assert.Equal(charge.CustomerId, CustomerOf((string)transactions[$"stripe:{charge.BalanceTransactionId}"]["destination"]!));
+    }
+
+    [Fact]
     public async Task A_first_run_from_the_default_backfill_posts_an_opening_balance_so_the_ledger_still_equals_Stripe()
     {
         var install = await harness.InstallAsync();

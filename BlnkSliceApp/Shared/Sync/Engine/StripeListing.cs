@@ -1,4 +1,4 @@
-using System.Text.Json;
+using System.Text.Json.Nodes;
 using BlnkSliceApp.Shared.Storage;
 using BlnkSliceApp.Shared.Stripe;
 using BlnkSliceApp.Shared.Sync.Mapping;
@@ -26,6 +26,7 @@ public sealed class StripeListing(
     /// <summary>Past this many unknown customers on one page, listing all customers costs fewer calls than fetching each.</summary>
     const int ListAllCustomersThreshold = 20;
     const int ParallelLookups = 4;
+    const int ResolveChunk = 500;
 
     public async Task ListAsync(SyncContext context, CancellationToken ct)
     {
@@ -63,14 +64,14 @@ public sealed class StripeListing(
         var installId = context.InstalledAppId;
         var refs = transactions.ToDictionary(t => t.Id, BalanceTransactionMapper.RefsOf);
 
-        // Charges seen with their customer let later refunds and disputes find it locally.
+        // Charges seen (with or without a customer) let refunds and disputes find their customer locally;
+        // a refund's own refs carry its charge's id but not its customer, so only charges themselves count.
         cache.RememberCharges(installId, refs.Values
-            .Where(r => r.ChargeId is not null && r.CustomerId is not null)
+            .Where(r => r.ChargeId is not null && (r.CustomerId is not null || r.SourceId == r.ChargeId))
             .Select(r => (r.ChargeId!, r.CustomerId)));
         var customerOf = new Dictionary<string, string?>();
         foreach (var (id, r) in refs)
             customerOf[id] = r.CustomerId ?? (r.ChargeId is { } chargeId && cache.TryChargeCustomer(installId, chargeId, out var known) ? known : null);
-        await ResolveChargesAsync(context, refs, customerOf, ct);
         await LearnCustomersAsync(context, customerOf.Values.OfType<string>().Distinct().ToList(), ct);
 
         var records = new List<SyncItemRecord>();
@@ -81,33 +82,57 @@ public sealed class StripeListing(
             var mapped = BalanceTransactionMapper.Map(transaction, refs[transaction.Id], customerId, customer?.Email ?? customer?.Name, context.StripeAccountId);
             var sequence = 0;
             foreach (var posting in mapped.Postings)
-                records.Add(Record(context, mapped, posting, sequence++));
+            {
+                var record = Record(context, mapped, posting, sequence++);
+                // A refund or dispute whose charge is not known yet: its customer is filled in once the listing ends.
+                if (customerId is null && refs[transaction.Id].ChargeId is { } chargeId && !cache.TryChargeCustomer(installId, chargeId, out _)
+                    && (posting.Source == LedgerRole.Unattributed || posting.Destination == LedgerRole.Unattributed))
+                    record.AwaitingCharge = SyncItemRecord.PendingPrefix(installId) + chargeId;
+                records.Add(record);
+            }
         }
         return records;
     }
 
-    /// <summary>Refunds and disputes of charges not seen yet (older than the window) ask Stripe for the charge.</summary>
-    async Task ResolveChargesAsync(SyncContext context, Dictionary<string, SourceRefs> refs, Dictionary<string, string?> customerOf, CancellationToken ct)
+    /// <summary>
+    /// Gives refunds and disputes recorded before their charge was seen the charge's customer:
+    /// most charges came later in the same listing; the rest (older than the window) are asked
+    /// of Stripe. Runs after the listing, before posting, and again after a restart.
+    /// </summary>
+    public async Task ResolveAwaitingCustomersAsync(SyncContext context, CancellationToken ct)
     {
         var installId = context.InstalledAppId;
-        var unknown = refs
-            .Where(pair => customerOf[pair.Key] is null && pair.Value.CustomerId is null && pair.Value.ChargeId is { } chargeId && !cache.TryChargeCustomer(installId, chargeId, out _))
-            .Select(pair => pair.Value.ChargeId!)
-            .Distinct()
-            .ToList();
-        if (unknown.Count == 0) return;
-
-        var found = new System.Collections.Concurrent.ConcurrentBag<(string, string?)>();
-        await Parallel.ForEachAsync(unknown, new ParallelOptions { MaxDegreeOfParallelism = ParallelLookups, CancellationToken = ct }, async (chargeId, token) =>
+        while (items.AwaitingCustomer(installId, ResolveChunk) is { Count: > 0 } waiting)
         {
-            var charge = await stripe.GetChargeAsync(context.Stripe, chargeId, token);
-            found.Add((chargeId, charge.CustomerId));
-        });
-        cache.RememberCharges(installId, found);
-        foreach (var (id, r) in refs)
-            if (customerOf[id] is null && r.ChargeId is { } chargeId && cache.TryChargeCustomer(installId, chargeId, out var customerId))
-                customerOf[id] = customerId;
+            var unknown = waiting
+                .Select(item => ChargeOf(item))
+                .Where(chargeId => !cache.TryChargeCustomer(installId, chargeId, out _))
+                .Distinct()
+                .ToList();
+            var found = new System.Collections.Concurrent.ConcurrentBag<(string, string?)>();
+            await Parallel.ForEachAsync(unknown, new ParallelOptions { MaxDegreeOfParallelism = ParallelLookups, CancellationToken = ct }, async (chargeId, token) =>
+                found.Add((chargeId, (await stripe.GetChargeAsync(context.Stripe, chargeId, token)).CustomerId)));
+            cache.RememberCharges(installId, found);
+
+            var customerOf = waiting.ToDictionary(item => item.Id, item => cache.TryChargeCustomer(installId, ChargeOf(item), out var customerId) ? customerId : null);
+            await LearnCustomersAsync(context, customerOf.Values.OfType<string>().Distinct().ToList(), ct);
+            foreach (var item in waiting)
+            {
+                item.AwaitingCharge = null;
+                if (customerOf[item.Id] is not { } customerId) continue;
+                item.CustomerId = customerId;
+                if (item.Source == LedgerRole.Unattributed) item.Source = LedgerRole.Customer;
+                if (item.Destination == LedgerRole.Unattributed) item.Destination = LedgerRole.Customer;
+                var meta = JsonNode.Parse(item.MetaDataJson)!.AsObject();
+                if (meta[BalanceTransactionMapper.MetaDataKey] is JsonObject ours)
+                    ours["customer_id"] = customerId;
+                item.MetaDataJson = meta.ToJsonString();
+            }
+            items.Save(waiting);
+        }
     }
+
+    static string ChargeOf(SyncItemRecord item) => item.AwaitingCharge![(item.AwaitingCharge.IndexOf('|') + 1)..];
 
     async Task LearnCustomersAsync(SyncContext context, List<string> customerIds, CancellationToken ct)
     {

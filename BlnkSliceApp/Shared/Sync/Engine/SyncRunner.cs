@@ -40,6 +40,7 @@ public sealed class SyncRunner(
     {
         var context = await PrepareAsync(run, ct);
         await listing.ListAsync(context, ct);
+        await listing.ResolveAwaitingCustomersAsync(context, ct);
         RecordOpeningBalance(context);
         await posting.PostAsync(context, ct);
 

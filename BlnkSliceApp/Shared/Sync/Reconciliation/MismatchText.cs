@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Numerics;
 using BlnkSliceApp.Shared.Sync.Runs;
 
 namespace BlnkSliceApp.Shared.Sync.Reconciliation;
@@ -19,16 +18,5 @@ public static class MismatchText
                $"Look for transactions on {indicator} in {line.Currency} that did not come from the sync, or postings the sync could not make.";
     }
 
-    /// <summary>"1,234.56 USD", "1,500 JPY", "12.345 KWD": exact from minor units, with the currency's decimals.</summary>
-    public static string Money(long units, long precision, string currency)
-    {
-        var decimals = precision <= 1 ? 0 : (int)Math.Round(Math.Log10(precision));
-        var negative = units < 0;
-        var magnitude = BigInteger.Abs(units);
-        var whole = BigInteger.DivRem(magnitude, precision, out var fraction);
-        var text = whole.ToString("N0", CultureInfo.InvariantCulture);
-        if (decimals > 0)
-            text += "." + fraction.ToString(CultureInfo.InvariantCulture).PadLeft(decimals, '0');
-        return $"{(negative ? "-" : "")}{text} {currency}";
-    }
+    public static string Money(long units, long precision, string currency) => MoneyText.Format(units, precision, currency);
 }

@@ -36,6 +36,13 @@ public sealed class SyncItemRecord
     public LedgerRole Source { get; set; }
     public LedgerRole Destination { get; set; }
     public string? CustomerId { get; set; }
+
+    /// <summary>
+    /// "{install}|{charge id}" while a refund or dispute waits for its charge's customer: the
+    /// charge is usually older, so it is read on a later page of the same listing; only what
+    /// is still unknown once the listing ends is asked of Stripe. Null otherwise.
+    /// </summary>
+    public string? AwaitingCharge { get; set; }
     public string Description { get; set; } = "";
     public string MetaDataJson { get; set; } = "{}";
 

@@ -33,6 +33,13 @@ public sealed class SyncItems(AppDatabase database) : IStorageIndexes
             .Limit(count)
             .ToList();
 
+    /// <summary>Items still waiting for their charge's customer (see <see cref="SyncItemRecord.AwaitingCharge"/>).</summary>
+    public List<SyncItemRecord> AwaitingCustomer(string installedAppId, int count) =>
+        Items.Query()
+            .Where(Query.StartsWith(nameof(SyncItemRecord.AwaitingCharge), SyncItemRecord.PendingPrefix(installedAppId)))
+            .Limit(count)
+            .ToList();
+
     public int PendingCount(string installedAppId) =>
         Items.Count(Query.StartsWith(nameof(SyncItemRecord.PendingKey), SyncItemRecord.PendingPrefix(installedAppId)));
 
@@ -54,5 +61,6 @@ public sealed class SyncItems(AppDatabase database) : IStorageIndexes
         var items = db.GetCollection<SyncItemRecord>(SyncItemRecord.Collection);
         items.EnsureIndex(item => item.PendingKey);
         items.EnsureIndex(item => item.InstalledAppId);
+        items.EnsureIndex(item => item.AwaitingCharge);
     }
 }

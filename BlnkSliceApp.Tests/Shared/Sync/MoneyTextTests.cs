@@ -1,6 +1,6 @@
-using BlnkSliceApp.Features.SyncNow;
+using BlnkSliceApp.Shared.Sync;
 
-namespace BlnkSliceApp.Tests.Features.SyncNow;
+namespace BlnkSliceApp.Tests.Shared.Sync;
 
 public sealed class MoneyTextTests
 {

@@ -1,10 +1,11 @@
 using System.Globalization;
 
-namespace BlnkSliceApp.Features.SyncNow;
+namespace BlnkSliceApp.Shared.Sync;
 
 /// <summary>
 /// Minor units as people read money: 123456 with precision 100 is "1,234.56 USD". Integer
-/// arithmetic only, so every digit shown is exact at any size.
+/// arithmetic only, so every digit shown is exact at any size. Used by the portal and by the
+/// texts of the alerts the sync raises.
 /// </summary>
 public static class MoneyText
 {
