@@ -5,6 +5,11 @@ using BlnkSliceApp.Shared.Hosting;
 if (args is ["--health-check", var url])
     return await HealthCheck.RunAsync(url);
 
+// A sync resolves dozens of customers at once, and each briefly blocks a thread on LiteDB's
+// write lock; the pool's default minimum (one per core) then grows a thread or two a second.
+ThreadPool.GetMinThreads(out var workers, out var completionPorts);
+ThreadPool.SetMinThreads(Math.Max(workers, 64), Math.Max(completionPorts, 64));
+
 try
 {
     var app = BlnkSliceAppHost.Create(args);

@@ -23,7 +23,7 @@ public static class DataRoutes
             // so a benchmark ledger of 100,000 transactions does not turn each look-up into a scan.
             var rows = kind == DataResource.Transactions && query.EqualsValue("reference") is { } reference
                 ? (ledger.FindTransactionByReference(reference) is { } row ? [row] : [])
-                : ledger.Snapshot(kind);
+                : ledger.Select(kind, query.Matches);
             return Answer(200, query.Run(rows));
         });
         data.MapGet("/{resource}/{id}", (HttpContext c, string resource, string id) =>

@@ -50,9 +50,11 @@ public sealed class DataQuery
         return matches.Count == 1 ? matches[0].Values[0] : null;
     }
 
+    public bool Matches(JsonObject row) => Filters.All(filter => filter.Matches(row));
+
     public JsonObject Run(IReadOnlyList<JsonObject> rows)
     {
-        var matching = rows.Where(row => Filters.All(filter => filter.Matches(row))).ToList();
+        var matching = rows.Where(Matches).ToList();
         var page = matching.Skip((int)Math.Min(int.MaxValue, (long)(Page - 1) * PageSize)).Take(PageSize);
         return new JsonObject
         {

@@ -62,6 +62,27 @@ public sealed partial class InstanceLedger
         }
     }
 
+    /// <summary>
+    /// The records that match, as JSON, oldest first. Stored JSON records are tested before they
+    /// are copied, so a filtered query over thousands of identities copies only its answer.
+    /// </summary>
+    public IReadOnlyList<JsonObject> Select(DataResource resource, Func<JsonObject, bool> matches)
+    {
+        lock (_gate)
+        {
+            IEnumerable<JsonObject> rows = resource switch
+            {
+                DataResource.Ledgers => BySequence(_ledgers.Values.Where(matches)).Select(PublicCopy),
+                DataResource.Balances => _balances.Values.OrderBy(b => b.Sequence).Select(b => b.ToJson()).Where(matches),
+                DataResource.Transactions => _transactions.Values.OrderBy(t => t.Sequence).Select(t => t.ToJson()).Where(matches),
+                DataResource.Identities => BySequence(_identities.Values.Where(matches)).Select(PublicCopy),
+                DataResource.Alerts => BySequence(_alerts.Values.Where(matches)).Select(PublicCopy),
+                _ => throw new ArgumentOutOfRangeException(nameof(resource)),
+            };
+            return rows.ToList();
+        }
+    }
+
     /// <summary>One record as JSON, or null.</summary>
     public JsonObject? Find(DataResource resource, string id)
     {

@@ -10,7 +10,7 @@ public sealed class SyncScheduleTests(SyncNowAppFactory app) : IClassFixture<Syn
     readonly HttpClient _client = app.CreateClient();
     readonly LogCapture _logs = new();
 
-    SyncSchedule ScheduleWith(ISyncLauncher? launcher, TimeSpan interval, TimeProvider? time = null) =>
+    SyncSchedule ScheduleWith(ISyncLauncher launcher, TimeSpan interval, TimeProvider? time = null) =>
         new(launcher, app.Service<InstallDirectory>(), interval, time ?? app.Clock,
             LoggerFactory.Create(logging => logging.AddProvider(_logs).SetMinimumLevel(LogLevel.Trace)).CreateLogger<SyncSchedule>());
 

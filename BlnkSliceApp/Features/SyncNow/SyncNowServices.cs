@@ -11,10 +11,8 @@ public sealed class SyncNowServices : IFeatureServices
     {
         services.AddSingleton<RunHistory>();
         services.AddSingleton<SyncPanelViews>();
-        // The engine registers ISyncLauncher (Shared/Sync/SyncServices); a build without the
-        // engine still starts, with the schedule off, instead of failing to resolve it.
         services.AddSingleton(provider => new SyncSchedule(
-            provider.GetService<ISyncLauncher>(),
+            provider.GetRequiredService<ISyncLauncher>(),
             provider.GetRequiredService<InstallDirectory>(),
             TimeSpan.FromMinutes(settings.SyncIntervalMinutes),
             provider.GetRequiredService<TimeProvider>(),

@@ -8,7 +8,7 @@ namespace BlnkSliceApp.Features.SyncNow;
 /// install without a Stripe key is simply skipped (it is told so in the portal, not the log).
 /// </summary>
 public sealed class SyncSchedule(
-    ISyncLauncher? launcher,
+    ISyncLauncher launcher,
     InstallDirectory installs,
     TimeSpan interval,
     TimeProvider time,
@@ -21,12 +21,6 @@ public sealed class SyncSchedule(
             logger.LogInformation("Scheduled sync is off (SYNC_INTERVAL_MINUTES=0)");
             return;
         }
-        if (launcher is null)
-        {
-            logger.LogWarning("Scheduled sync is off: this build has no sync engine");
-            return;
-        }
-
         using var timer = new PeriodicTimer(interval, time);
         try
         {
@@ -41,8 +35,6 @@ public sealed class SyncSchedule(
     /// <summary>One round of the schedule; returns how many runs it started.</summary>
     public int StartDue()
     {
-        if (launcher is null)
-            return 0;
         var started = 0;
         foreach (var install in installs.AllActive())
         {

@@ -17,11 +17,8 @@ public sealed class Endpoint(InstallDirectory installs, PortalHomeViews homeView
 
     public override async Task HandleAsync(CancellationToken ct)
     {
-        if (installs.FindActive(User.InstalledAppId()) is not { } install)
-        {
-            await Send.ResultAsync(SessionEndedReasons.Page(SessionEndedReason.Uninstalled));
+        if (await installs.ActiveOrEndAsync(HttpContext) is not { } install)
             return;
-        }
 
         if (HttpContext.Request.IsHtmx())
         {

@@ -25,11 +25,8 @@ public sealed class Endpoint(InstallDirectory installs, StripeKeys keys, StripeG
 
     public override async Task HandleAsync(Request request, CancellationToken ct)
     {
-        if (installs.FindActive(User.InstalledAppId()) is not { } install)
-        {
-            await Send.ResultAsync(SessionEndedReasons.Page(SessionEndedReason.Uninstalled));
+        if (await installs.ActiveOrEndAsync(HttpContext) is not { } install)
             return;
-        }
 
         if (ValidationFailed)
         {

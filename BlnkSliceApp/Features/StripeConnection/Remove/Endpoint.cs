@@ -18,11 +18,8 @@ public sealed class Endpoint(InstallDirectory installs, StripeKeys keys, StripeG
 
     public override async Task HandleAsync(CancellationToken ct)
     {
-        if (installs.FindActive(User.InstalledAppId()) is not { } install)
-        {
-            await Send.ResultAsync(SessionEndedReasons.Page(SessionEndedReason.Uninstalled));
+        if (await installs.ActiveOrEndAsync(HttpContext) is not { } install)
             return;
-        }
 
         var previous = keys.OwnKey(install.InstalledAppId);
         var removed = keys.Remove(install.InstalledAppId);

@@ -15,11 +15,8 @@ public sealed class Endpoint(InstallDirectory installs, StripePanels panels) : E
 
     public override async Task HandleAsync(CancellationToken ct)
     {
-        if (installs.FindActive(User.InstalledAppId()) is not { } install)
-        {
-            await Send.ResultAsync(SessionEndedReasons.Page(SessionEndedReason.Uninstalled));
+        if (await installs.ActiveOrEndAsync(HttpContext) is not { } install)
             return;
-        }
         await Send.ResultAsync(await panels.RenderAsync(install, ct));
     }
 }

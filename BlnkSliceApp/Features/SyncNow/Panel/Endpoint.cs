@@ -16,11 +16,8 @@ public sealed class Endpoint(InstallDirectory installs, SyncPanelViews views) : 
 
     public override async Task HandleAsync(CancellationToken ct)
     {
-        if (installs.FindActive(User.InstalledAppId()) is not { } install)
-        {
-            await Send.ResultAsync(SessionEndedReasons.Page(SessionEndedReason.Uninstalled));
+        if (await installs.ActiveOrEndAsync(HttpContext) is not { } install)
             return;
-        }
 
         await Send.ResultAsync(new RazorComponentResult<SyncPanel>(new { View = views.For(install) }));
     }

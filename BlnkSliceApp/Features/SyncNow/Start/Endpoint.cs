@@ -9,10 +9,8 @@ namespace BlnkSliceApp.Features.SyncNow.Start;
 /// <summary>
 /// "Sync now": starts a run in the background and answers at once with the panel showing it.
 /// A refusal answers the same panel with the reason and a 4xx status, which portal.js swaps in.
-/// The launcher is resolved per request, not injected: FastEndpoints builds every endpoint at
-/// start-up, and a build without the sync engine (which registers it) must still start.
 /// </summary>
-public sealed class Endpoint(InstallDirectory installs, SyncPanelViews views) : EndpointWithoutRequest
+public sealed class Endpoint(InstallDirectory installs, SyncPanelViews views, ISyncLauncher launcher) : EndpointWithoutRequest
 {
     public const string AlreadyRunningNote = "A sync is already running for this install; here is its progress.";
 
@@ -25,18 +23,13 @@ public sealed class Endpoint(InstallDirectory installs, SyncPanelViews views) : 
 
     public override async Task HandleAsync(CancellationToken ct)
     {
-        if (installs.FindActive(User.InstalledAppId()) is not { } install)
-        {
-            await Send.ResultAsync(SessionEndedReasons.Page(SessionEndedReason.Uninstalled));
+        if (await installs.ActiveOrEndAsync(HttpContext) is not { } install)
             return;
-        }
 
         // The launcher checks too; refusing here keeps a read-only install from reaching it at all.
         var start = !SyncPanelViews.CanSync(install)
             ? new SyncStart(null, false, SyncStartRefusal.MissingPermission, null)
-            : TryResolve<ISyncLauncher>() is { } launcher
-                ? launcher.Start(install.InstalledAppId, SyncTrigger.Manual)
-                : new SyncStart(null, false, SyncStartRefusal.NotInstalled, "Syncing is not available in this version of the app.");
+            : launcher.Start(install.InstalledAppId, SyncTrigger.Manual);
 
         if (!start.Started)
         {

@@ -28,11 +28,8 @@ public sealed class Endpoint(InstallDirectory installs, PreferencesStore store, 
 
     public override async Task HandleAsync(Request request, CancellationToken ct)
     {
-        if (installs.FindActive(User.InstalledAppId()) is not { } install)
-        {
-            await Send.ResultAsync(SessionEndedReasons.Page(SessionEndedReason.Uninstalled));
+        if (await installs.ActiveOrEndAsync(HttpContext) is not { } install)
             return;
-        }
 
         if (!install.Has(Shared.Installs.Scopes.DataWrite))
         {

@@ -40,20 +40,24 @@ public sealed class CustomerIdentities(AppDatabase database, TimeProvider time, 
         if (KnownBalance(installId, customer.Id, currency) is { } known)
             return new CustomerBalance(known, outcome);
 
-        // A new or newly linked identity cannot have a balance in our ledger yet; an older one may (a crash before it was remembered).
-        var mayExist = outcome is CustomerLinkOutcome.Existing or CustomerLinkOutcome.LinkedByMetadata;
-        var balanceId = await EnsureCloudBalanceAsync(cloud, ledgerId, customer.Id, identityId, currency, stripeAccountId, mayExist, ct);
-        Balances.Upsert(new CustomerBalanceRecord
+        // Only a create that may have reached Cloud (its intent is recorded) or an identity this
+        // install did not link itself can already have a balance in our ledger: search only then.
+        var recordId = CustomerBalanceRecord.IdFor(installId, customer.Id, currency);
+        var mayExist = Balances.FindById(recordId) is not null || outcome == CustomerLinkOutcome.LinkedByMetadata;
+        var record = new CustomerBalanceRecord
         {
-            Id = CustomerBalanceRecord.IdFor(installId, customer.Id, currency),
+            Id = recordId,
             InstalledAppId = installId,
             CustomerId = customer.Id,
             Currency = currency,
-            BalanceId = balanceId,
             LedgerId = ledgerId,
             IdentityId = identityId,
             CreatedAt = Now(),
-        });
+        };
+        if (!mayExist) Balances.Upsert(record);
+        var balanceId = await EnsureCloudBalanceAsync(cloud, ledgerId, customer.Id, identityId, currency, stripeAccountId, mayExist, ct);
+        record.BalanceId = balanceId;
+        Balances.Upsert(record);
         return new CustomerBalance(balanceId, outcome);
     }
 

@@ -36,7 +36,8 @@ public sealed class CustomerBalanceRecord
     public string InstalledAppId { get; set; } = "";
     public string CustomerId { get; set; } = "";
     public string Currency { get; set; } = "";
-    public string BalanceId { get; set; } = "";
+    /// <summary>Null while the balance is being created: a record without id says a create may have reached Cloud.</summary>
+    public string? BalanceId { get; set; }
     public string LedgerId { get; set; } = "";
     public string IdentityId { get; set; } = "";
     public long CreatedAt { get; set; }

@@ -27,7 +27,7 @@ public sealed class LedgerPosting(
     TimeProvider time,
     ILogger<LedgerPosting> logger)
 {
-    const int ParallelCustomers = 32;
+    const int ParallelCustomers = 64;
     const int ParallelLookups = 8;
 
     public async Task PostAsync(SyncContext context, CancellationToken ct)

@@ -33,26 +33,46 @@ public sealed class StripeListing(
         var run = context.Run;
         run.Phase = "Reading Stripe";
         runs.Save(run);
-        while (!run.ListingDone)
+        // The next page is fetched while this one is recorded: Stripe's answer time overlaps the
+        // local work. Only a stored page moves the cursor, so a crash loses nothing.
+        var fetching = run.ListingDone ? null : stripe.ListBalanceTransactionsAsync(context.Stripe, run.WindowFrom, run.WindowTo, run.ListingCursor, ct);
+        while (fetching is not null)
         {
-            var page = await stripe.ListBalanceTransactionsAsync(context.Stripe, run.WindowFrom, run.WindowTo, run.ListingCursor, ct);
-            var fresh = page.Items.Where(transaction => !IsRecorded(context.InstalledAppId, transaction.Id)).ToList();
-            var records = await PlanAsync(context, fresh, ct);
-
-            var now = UnixMs.From(time.GetUtcNow());
-            foreach (var record in records)
-                record.MoveTo(SyncItemState.Planned, now);
-            database.InTransaction(() =>
+            var page = await fetching;
+            var done = !page.HasMore || page.Items.Count == 0;
+            fetching = done ? null : stripe.ListBalanceTransactionsAsync(context.Stripe, run.WindowFrom, run.WindowTo, page.Items[^1].Id, ct);
+            try
             {
-                items.RecordNew(records);
-                run.ListingCursor = page.Items.Count > 0 ? page.Items[^1].Id : run.ListingCursor;
-                run.ListingDone = !page.HasMore || page.Items.Count == 0;
-                run.Counts.Fetched += fresh.Count;
-                runs.Save(run);
-                return 0;
-            });
-            crashPoints.Reach(SyncCrashPoints.AfterPageRecorded);
+                await RecordPageAsync(context, page, done, ct);
+            }
+            catch when (fetching is not null)
+            {
+                // Nobody awaits the page in flight any more: observe its outcome so it is not left unobserved.
+                _ = fetching.ContinueWith(t => t.Exception, TaskScheduler.Default);
+                throw;
+            }
         }
+    }
+
+    async Task RecordPageAsync(SyncContext context, StripePage<BalanceTransaction> page, bool done, CancellationToken ct)
+    {
+        var run = context.Run;
+        var fresh = page.Items.Where(transaction => !IsRecorded(context.InstalledAppId, transaction.Id)).ToList();
+        var records = await PlanAsync(context, fresh, ct);
+
+        var now = UnixMs.From(time.GetUtcNow());
+        foreach (var record in records)
+            record.MoveTo(SyncItemState.Planned, now);
+        database.InTransaction(() =>
+        {
+            items.RecordNew(records);
+            run.ListingCursor = page.Items.Count > 0 ? page.Items[^1].Id : run.ListingCursor;
+            run.ListingDone = done;
+            run.Counts.Fetched += fresh.Count;
+            runs.Save(run);
+            return 0;
+        });
+        crashPoints.Reach(SyncCrashPoints.AfterPageRecorded);
     }
 
     bool IsRecorded(string installedAppId, string balanceTransactionId) =>
@@ -132,7 +152,11 @@ public sealed class StripeListing(
         }
     }
 
-    static string ChargeOf(SyncItemRecord item) => item.AwaitingCharge![(item.AwaitingCharge.IndexOf('|') + 1)..];
+    static string ChargeOf(SyncItemRecord item)
+    {
+        var awaiting = item.AwaitingCharge!;
+        return awaiting[(awaiting.IndexOf('|') + 1)..];
+    }
 
     async Task LearnCustomersAsync(SyncContext context, List<string> customerIds, CancellationToken ct)
     {
