@@ -15,6 +15,7 @@ public sealed class MalformedBodyTests(AppFactory app) : AppTests(app)
         { "/api/callback", "application/json", "{}", 400 },
         { "/api/callback", "application/json", """{"installed_app_id":12,"app_id":"a","instance_id":"i","api_key":"blnk_x","api_key_prefix":"blnk_x","granted_permissions":[],"idempotency_key":"install:x"}""", 400 },
         { "/api/callback", "application/json", """{"installed_app_id":"x","app_id":"a","instance_id":"i","api_key":"blnk_x","api_key_prefix":"blnk_x","granted_permissions":"data:read","idempotency_key":"install:x"}""", 400 },
+        { "/api/callback", "application/json", """{"installed_app_id":"inst|x","app_id":"a","instance_id":"i","api_key":"blnk_x","api_key_prefix":"blnk_x","granted_permissions":["data:read"],"idempotency_key":"install:inst|x"}""", 400 },
         { "/api/callback", "application/json", """{"installed_app_id":"x","app_id":"a","instance_id":"i","api_key":"blnk_x","api_key_prefix":"blnk_x","granted_permissions":[1,2],"idempotency_key":"install:x"}""", 400 },
         { "/api/callback", "application/json", """{"installed_app_id":"x","app_id":"a","instance_id":"i","api_key_prefix":"blnk_x","granted_permissions":["data:read"],"idempotency_key":"install:x"}""", 400 },
         { "/api/callback", "application/json", """{"installed_app_id":"x","app_id":"a","instance_id":"i","api_key":"blnk_x","api_key_prefix":"blnk_x","granted_permissions":["data:read"],"idempotency_key":"reinstall:x"}""", 400 },

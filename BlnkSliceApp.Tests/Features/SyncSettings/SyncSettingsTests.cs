@@ -57,6 +57,18 @@ public sealed class SyncSettingsTests(AppFactory app) : AppTests(app)
     }
 
     [Fact]
+    public async Task An_oversized_form_is_refused_before_it_is_read_and_saves_nothing()
+    {
+        var (install, session) = await OpenAsync();
+
+        var (status, _) = await Client.FetchAsync(HtmxPost("/portal/settings", session,
+            Form(changes: ("stripe_indicator", "@" + new string('a', 20_000)))));
+
+        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, status);
+        Assert.Null(Stored(install));
+    }
+
+    [Fact]
     public async Task Valid_settings_are_saved_and_shown_again()
     {
         var (install, session) = await OpenAsync();

@@ -20,7 +20,9 @@ public sealed record InstallCommand(
     {
         public Validator()
         {
-            RuleFor(c => c.InstalledAppId).NotEmpty().MaximumLength(200).OverridePropertyName("installed_app_id");
+            // Install ids become parts of local record keys ("{install}|..."): only Cloud's id characters.
+            RuleFor(c => c.InstalledAppId).NotEmpty().MaximumLength(200).Matches("^[A-Za-z0-9_-]+$").OverridePropertyName("installed_app_id")
+                .WithMessage("installed_app_id may only hold letters, digits, '_' and '-'.");
             RuleFor(c => c.AppId).NotEmpty().MaximumLength(200).OverridePropertyName("app_id");
             RuleFor(c => c.InstanceId).NotEmpty().MaximumLength(200).OverridePropertyName("instance_id");
             RuleFor(c => c.ApiKey).NotEmpty().MaximumLength(4096).OverridePropertyName("api_key")

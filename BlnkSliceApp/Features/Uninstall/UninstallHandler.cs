@@ -20,6 +20,7 @@ public sealed class UninstallHandler(
     InstallLifetimes lifetimes,
     InstallDirectory installs,
     StripeKeys stripeKeys,
+    StripeGateway stripeGateway,
     TimeProvider time,
     ILogger<UninstallHandler> logger) : ICommandHandler<UninstallCommand>
 {
@@ -44,6 +45,8 @@ public sealed class UninstallHandler(
             install.Status = InstallStatus.Uninstalled;
             install.UninstalledAt = command.UninstalledAt!.Value.ToUnixTimeMilliseconds();
             install.ApiKey = null;
+            if (stripeKeys.OwnKey(id) is { } stripeKey)
+                stripeGateway.Forget(stripeKey.SecretKey);
             stripeKeys.Remove(id);
             install.UpdatedAt = UnixMs.From(time.GetUtcNow());
             records.Update(install);

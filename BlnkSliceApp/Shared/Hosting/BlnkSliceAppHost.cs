@@ -108,6 +108,7 @@ public static class BlnkSliceAppHost
         if (!app.Environment.IsEnvironment(TestingEnvironment))
             app.UseMiddleware<HideTestRoutes>();
         app.UseMiddleware<CloudRouteGuard>();
+        app.UseMiddleware<PortalFormLimit>();
 
         app.UseStaticFiles(new StaticFileOptions
         {

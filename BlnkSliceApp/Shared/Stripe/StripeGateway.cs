@@ -107,6 +107,8 @@ public sealed class StripeGateway(IHttpClientFactory httpClients, AppSettings se
         }
         catch (StripeCallException error)
         {
+            // A refused or unsure key is not kept in memory: a typed key lives only as long as the check.
+            Forget(key);
             return error.HttpStatus is >= 400 and < 500 and not 429
                 ? StripeKeyCheck.Refused(error.Message, live)
                 : StripeKeyCheck.Unreachable(error.Message, live);
@@ -154,10 +156,17 @@ public sealed class StripeGateway(IHttpClientFactory httpClients, AppSettings se
         }
     }
 
+    /// <summary>A non-JSON answer puts Stripe's whole body in the message: keep one short line of it.</summary>
+    static string OneLine(string text)
+    {
+        var line = text.Split('\n', 2)[0].Trim();
+        return line.Length <= 300 ? line : line[..300] + "...";
+    }
+
     static StripeCallException Explain(StripeException error, string what, string key)
     {
         var status = (int)error.HttpStatusCode;
-        var reason = StripeKeyFormat.Scrub(error.StripeError?.Message ?? error.Message ?? "no reason given", key).TrimEnd('.');
+        var reason = OneLine(StripeKeyFormat.Scrub(error.StripeError?.Message ?? error.Message ?? "no reason given", key)).TrimEnd('.');
         var message = error.HttpStatusCode switch
         {
             HttpStatusCode.Unauthorized => $"Stripe refused the key: {reason}.",

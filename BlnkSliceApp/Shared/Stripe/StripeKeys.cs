@@ -11,7 +11,7 @@ namespace BlnkSliceApp.Shared.Stripe;
 /// Cloud key), else the server's STRIPE_SECRET_KEY, else none. The one place that opens a
 /// sealed Stripe key.
 /// </summary>
-public sealed class StripeKeys(AppDatabase database, SecretBox box, AppSettings settings, TimeProvider time) : ISealedSecretHolder
+public sealed class StripeKeys(AppDatabase database, SecretBox box, AppSettings settings, TimeProvider time, ILogger<StripeKeys> logger) : ISealedSecretHolder
 {
     ILiteCollection<StripeKeyRecord> Records => database.Collection<StripeKeyRecord>(StripeKeyRecord.Collection);
 
@@ -20,8 +20,18 @@ public sealed class StripeKeys(AppDatabase database, SecretBox box, AppSettings 
     {
         if (Records.FindById(install.InstalledAppId) is { } record)
         {
-            var key = box.Open(record.Key, StripeKeyRecord.KeyContext(install.InstalledAppId));
-            return new StripeCredentials(key, record.AccountId, record.Live, record.Last4, StripeKeySource.Install);
+            try
+            {
+                var key = box.Open(record.Key, StripeKeyRecord.KeyContext(install.InstalledAppId));
+                return new StripeCredentials(key, record.AccountId, record.Live, record.Last4, StripeKeySource.Install);
+            }
+            catch (SecretUnavailableException)
+            {
+                // ENCRYPTION_KEY changed without ENCRYPTION_KEY_PREVIOUS: the sync is refused with
+                // "connect a Stripe account", and entering the key again in the portal repairs it.
+                logger.LogWarning("The Stripe key of {InstalledAppId} cannot be decrypted with the configured ENCRYPTION_KEY; it must be entered again", install.InstalledAppId);
+                return null;
+            }
         }
         return ServerKey();
     }

@@ -22,6 +22,11 @@ public sealed class BadRequestAsProblem(RequestDelegate next, ILogger<BadRequest
                 ? "The request body is larger than this endpoint accepts."
                 : "The request could not be read.");
         }
+        catch (InvalidDataException) when (!context.Response.HasStarted)
+        {
+            // A form the reader refuses (too many fields, a value too long).
+            await WriteAsync(context, StatusCodes.Status400BadRequest, "The form could not be read.");
+        }
         catch (OperationCanceledException) when (context.RequestAborted.IsCancellationRequested)
         {
             // The client went away; nothing to answer.

@@ -50,6 +50,14 @@ public sealed class Endpoint(InstallDirectory installs, StripeKeys keys, StripeG
         var previous = keys.OwnKey(install.InstalledAppId);
         var replaced = keys.HasOwnKey(install.InstalledAppId);
         keys.Save(install.InstalledAppId, key, check.AccountId, check.Live);
+        if (installs.FindActive(install.InstalledAppId) is null)
+        {
+            // Uninstalled while Stripe was being asked: the key must not outlive the install.
+            keys.Remove(install.InstalledAppId);
+            gateway.Forget(key);
+            await Send.ResultAsync(SessionEndedReasons.Page(SessionEndedReason.Uninstalled));
+            return;
+        }
         // The old key's cached Stripe client would otherwise keep it in memory for the process's life.
         if (previous is not null && previous.SecretKey != key)
             gateway.Forget(previous.SecretKey);
