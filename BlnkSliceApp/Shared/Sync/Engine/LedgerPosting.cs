@@ -33,9 +33,10 @@ public sealed class LedgerPosting(
     public async Task PostAsync(SyncContext context, CancellationToken ct)
     {
         var run = context.Run;
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        await PrepareCustomerBalancesAsync(context, seen, ct);
         run.Phase = "Posting to the ledger";
         runs.Save(run);
-        var seen = new HashSet<string>(StringComparer.Ordinal);
         while (true)
         {
             var batch = items.NextPending(context.InstalledAppId, tuning.BatchSize);
@@ -243,24 +244,49 @@ public sealed class LedgerPosting(
     }
 
     /// <summary>Each customer's balance in each currency of the batch: known ones locally, new ones through Cloud, several at once.</summary>
+    /// <summary>
+    /// Every customer balance the pending items need, found or created before the first batch,
+    /// many at once: a batch then waits for its own post only, not for its slowest new customer.
+    /// </summary>
+    async Task PrepareCustomerBalancesAsync(SyncContext context, HashSet<string> counted, CancellationToken ct)
+    {
+        var installId = context.InstalledAppId;
+        var needed = new HashSet<(string Customer, string Currency)>();
+        foreach (var item in items.Pending(installId))
+            if (NeedsCustomer(item))
+                needed.Add((item.CustomerId!, item.Currency));
+        var unknown = needed.Where(pair => customers.KnownBalance(installId, pair.Customer, pair.Currency) is null).ToList();
+        if (unknown.Count == 0) return;
+
+        context.Run.Phase = $"Linking {unknown.Select(pair => pair.Customer).Distinct().Count():N0} customers to Blnk identities";
+        runs.Save(context.Run);
+        await ResolveAsync(context, unknown, counted, new ConcurrentDictionary<(string, string), string>(), ct);
+        runs.Save(context.Run);
+    }
+
+    static bool NeedsCustomer(SyncItemRecord item) =>
+        item.CustomerId is not null && (item.Source == LedgerRole.Customer || item.Destination == LedgerRole.Customer);
+
+    /// <summary>Each customer's balance in each currency of the batch: known ones locally, any others through Cloud.</summary>
     async Task<IReadOnlyDictionary<(string, string), string>> CustomerBalancesAsync(SyncContext context, List<SyncItemRecord> batch, HashSet<string> counted, CancellationToken ct)
     {
         var result = new ConcurrentDictionary<(string, string), string>();
-        var needed = batch
-            .Where(item => item.CustomerId is not null && (item.Source == LedgerRole.Customer || item.Destination == LedgerRole.Customer))
-            .Select(item => (Customer: item.CustomerId!, item.Currency))
-            .Distinct()
-            .ToList();
         var toResolve = new List<(string Customer, string Currency)>();
-        foreach (var pair in needed)
+        foreach (var pair in batch.Where(NeedsCustomer).Select(item => (Customer: item.CustomerId!, item.Currency)).Distinct())
         {
             if (customers.KnownBalance(context.InstalledAppId, pair.Customer, pair.Currency) is { } known)
                 result[pair] = known;
             else
                 toResolve.Add(pair);
         }
+        await ResolveAsync(context, toResolve, counted, result, ct);
+        return result;
+    }
 
-        await Parallel.ForEachAsync(toResolve, new ParallelOptions { MaxDegreeOfParallelism = ParallelCustomers, CancellationToken = ct }, async (pair, token) =>
+    async Task ResolveAsync(SyncContext context, List<(string Customer, string Currency)> pairs, HashSet<string> counted,
+        ConcurrentDictionary<(string, string), string> result, CancellationToken ct)
+    {
+        await Parallel.ForEachAsync(pairs, new ParallelOptions { MaxDegreeOfParallelism = ParallelCustomers, CancellationToken = ct }, async (pair, token) =>
         {
             var info = await customerLookup.FindAsync(context, pair.Customer, token);
             var balance = await customers.EnsureBalanceAsync(context.Cloud, context.LedgerId, info, pair.Currency, context.StripeAccountId, token);
@@ -274,7 +300,6 @@ public sealed class LedgerPosting(
                     context.Run.Counts.CustomersCreated++;
             }
         });
-        return result;
     }
 
     static bool IsDuplicate(string? code) => string.Equals(code, "TXN_DUPLICATE_REFERENCE", StringComparison.OrdinalIgnoreCase);

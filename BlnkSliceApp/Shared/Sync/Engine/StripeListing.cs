@@ -57,7 +57,11 @@ public sealed class StripeListing(
     async Task RecordPageAsync(SyncContext context, StripePage<BalanceTransaction> page, bool done, CancellationToken ct)
     {
         var run = context.Run;
-        var fresh = page.Items.Where(transaction => !IsRecorded(context.InstalledAppId, transaction.Id)).ToList();
+        // Only the overlap with the last complete window can hold recorded transactions; anything
+        // recorded elsewhere (a run that was never resumed) is still skipped by RecordNew.
+        var fresh = page.Items
+            .Where(transaction => !(context.State.Cursor is { } cursor && UnixSeconds(transaction.Created) < cursor && IsRecorded(context.InstalledAppId, transaction.Id)))
+            .ToList();
         var records = await PlanAsync(context, fresh, ct);
 
         var now = UnixMs.From(time.GetUtcNow());
@@ -74,6 +78,8 @@ public sealed class StripeListing(
         });
         crashPoints.Reach(SyncCrashPoints.AfterPageRecorded);
     }
+
+    static long UnixSeconds(DateTime created) => new DateTimeOffset(DateTime.SpecifyKind(created, DateTimeKind.Utc)).ToUnixTimeSeconds();
 
     bool IsRecorded(string installedAppId, string balanceTransactionId) =>
         items.IsRecorded(installedAppId, $"stripe:{balanceTransactionId}")

@@ -40,6 +40,10 @@ public sealed class SyncItems(AppDatabase database) : IStorageIndexes
             .Limit(count)
             .ToList();
 
+    /// <summary>Every item still to post, read lazily (a long backfill holds many).</summary>
+    public IEnumerable<SyncItemRecord> Pending(string installedAppId) =>
+        Items.Find(Query.StartsWith(nameof(SyncItemRecord.PendingKey), SyncItemRecord.PendingPrefix(installedAppId)));
+
     public int PendingCount(string installedAppId) =>
         Items.Count(Query.StartsWith(nameof(SyncItemRecord.PendingKey), SyncItemRecord.PendingPrefix(installedAppId)));
 
