@@ -1,7 +1,6 @@
 using System.Text.Json.Nodes;
 using BlnkSliceApp.DevCloud.Cloud.Installs;
 using BlnkSliceApp.DevCloud.Cloud.Ledger;
-using BlnkSliceApp.DevCloud.Hosting;
 using BlnkSliceApp.DevCloud.Lifecycle;
 using BlnkSliceApp.Shared.Cloud;
 using BlnkSliceApp.Shared.Installs;
@@ -12,28 +11,14 @@ namespace BlnkSliceApp.Tests.Shared.Cloud;
 /// DevCloud with the app, for one test class, with short retry delays and attempt time-outs.
 /// Each test installs into its own instance (its own ledger); faults are reset after each use.
 /// </summary>
-public sealed class CloudHarness : IAsyncLifetime
+public sealed class CloudHarness : DevCloudApp
 {
-    DevCloudHandle? _handle;
-
-    public DevCloudHandle DevCloud => _handle ?? throw new InvalidOperationException("DevCloud did not start.");
-    public T Service<T>() where T : notnull => DevCloud.AppServices!.GetRequiredService<T>();
-
-    public async Task InitializeAsync()
+    protected override void Configure(Dictionary<string, string?> appSettings)
     {
-        var options = DevCloudOptions.ForTests();
-        options.AppSettings["RateLimits:CloudPerMinute"] = "100000";
-        options.AppSettings["SYNC_INTERVAL_MINUTES"] = "0";
-        options.AppSettings["CloudClient:AttemptTimeoutSeconds"] = "1";
-        options.AppSettings["CloudClient:MaxRetries"] = "8";
-        options.AppSettings["CloudClient:RetryDelayMilliseconds"] = "10";
-        options.AppSettings["CloudClient:MaxRetryDelaySeconds"] = "0.2";
-        _handle = await DevCloudHost.StartAsync(options);
-    }
-
-    public async Task DisposeAsync()
-    {
-        if (_handle is not null) await _handle.DisposeAsync();
+        appSettings["CloudClient:AttemptTimeoutSeconds"] = "1";
+        appSettings["CloudClient:MaxRetries"] = "8";
+        appSettings["CloudClient:RetryDelayMilliseconds"] = "10";
+        appSettings["CloudClient:MaxRetryDelaySeconds"] = "0.2";
     }
 
     public sealed record Installed(DevCloudInstall DevCloud, InstallRecord Record, CloudClient Client)
@@ -44,8 +29,7 @@ public sealed class CloudHarness : IAsyncLifetime
 
     public async Task<Installed> InstallAsync(params string[] scopes)
     {
-        var install = await DevCloud.InstallAsync(scopes.Length == 0 ? null : scopes);
-        Assert.True(install.IsKeyLive, $"install failed: the app answered {install.InstallAnswer}");
+        var install = await InstallLiveAsync(scopes);
         var record = Service<InstallDirectory>().FindActive(install.InstalledAppId)!;
         return new Installed(install, record, Service<CloudClients>().For(record));
     }

@@ -2,7 +2,6 @@ using System.Globalization;
 using System.Text.Json.Nodes;
 using BlnkSliceApp.DevCloud.Cloud.Installs;
 using BlnkSliceApp.DevCloud.Cloud.Ledger;
-using BlnkSliceApp.DevCloud.Hosting;
 using BlnkSliceApp.Shared.Storage;
 using BlnkSliceApp.Shared.Stripe;
 using BlnkSliceApp.Shared.Sync;
@@ -14,38 +13,18 @@ namespace BlnkSliceApp.Tests.Shared.Sync.Engine;
 /// DevCloud with its Stripe emulator and the app, for one test class: each test installs into
 /// its own instance (its own ledger) and syncs the shared emulated Stripe account.
 /// </summary>
-public sealed class SyncHarness : IAsyncLifetime
+public sealed class SyncHarness : DevCloudApp
 {
-    DevCloudHandle? _handle;
-
-    public DevCloudHandle DevCloud => _handle ?? throw new InvalidOperationException("DevCloud did not start.");
     public IServiceProvider App => DevCloud.AppServices!;
-    public T Service<T>() where T : notnull => App.GetRequiredService<T>();
 
-    public async Task InitializeAsync()
+    protected override void Configure(Dictionary<string, string?> appSettings)
     {
-        // The emulated Cloud and Stripe share this process with the app and block on their state
-        // locks; without spare threads the pool's slow growth, not the app, sets the pace.
-        ThreadPool.SetMinThreads(64, 64);
-        var options = DevCloudOptions.ForTests();
-        options.AppSettings["RateLimits:CloudPerMinute"] = "100000";
-        options.AppSettings["RateLimits:PortalEnterPerMinute"] = "100000";
-        options.AppSettings["SYNC_INTERVAL_MINUTES"] = "0";
-        options.AppSettings["Stripe:TestRequestsPerSecond"] = "1000";
-        _handle = await DevCloudHost.StartAsync(options);
+        appSettings["RateLimits:PortalEnterPerMinute"] = "100000";
+        // Stripe's own limit is not what these tests are about.
+        appSettings["Stripe:TestRequestsPerSecond"] = "1000";
     }
 
-    public async Task DisposeAsync()
-    {
-        if (_handle is not null) await _handle.DisposeAsync();
-    }
-
-    public async Task<DevCloudInstall> InstallAsync(params string[] scopes)
-    {
-        var install = await DevCloud.InstallAsync(scopes.Length == 0 ? null : scopes);
-        Assert.True(install.IsKeyLive, $"install failed: the app answered {install.InstallAnswer}");
-        return install;
-    }
+    public Task<DevCloudInstall> InstallAsync(params string[] scopes) => InstallLiveAsync(scopes);
 
     /// <summary>The first run reads the whole emulated account instead of the last 90 days.</summary>
     public void BackfillEverything(DevCloudInstall install)
