@@ -28,19 +28,23 @@ public sealed class LedgerPosting(
     ILogger<LedgerPosting> logger)
 {
     const int ParallelCustomers = 64;
+    const int LookAheadBatches = 10;
     const int ParallelLookups = 8;
 
     public async Task PostAsync(SyncContext context, CancellationToken ct)
     {
         var run = context.Run;
         var seen = new HashSet<string>(StringComparer.Ordinal);
-        await PrepareCustomerBalancesAsync(context, seen, ct);
         run.Phase = "Posting to the ledger";
         runs.Save(run);
+        var prepared = 0;
         while (true)
         {
+            if (prepared <= 0)
+                prepared = await PrepareCustomerBalancesAsync(context, seen, ct);
             var batch = items.NextPending(context.InstalledAppId, tuning.BatchSize);
             if (batch.Count == 0) return;
+            prepared -= batch.Count;
 
             if (batch.Any(item => item.State == SyncItemState.Sending))
             {
@@ -245,23 +249,22 @@ public sealed class LedgerPosting(
 
     /// <summary>Each customer's balance in each currency of the batch: known ones locally, new ones through Cloud, several at once.</summary>
     /// <summary>
-    /// Every customer balance the pending items need, found or created before the first batch,
-    /// many at once: a batch then waits for its own post only, not for its slowest new customer.
+    /// The customer balances the next items need (many batches ahead), found or created many at
+    /// once: a batch then waits for its own post only, not for its slowest new customer. Returns
+    /// how many items it looked at.
     /// </summary>
-    async Task PrepareCustomerBalancesAsync(SyncContext context, HashSet<string> counted, CancellationToken ct)
+    async Task<int> PrepareCustomerBalancesAsync(SyncContext context, HashSet<string> counted, CancellationToken ct)
     {
         var installId = context.InstalledAppId;
-        var needed = new HashSet<(string Customer, string Currency)>();
-        foreach (var item in items.Pending(installId))
-            if (NeedsCustomer(item))
-                needed.Add((item.CustomerId!, item.Currency));
-        var unknown = needed.Where(pair => customers.KnownBalance(installId, pair.Customer, pair.Currency) is null).ToList();
-        if (unknown.Count == 0) return;
-
-        context.Run.Phase = $"Linking {unknown.Select(pair => pair.Customer).Distinct().Count():N0} customers to Blnk identities";
-        runs.Save(context.Run);
-        await ResolveAsync(context, unknown, counted, new ConcurrentDictionary<(string, string), string>(), ct);
-        runs.Save(context.Run);
+        var ahead = items.NextPending(installId, tuning.BatchSize * LookAheadBatches);
+        var unknown = ahead.Where(NeedsCustomer)
+            .Select(item => (Customer: item.CustomerId!, item.Currency))
+            .Distinct()
+            .Where(pair => customers.KnownBalance(installId, pair.Customer, pair.Currency) is null)
+            .ToList();
+        if (unknown.Count > 0)
+            await ResolveAsync(context, unknown, counted, new ConcurrentDictionary<(string, string), string>(), ct);
+        return ahead.Count;
     }
 
     static bool NeedsCustomer(SyncItemRecord item) =>

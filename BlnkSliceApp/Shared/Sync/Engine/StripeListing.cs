@@ -69,7 +69,13 @@ public sealed class StripeListing(
             record.MoveTo(SyncItemState.Planned, now);
         database.InTransaction(() =>
         {
-            items.RecordNew(records);
+            var added = items.RecordNew(records);
+            if (context.State.Cursor is null)
+            {
+                foreach (var item in added)
+                    SyncRunner.AddStripeEffect(context.State.FirstWindowEffect, item);
+                states.Save(context.State);
+            }
             run.ListingCursor = page.Items.Count > 0 ? page.Items[^1].Id : run.ListingCursor;
             run.ListingDone = done;
             run.Counts.Fetched += fresh.Count;

@@ -75,7 +75,9 @@ public sealed class SyncRunner(
             run.WindowFrom = state.Cursor is { } cursor
                 ? cursor - (long)Overlap.TotalSeconds
                 : preferences.BackfillFrom ?? (now - TimeSpan.FromDays(settings.SyncBackfillDays)).ToUnixTimeSeconds();
-            if (state.Cursor is null && state.OpeningBalance is null)
+            // Until the opening balance is recorded, each fresh first window takes Stripe's balance
+            // anew: a first run that failed during its listing leaves items newer than the balance it read.
+            if (state.Cursor is null && !state.OpeningRecorded)
             {
                 // Stripe's balance as the first window closes: what is older than the window becomes one opening posting per currency.
                 state.OpeningBalance = (await stripe.GetBalanceAsync(credentials, ct))
@@ -103,21 +105,23 @@ public sealed class SyncRunner(
         };
     }
 
+    /// <summary>How an item moves Stripe's balance (-balance(@stripe)): out of @stripe adds, into it subtracts.</summary>
+    public static void AddStripeEffect(Dictionary<string, long> effect, SyncItemRecord item)
+    {
+        if (item.Source == LedgerRole.Opening || item.Destination == LedgerRole.Opening) return;
+        var amount = item.Source == LedgerRole.Stripe ? item.PreciseAmount : item.Destination == LedgerRole.Stripe ? -item.PreciseAmount : 0;
+        effect[item.Currency] = effect.GetValueOrDefault(item.Currency) + amount;
+    }
+
     /// <summary>
     /// On the first run, Stripe's balance minus what the window's transactions moved is what
     /// the account held before the window: posted once per currency from @stripe_opening.
     /// </summary>
     void RecordOpeningBalance(SyncContext context)
     {
-        if (context.State.Cursor is not null || context.State.OpeningBalance is not { } opening)
+        if (context.State.Cursor is not null || context.State.OpeningRecorded || context.State.OpeningBalance is not { } opening)
             return;
-        var moved = new Dictionary<string, long>(StringComparer.Ordinal);
-        foreach (var item in items.ForInstall(context.InstalledAppId))
-        {
-            if (item.Source == LedgerRole.Opening || item.Destination == LedgerRole.Opening) continue;
-            var effect = item.Source == LedgerRole.Stripe ? item.PreciseAmount : item.Destination == LedgerRole.Stripe ? -item.PreciseAmount : 0;
-            moved[item.Currency] = moved.GetValueOrDefault(item.Currency) + effect;
-        }
+        var moved = context.State.FirstWindowEffect;
 
         var now = UnixMs.From(time.GetUtcNow());
         var records = new List<SyncItemRecord>();
@@ -147,7 +151,13 @@ public sealed class SyncRunner(
             record.MoveTo(SyncItemState.Planned, now);
             records.Add(record);
         }
-        items.RecordNew(records);
+        database.InTransaction(() =>
+        {
+            items.RecordNew(records);
+            context.State.OpeningRecorded = true;
+            states.Save(context.State);
+            return 0;
+        });
     }
 }
 

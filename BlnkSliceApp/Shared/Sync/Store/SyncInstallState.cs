@@ -22,6 +22,15 @@ public sealed class SyncInstallState
     /// <summary>Stripe's balance per currency when the first window was fixed, for the opening-balance postings.</summary>
     public List<OpeningAmount>? OpeningBalance { get; set; }
 
+    /// <summary>The opening-balance items are recorded: Stripe's first balance is no longer read again.</summary>
+    public bool OpeningRecorded { get; set; }
+
+    /// <summary>
+    /// Until the first run completes: per currency, how much the recorded items move Stripe's
+    /// balance, kept as pages are recorded, so the opening balance needs no pass over every item.
+    /// </summary>
+    public Dictionary<string, long> FirstWindowEffect { get; set; } = new(StringComparer.Ordinal);
+
     public long UpdatedAt { get; set; }
 }
 

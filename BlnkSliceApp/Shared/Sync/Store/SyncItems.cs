@@ -12,20 +12,24 @@ public sealed class SyncItems(AppDatabase database) : IStorageIndexes
     public bool IsRecorded(string installedAppId, string reference) =>
         Items.FindById(SyncItemRecord.IdFor(installedAppId, reference)) is not null;
 
-    /// <summary>Inserts the items that are new; items already recorded are left as they are.</summary>
-    public int RecordNew(IEnumerable<SyncItemRecord> items)
+    /// <summary>Inserts the items that are new and returns them; items already recorded are left as they are.</summary>
+    public List<SyncItemRecord> RecordNew(IEnumerable<SyncItemRecord> items)
     {
-        var added = 0;
+        var added = new List<SyncItemRecord>();
         foreach (var item in items)
             if (Items.FindById(item.Id) is null)
             {
                 Items.Insert(item);
-                added++;
+                added.Add(item);
             }
         return added;
     }
 
-    /// <summary>The next items to post, oldest first; Sending ones (unknown outcome) come first of all.</summary>
+    /// <summary>
+    /// The next items to post, oldest first; Sending ones (unknown outcome) come first of all.
+    /// Reads stay bounded on purpose: one long read over a whole backfill would pull every page
+    /// of the collection into LiteDB's page cache, which never shrinks (LiteDB#2813).
+    /// </summary>
     public List<SyncItemRecord> NextPending(string installedAppId, int count) =>
         Items.Query()
             .Where(Query.StartsWith(nameof(SyncItemRecord.PendingKey), SyncItemRecord.PendingPrefix(installedAppId)))
@@ -40,12 +44,7 @@ public sealed class SyncItems(AppDatabase database) : IStorageIndexes
             .Limit(count)
             .ToList();
 
-    /// <summary>Every item still to post, read lazily (a long backfill holds many).</summary>
-    public IEnumerable<SyncItemRecord> Pending(string installedAppId) =>
-        Items.Find(Query.StartsWith(nameof(SyncItemRecord.PendingKey), SyncItemRecord.PendingPrefix(installedAppId)));
 
-    public int PendingCount(string installedAppId) =>
-        Items.Count(Query.StartsWith(nameof(SyncItemRecord.PendingKey), SyncItemRecord.PendingPrefix(installedAppId)));
 
     public void Save(IEnumerable<SyncItemRecord> items)
     {
@@ -57,14 +56,11 @@ public sealed class SyncItems(AppDatabase database) : IStorageIndexes
         });
     }
 
-    public IEnumerable<SyncItemRecord> ForInstall(string installedAppId) =>
-        Items.Find(item => item.InstalledAppId == installedAppId);
 
     public void Ensure(LiteDatabase db)
     {
         var items = db.GetCollection<SyncItemRecord>(SyncItemRecord.Collection);
         items.EnsureIndex(item => item.PendingKey);
-        items.EnsureIndex(item => item.InstalledAppId);
         items.EnsureIndex(item => item.AwaitingCharge);
     }
 }
