@@ -17,6 +17,9 @@ public sealed class CustomerIdentities(AppDatabase database, TimeProvider time, 
     const int CreateAttempts = 8;
 
     readonly KeyedLocks _customerLocks = new();
+    // Dozens of customers are resolved at once; LiteDB's page cache grows with concurrent
+    // readers and never shrinks (LiteDB#2020, #2813), so this store's short calls take turns.
+    readonly Lock _store = new();
     readonly KeyedLocks _emailLocks = new();
 
     LiteDB.ILiteCollection<CustomerLinkRecord> Links => database.Collection<CustomerLinkRecord>(CustomerLinkRecord.Collection);
@@ -24,11 +27,11 @@ public sealed class CustomerIdentities(AppDatabase database, TimeProvider time, 
 
     /// <summary>The customer's balance id in this currency, when already known locally (no Cloud call).</summary>
     public string? KnownBalance(string installedAppId, string customerId, string currency) =>
-        Balances.FindById(CustomerBalanceRecord.IdFor(installedAppId, customerId, currency))?.BalanceId;
+        Stored(() => Balances.FindById(CustomerBalanceRecord.IdFor(installedAppId, customerId, currency))?.BalanceId);
 
     /// <summary>The identity linked to the customer, when known locally.</summary>
     public string? KnownIdentity(string installedAppId, string customerId) =>
-        Links.FindById(CustomerLinkRecord.IdFor(installedAppId, customerId))?.IdentityId;
+        Stored(() => Links.FindById(CustomerLinkRecord.IdFor(installedAppId, customerId))?.IdentityId);
 
     public async Task<CustomerBalance> EnsureBalanceAsync(CloudClient cloud, string ledgerId, StripeCustomerInfo customer, string currency, string stripeAccountId, CancellationToken ct)
     {
@@ -43,7 +46,7 @@ public sealed class CustomerIdentities(AppDatabase database, TimeProvider time, 
         // Only a create that may have reached Cloud (its intent is recorded) or an identity this
         // install did not link itself can already have a balance in our ledger: search only then.
         var recordId = CustomerBalanceRecord.IdFor(installId, customer.Id, currency);
-        var mayExist = Balances.FindById(recordId) is not null || outcome == CustomerLinkOutcome.LinkedByMetadata;
+        var mayExist = Stored(() => Balances.FindById(recordId)) is not null || outcome == CustomerLinkOutcome.LinkedByMetadata;
         var record = new CustomerBalanceRecord
         {
             Id = recordId,
@@ -54,23 +57,23 @@ public sealed class CustomerIdentities(AppDatabase database, TimeProvider time, 
             IdentityId = identityId,
             CreatedAt = Now(),
         };
-        if (!mayExist) Balances.Upsert(record);
+        if (!mayExist) Stored(() => Balances.Upsert(record));
         var balanceId = await EnsureCloudBalanceAsync(cloud, ledgerId, customer.Id, identityId, currency, stripeAccountId, mayExist, ct);
         record.BalanceId = balanceId;
-        Balances.Upsert(record);
+        Stored(() => Balances.Upsert(record));
         return new CustomerBalance(balanceId, outcome);
     }
 
     async Task<(string IdentityId, CustomerLinkOutcome Outcome)> EnsureIdentityAsync(CloudClient cloud, StripeCustomerInfo customer, string accountId, CancellationToken ct)
     {
-        if (Links.FindById(CustomerLinkRecord.IdFor(cloud.InstalledAppId, customer.Id)) is { } link)
+        if (Stored(() => Links.FindById(CustomerLinkRecord.IdFor(cloud.InstalledAppId, customer.Id))) is { } link)
         {
             if (customer.Deleted && !link.DeletionNoted)
             {
                 var identity = await cloud.GetIdentityAsync(link.IdentityId, ct);
                 await cloud.MergeMetadataAsync(link.IdentityId, OurMetadata(cloud, customer, accountId, identity, link.LinkedBy), ct);
                 link.DeletionNoted = true;
-                Links.Upsert(link);
+                Stored(() => Links.Upsert(link));
             }
             return (link.IdentityId, CustomerLinkOutcome.Existing);
         }
@@ -205,7 +208,7 @@ public sealed class CustomerIdentities(AppDatabase database, TimeProvider time, 
 
     (string, CustomerLinkOutcome) Remember(CloudClient cloud, StripeCustomerInfo customer, string identityId, CustomerLinkOutcome outcome)
     {
-        Links.Upsert(new CustomerLinkRecord
+        Stored(() => Links.Upsert(new CustomerLinkRecord
         {
             Id = CustomerLinkRecord.IdFor(cloud.InstalledAppId, customer.Id),
             InstalledAppId = cloud.InstalledAppId,
@@ -214,8 +217,13 @@ public sealed class CustomerIdentities(AppDatabase database, TimeProvider time, 
             LinkedBy = outcome,
             DeletionNoted = customer.Deleted,
             LinkedAt = Now(),
-        });
+        }));
         return (identityId, outcome);
+    }
+
+    T Stored<T>(Func<T> work)
+    {
+        lock (_store) return work();
     }
 
     static JsonObject? Ours(JsonObject? identity) => identity?["meta_data"]?[SyncMetadata.Key] as JsonObject;

@@ -9,17 +9,22 @@ namespace BlnkSliceApp.Shared.Sync.Store;
 /// </summary>
 public sealed class StripeObjectCache(AppDatabase database)
 {
+    // Parallel look-ups take turns: concurrent LiteDB readers grow its page cache for good (LiteDB#2020).
+    readonly Lock _gate = new();
+
     ILiteCollection<CachedCustomer> Customers => database.Collection<CachedCustomer>("sync_customers");
     ILiteCollection<CachedCharge> Charges => database.Collection<CachedCharge>("sync_charges");
 
-    public StripeCustomerInfo? Customer(string installedAppId, string customerId) =>
-        Customers.FindById(Key(installedAppId, customerId)) is { } cached
-            ? new StripeCustomerInfo(cached.CustomerId, cached.Email, cached.Name, cached.Phone, cached.Deleted)
-            : null;
+    public StripeCustomerInfo? Customer(string installedAppId, string customerId)
+    {
+        CachedCustomer? cached;
+        lock (_gate) cached = Customers.FindById(Key(installedAppId, customerId));
+        return cached is null ? null : new StripeCustomerInfo(cached.CustomerId, cached.Email, cached.Name, cached.Phone, cached.Deleted);
+    }
 
     public void Remember(string installedAppId, IEnumerable<StripeCustomerInfo> customers)
     {
-        database.InTransaction(() =>
+        lock (_gate) database.InTransaction(() =>
         {
             foreach (var customer in customers)
                 Customers.Upsert(new CachedCustomer
@@ -38,14 +43,15 @@ public sealed class StripeObjectCache(AppDatabase database)
     /// <summary>The charge's customer: found (maybe null: a charge without customer), or not known yet.</summary>
     public bool TryChargeCustomer(string installedAppId, string chargeId, out string? customerId)
     {
-        var cached = Charges.FindById(Key(installedAppId, chargeId));
+        CachedCharge? cached;
+        lock (_gate) cached = Charges.FindById(Key(installedAppId, chargeId));
         customerId = cached?.CustomerId;
         return cached is not null;
     }
 
     public void RememberCharges(string installedAppId, IEnumerable<(string ChargeId, string? CustomerId)> charges)
     {
-        database.InTransaction(() =>
+        lock (_gate) database.InTransaction(() =>
         {
             foreach (var (chargeId, customerId) in charges)
                 Charges.Upsert(new CachedCharge { Id = Key(installedAppId, chargeId), CustomerId = customerId });
