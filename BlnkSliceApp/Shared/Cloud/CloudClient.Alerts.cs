@@ -36,10 +36,6 @@ public sealed partial class CloudClient
     public Task<CloudAlert?> ResolveAlertAsync(string alertId, string? description, CancellationToken ct) =>
         UpdateAlertAsync(alertId, null, description, ResolvedStatus, ct);
 
-    /// <summary>GET /alerts (alerts:read) with Data API filters.</summary>
-    public Task<IReadOnlyList<JsonObject>> FindAlertsAsync(IEnumerable<KeyValuePair<string, string>> filters, CancellationToken ct) =>
-        ListAllAsync("alerts", Scopes.AlertsRead, filters, "read alerts", ct);
-
     static CloudAlert ToAlert(JsonObject alert) =>
         new(Text(alert["anomaly_id"]) ?? Text(alert["id"]) ?? throw new CloudCallException("Blnk Cloud answered with an alert without an id."),
             Text(alert["status"]) ?? FlaggedStatus);

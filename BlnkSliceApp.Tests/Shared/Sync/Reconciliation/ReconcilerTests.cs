@@ -102,13 +102,4 @@ public sealed class ReconcilerTests(CloudHarness harness) : IClassFixture<CloudH
         Assert.Equal((0L, 700L, 1L), (jpy.StripeAmount, jpy.LedgerAmount, jpy.Precision));
         Assert.Contains("700 JPY", (string?)Assert.Single(harness.Ledger(install).Snapshot(DataResource.Alerts))["title"]);
     }
-
-    [Theory]
-    [InlineData(123_456, 100, "USD", "1,234.56 USD")]
-    [InlineData(1_500, 1, "JPY", "1,500 JPY")]
-    [InlineData(12_345, 1000, "KWD", "12.345 KWD")]
-    [InlineData(-5, 100, "EUR", "-0.05 EUR")]
-    [InlineData(9_223_372_036_854_775_807, 100, "USD", "92,233,720,368,547,758.07 USD")]
-    public void Amounts_are_written_exactly_with_the_currency_decimals(long units, long precision, string currency, string expected) =>
-        Assert.Equal(expected, MismatchText.Money(units, precision, currency));
 }

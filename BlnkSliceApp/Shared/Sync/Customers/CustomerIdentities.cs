@@ -29,10 +29,6 @@ public sealed class CustomerIdentities(AppDatabase database, TimeProvider time, 
     public string? KnownBalance(string installedAppId, string customerId, string currency) =>
         Stored(() => Balances.FindById(CustomerBalanceRecord.IdFor(installedAppId, customerId, currency))?.BalanceId);
 
-    /// <summary>The identity linked to the customer, when known locally.</summary>
-    public string? KnownIdentity(string installedAppId, string customerId) =>
-        Stored(() => Links.FindById(CustomerLinkRecord.IdFor(installedAppId, customerId))?.IdentityId);
-
     public async Task<CustomerBalance> EnsureBalanceAsync(CloudClient cloud, string ledgerId, StripeCustomerInfo customer, string currency, string stripeAccountId, CancellationToken ct)
     {
         var installId = cloud.InstalledAppId;

@@ -1,4 +1,3 @@
-using System.Globalization;
 using BlnkSliceApp.Shared.Sync.Runs;
 
 namespace BlnkSliceApp.Shared.Sync.Reconciliation;
@@ -7,16 +6,14 @@ namespace BlnkSliceApp.Shared.Sync.Reconciliation;
 public static class MismatchText
 {
     public static string Title(ReconciliationLine line, string indicator) =>
-        $"Stripe sync: {line.Currency} ledger differs from Stripe by {Money(Math.Abs(line.Difference), line.Precision, line.Currency)}";
+        $"Stripe sync: {line.Currency} ledger differs from Stripe by {MoneyText.Format(Math.Abs(line.Difference), line.Precision, line.Currency)}";
 
     public static string Description(ReconciliationLine line, string indicator, string runId)
     {
         var direction = line.Difference > 0 ? "less" : "more";
-        return $"After sync run {runId}, Stripe's {line.Currency} balance (available plus pending) is {Money(line.StripeAmount, line.Precision, line.Currency)}, " +
-               $"but the ledger's {indicator} balance accounts for {Money(line.LedgerAmount, line.Precision, line.Currency)}: " +
-               $"the ledger shows {Money(Math.Abs(line.Difference), line.Precision, line.Currency)} {direction} than Stripe. " +
+        return $"After sync run {runId}, Stripe's {line.Currency} balance (available plus pending) is {MoneyText.Format(line.StripeAmount, line.Precision, line.Currency)}, " +
+               $"but the ledger's {indicator} balance accounts for {MoneyText.Format(line.LedgerAmount, line.Precision, line.Currency)}: " +
+               $"the ledger shows {MoneyText.Format(Math.Abs(line.Difference), line.Precision, line.Currency)} {direction} than Stripe. " +
                $"Look for transactions on {indicator} in {line.Currency} that did not come from the sync, or postings the sync could not make.";
     }
-
-    public static string Money(long units, long precision, string currency) => MoneyText.Format(units, precision, currency);
 }
