@@ -11,6 +11,7 @@ sealed class AppProcess : IAsyncDisposable
 {
     readonly Process _process;
     readonly Queue<string> _lastLines = new();
+    readonly List<string> _phaseLines = new();
 
     AppProcess(Process process) => _process = process;
 
@@ -28,6 +29,8 @@ sealed class AppProcess : IAsyncDisposable
         info.Environment["ENCRYPTION_KEY"] = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32));
         info.Environment["ASPNETCORE_ENVIRONMENT"] = "Development";
         info.Environment["Logging__LogLevel__Default"] = "Warning";
+        // Phase timings, printed with the figures.
+        info.Environment["Logging__LogLevel__BlnkSliceApp.Shared.Sync.Engine.SyncRunner"] = "Information";
         foreach (var (name, value) in environment)
             info.Environment[name] = value;
         var process = Process.Start(info) ?? throw new InvalidOperationException("could not start the app");
@@ -44,8 +47,21 @@ sealed class AppProcess : IAsyncDisposable
         if (line is null) return;
         lock (_lastLines)
         {
+            if (line.Contains(" took ", StringComparison.Ordinal))
+                _phaseLines.Add(line.Trim());
             _lastLines.Enqueue(line);
             while (_lastLines.Count > 20) _lastLines.Dequeue();
+        }
+    }
+
+    /// <summary>The run's phase timings logged since the last call.</summary>
+    public IReadOnlyList<string> TakePhaseLines()
+    {
+        lock (_lastLines)
+        {
+            var lines = _phaseLines.ToList();
+            _phaseLines.Clear();
+            return lines;
         }
     }
 

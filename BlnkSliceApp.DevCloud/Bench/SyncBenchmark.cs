@@ -26,6 +26,7 @@ public static class SyncBenchmark
 
             var first = await scenario.SyncAsync();
             Print($"first sync: {transactions:N0} balance transactions, {customers:N0} customers, 50 ms per call", first);
+            PrintPhases(scenario.App);
             met &= Target("  time under 20 s", first.Elapsed.TotalSeconds < 20 || quick, $"{first.Elapsed.TotalSeconds:F1} s");
 
             var again = await scenario.SyncAsync();
@@ -41,6 +42,7 @@ public static class SyncBenchmark
             await using var scenario = await Scenario.StartAsync(appDll, transactions, 1_000);
             var run = await scenario.SyncAsync();
             Print($"memory: {transactions:N0} balance transactions, 1,000 customers, no added latency", run);
+            PrintPhases(scenario.App);
             var peakMb = scenario.App.PeakWorkingSet() / (1024.0 * 1024.0);
             met &= Target("  app's peak working set under 250 MB", peakMb < 250 || quick, $"{peakMb:F0} MB");
         }
@@ -55,6 +57,12 @@ public static class SyncBenchmark
         Console.WriteLine(title);
         Console.WriteLine($"  status {figures.Status}; {figures.Posted:N0} postings in {figures.Elapsed.TotalSeconds:F2} s ({figures.Posted / Math.Max(figures.Elapsed.TotalSeconds, 0.001):N0} per second)");
         Console.WriteLine($"  Stripe calls {figures.StripeCalls:N0}; Cloud calls {figures.CloudCalls:N0} ({figures.CloudWrites:N0} writes)");
+    }
+
+    static void PrintPhases(AppProcess app)
+    {
+        foreach (var line in app.TakePhaseLines())
+            Console.WriteLine($"  {line[(line.IndexOf(':') + 1)..].Trim()}");
     }
 
     static bool Target(string what, bool ok, string figure)

@@ -46,6 +46,7 @@ public static class BlnkSliceAppHost
         builder.Services.AddSingleton(TimeProvider.System);
 
         builder.Services.AddSingleton<AppDatabase>();
+        builder.Services.AddSingleton<GroupCommit>();
         builder.Services.AddSingleton<SecretBox>();
         builder.Services.AddSingleton<InstallLifetimes>();
         builder.Services.Scan(scan => scan

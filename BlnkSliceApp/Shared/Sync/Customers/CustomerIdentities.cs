@@ -12,7 +12,7 @@ namespace BlnkSliceApp.Shared.Sync.Customers;
 /// linked to the identity and remembered, so later postings need no Cloud call.
 /// Calls for one customer are serialised (two currencies of one customer arrive together).
 /// </summary>
-public sealed class CustomerIdentities(AppDatabase database, TimeProvider time, ILogger<CustomerIdentities> logger)
+public sealed class CustomerIdentities(AppDatabase database, GroupCommit commits, TimeProvider time, ILogger<CustomerIdentities> logger)
 {
     const int CreateAttempts = 8;
 
@@ -31,33 +31,76 @@ public sealed class CustomerIdentities(AppDatabase database, TimeProvider time, 
 
     public async Task<CustomerBalance> EnsureBalanceAsync(CloudClient cloud, string ledgerId, StripeCustomerInfo customer, string currency, string stripeAccountId, CancellationToken ct)
     {
+        var balances = await EnsureBalancesAsync(cloud, ledgerId, customer, [currency], stripeAccountId, ct);
+        return new CustomerBalance(balances.BalanceIds[currency.ToUpperInvariant()], balances.Outcome);
+    }
+
+    /// <summary>
+    /// The customer's identity, then its balance in each currency: the missing ones are created
+    /// side by side, with one local write before (their intents) and one after.
+    /// </summary>
+    public async Task<CustomerBalances> EnsureBalancesAsync(CloudClient cloud, string ledgerId, StripeCustomerInfo customer, IEnumerable<string> currencies, string stripeAccountId, CancellationToken ct)
+    {
         var installId = cloud.InstalledAppId;
-        currency = currency.ToUpperInvariant();
+        var wanted = currencies.Select(currency => currency.ToUpperInvariant()).Distinct().ToList();
         using var _ = await _customerLocks.AcquireAsync(CustomerLinkRecord.IdFor(installId, customer.Id), ct);
 
         var (identityId, outcome) = await EnsureIdentityAsync(cloud, customer, stripeAccountId, ct);
-        if (KnownBalance(installId, customer.Id, currency) is { } known)
-            return new CustomerBalance(known, outcome);
-
-        // Only a create that may have reached Cloud (its intent is recorded) or an identity this
-        // install did not link itself can already have a balance in our ledger: search only then.
-        var recordId = CustomerBalanceRecord.IdFor(installId, customer.Id, currency);
-        var mayExist = Stored(() => Balances.FindById(recordId)) is not null || outcome == CustomerLinkOutcome.LinkedByMetadata;
-        var record = new CustomerBalanceRecord
+        var known = new Dictionary<string, string>(StringComparer.Ordinal);
+        var missing = new List<(CustomerBalanceRecord Record, bool MayExist)>();
+        Stored(() =>
         {
-            Id = recordId,
-            InstalledAppId = installId,
-            CustomerId = customer.Id,
-            Currency = currency,
-            LedgerId = ledgerId,
-            IdentityId = identityId,
-            CreatedAt = Now(),
-        };
-        if (!mayExist) Stored(() => Balances.Upsert(record));
-        var balanceId = await EnsureCloudBalanceAsync(cloud, ledgerId, customer.Id, identityId, currency, stripeAccountId, mayExist, ct);
-        record.BalanceId = balanceId;
-        Stored(() => Balances.Upsert(record));
-        return new CustomerBalance(balanceId, outcome);
+            foreach (var currency in wanted)
+            {
+                var stored = Balances.FindById(CustomerBalanceRecord.IdFor(installId, customer.Id, currency));
+                if (stored?.BalanceId is { } balanceId)
+                {
+                    known[currency] = balanceId;
+                    continue;
+                }
+                // Only a create that may have reached Cloud (its intent is recorded) or an identity this
+                // install did not link itself can already have a balance in our ledger: search only then.
+                var mayExist = stored is not null || outcome == CustomerLinkOutcome.LinkedByMetadata;
+                missing.Add((stored ?? new CustomerBalanceRecord
+                {
+                    Id = CustomerBalanceRecord.IdFor(installId, customer.Id, currency),
+                    InstalledAppId = installId,
+                    CustomerId = customer.Id,
+                    Currency = currency,
+                    LedgerId = ledgerId,
+                    IdentityId = identityId,
+                    CreatedAt = Now(),
+                }, mayExist));
+            }
+            return 0;
+        });
+        if (missing.Count == 0)
+            return new CustomerBalances(known, outcome);
+
+        await SaveBalancesAsync(missing.Where(m => !m.MayExist).Select(m => m.Record));
+        try
+        {
+            await Task.WhenAll(missing.Select(async m =>
+                m.Record.BalanceId = await EnsureCloudBalanceAsync(cloud, ledgerId, customer.Id, identityId, m.Record.Currency, stripeAccountId, m.MayExist, ct)));
+        }
+        finally
+        {
+            // Whatever was created is remembered, even when a sibling currency failed.
+            await SaveBalancesAsync(missing.Where(m => m.Record.BalanceId is not null).Select(m => m.Record));
+        }
+        foreach (var (record, _) in missing)
+            known[record.Currency] = record.BalanceId!;
+        return new CustomerBalances(known, outcome);
+    }
+
+    Task SaveBalancesAsync(IEnumerable<CustomerBalanceRecord> records)
+    {
+        var toSave = records.ToList();
+        return toSave.Count == 0 ? Task.CompletedTask : commits.WriteAsync(() =>
+        {
+            foreach (var record in toSave)
+                Balances.Upsert(record);
+        });
     }
 
     async Task<(string IdentityId, CustomerLinkOutcome Outcome)> EnsureIdentityAsync(CloudClient cloud, StripeCustomerInfo customer, string accountId, CancellationToken ct)
@@ -69,7 +112,7 @@ public sealed class CustomerIdentities(AppDatabase database, TimeProvider time, 
                 var identity = await cloud.GetIdentityAsync(link.IdentityId, ct);
                 await cloud.MergeMetadataAsync(link.IdentityId, OurMetadata(cloud, customer, accountId, identity, link.LinkedBy), ct);
                 link.DeletionNoted = true;
-                Stored(() => Links.Upsert(link));
+                await commits.WriteAsync(() => Links.Upsert(link));
             }
             return (link.IdentityId, CustomerLinkOutcome.Existing);
         }
@@ -83,7 +126,7 @@ public sealed class CustomerIdentities(AppDatabase database, TimeProvider time, 
             var noted = Ours(identity)?["stripe_customer_deleted"] is not null;
             if (customer.Deleted && !noted)
                 await cloud.MergeMetadataAsync(id, OurMetadata(cloud, customer, accountId, identity, CustomerLinkOutcome.LinkedByMetadata), ct);
-            return Remember(cloud, customer, id, CustomerLinkOutcome.LinkedByMetadata);
+            return await RememberAsync(cloud, customer, id, CustomerLinkOutcome.LinkedByMetadata);
         }
 
         if (!string.IsNullOrWhiteSpace(customer.Email) && await LinkByEmailAsync(cloud, customer, accountId, ct) is { } linked)
@@ -114,7 +157,7 @@ public sealed class CustomerIdentities(AppDatabase database, TimeProvider time, 
         var identity = candidates[0];
         var id = (string)identity["identity_id"]!;
         await cloud.MergeMetadataAsync(id, OurMetadata(cloud, customer, accountId, identity, CustomerLinkOutcome.LinkedByEmail), ct);
-        Remember(cloud, customer, id, CustomerLinkOutcome.LinkedByEmail);
+        await RememberAsync(cloud, customer, id, CustomerLinkOutcome.LinkedByEmail);
         return id;
     }
 
@@ -166,7 +209,7 @@ public sealed class CustomerIdentities(AppDatabase database, TimeProvider time, 
             if ((string?)Ours(existing)?[SyncMetadata.StripeCustomerId] != customer.Id)
                 await cloud.MergeMetadataAsync(id, OurMetadata(cloud, customer, accountId, existing, CustomerLinkOutcome.Created), ct);
         }
-        Remember(cloud, customer, id, CustomerLinkOutcome.Created);
+        await RememberAsync(cloud, customer, id, CustomerLinkOutcome.Created);
         return id;
     }
 
@@ -202,9 +245,9 @@ public sealed class CustomerIdentities(AppDatabase database, TimeProvider time, 
         }
     }
 
-    (string, CustomerLinkOutcome) Remember(CloudClient cloud, StripeCustomerInfo customer, string identityId, CustomerLinkOutcome outcome)
+    async Task<(string, CustomerLinkOutcome)> RememberAsync(CloudClient cloud, StripeCustomerInfo customer, string identityId, CustomerLinkOutcome outcome)
     {
-        Stored(() => Links.Upsert(new CustomerLinkRecord
+        var link = new CustomerLinkRecord
         {
             Id = CustomerLinkRecord.IdFor(cloud.InstalledAppId, customer.Id),
             InstalledAppId = cloud.InstalledAppId,
@@ -213,7 +256,8 @@ public sealed class CustomerIdentities(AppDatabase database, TimeProvider time, 
             LinkedBy = outcome,
             DeletionNoted = customer.Deleted,
             LinkedAt = Now(),
-        }));
+        };
+        await commits.WriteAsync(() => Links.Upsert(link));
         return (identityId, outcome);
     }
 

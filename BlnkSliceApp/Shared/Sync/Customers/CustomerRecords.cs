@@ -8,6 +8,9 @@ public enum CustomerLinkOutcome { Existing, LinkedByMetadata, LinkedByEmail, Cre
 /// <summary>The customer's balance in one currency, and how its identity was found this time.</summary>
 public sealed record CustomerBalance(string BalanceId, CustomerLinkOutcome Outcome);
 
+/// <summary>The customer's balance id per currency (upper case), and how its identity was found this time.</summary>
+public sealed record CustomerBalances(IReadOnlyDictionary<string, string> BalanceIds, CustomerLinkOutcome Outcome);
+
 /// <summary>Which Blnk identity a Stripe customer is, once found or created.</summary>
 public sealed class CustomerLinkRecord
 {

@@ -34,14 +34,14 @@ public sealed class LedgerPosting(
     public async Task PostAsync(SyncContext context, CancellationToken ct)
     {
         var run = context.Run;
-        var seen = new HashSet<string>(StringComparer.Ordinal);
+        var known = new RunCustomers();
         run.Phase = "Posting to the ledger";
         runs.Save(run);
         var prepared = 0;
         while (true)
         {
             if (prepared <= 0)
-                prepared = await PrepareCustomerBalancesAsync(context, seen, ct);
+                prepared = await PrepareCustomerBalancesAsync(context, known, ct);
             var batch = items.NextPending(context.InstalledAppId, tuning.BatchSize);
             if (batch.Count == 0) return;
             prepared -= batch.Count;
@@ -52,7 +52,7 @@ public sealed class LedgerPosting(
                 continue;
             }
 
-            var bodies = await BuildBodiesAsync(context, batch, seen, ct);
+            var bodies = await BuildBodiesAsync(context, batch, known, ct);
             var now = Now();
             foreach (var item in batch)
                 item.MoveTo(SyncItemState.Sending, now);
@@ -211,9 +211,9 @@ public sealed class LedgerPosting(
     async Task<string> StripeBalanceIdAsync(SyncContext context, string currency, CancellationToken ct) =>
         (await context.Cloud.FindIndicatorBalanceAsync(context.Preferences.StripeIndicator, currency, ct))?.BalanceId ?? context.LedgerId;
 
-    async Task<List<JsonObject>> BuildBodiesAsync(SyncContext context, List<SyncItemRecord> batch, HashSet<string> counted, CancellationToken ct)
+    async Task<List<JsonObject>> BuildBodiesAsync(SyncContext context, List<SyncItemRecord> batch, RunCustomers known, CancellationToken ct)
     {
-        var balances = await CustomerBalancesAsync(context, batch, counted, ct);
+        var balances = await CustomerBalancesAsync(context, batch, known, ct);
         return batch.Select(item => new JsonObject
         {
             ["precise_amount"] = item.PreciseAmount,
@@ -247,59 +247,54 @@ public sealed class LedgerPosting(
         };
     }
 
-    /// <summary>Each customer's balance in each currency of the batch: known ones locally, new ones through Cloud, several at once.</summary>
     /// <summary>
     /// The customer balances the next items need (many batches ahead), found or created many at
     /// once: a batch then waits for its own post only, not for its slowest new customer. Returns
     /// how many items it looked at.
     /// </summary>
-    async Task<int> PrepareCustomerBalancesAsync(SyncContext context, HashSet<string> counted, CancellationToken ct)
+    async Task<int> PrepareCustomerBalancesAsync(SyncContext context, RunCustomers known, CancellationToken ct)
     {
-        var installId = context.InstalledAppId;
-        var ahead = items.NextPending(installId, tuning.BatchSize * LookAheadBatches);
-        var unknown = ahead.Where(NeedsCustomer)
-            .Select(item => (Customer: item.CustomerId!, item.Currency))
-            .Distinct()
-            .Where(pair => customers.KnownBalance(installId, pair.Customer, pair.Currency) is null)
-            .ToList();
-        if (unknown.Count > 0)
-            await ResolveAsync(context, unknown, counted, new ConcurrentDictionary<(string, string), string>(), ct);
+        var ahead = items.NextPending(context.InstalledAppId, tuning.BatchSize * LookAheadBatches);
+        await CustomerBalancesAsync(context, ahead, known, ct);
         return ahead.Count;
     }
 
     static bool NeedsCustomer(SyncItemRecord item) =>
         item.CustomerId is not null && (item.Source == LedgerRole.Customer || item.Destination == LedgerRole.Customer);
 
-    /// <summary>Each customer's balance in each currency of the batch: known ones locally, any others through Cloud.</summary>
-    async Task<IReadOnlyDictionary<(string, string), string>> CustomerBalancesAsync(SyncContext context, List<SyncItemRecord> batch, HashSet<string> counted, CancellationToken ct)
+    /// <summary>Each customer's balance in each currency of these items: known ones from this run or locally, any others through Cloud.</summary>
+    async Task<IReadOnlyDictionary<(string, string), string>> CustomerBalancesAsync(SyncContext context, List<SyncItemRecord> batch, RunCustomers known, CancellationToken ct)
     {
-        var result = new ConcurrentDictionary<(string, string), string>();
         var toResolve = new List<(string Customer, string Currency)>();
         foreach (var pair in batch.Where(NeedsCustomer).Select(item => (Customer: item.CustomerId!, item.Currency)).Distinct())
         {
-            if (customers.KnownBalance(context.InstalledAppId, pair.Customer, pair.Currency) is { } known)
-                result[pair] = known;
+            if (known.Balances.ContainsKey(pair)) continue;
+            if (customers.KnownBalance(context.InstalledAppId, pair.Customer, pair.Currency) is { } stored)
+                known.Balances[pair] = stored;
             else
                 toResolve.Add(pair);
         }
-        await ResolveAsync(context, toResolve, counted, result, ct);
-        return result;
+        if (toResolve.Count > 0)
+            await ResolveAsync(context, toResolve, known, ct);
+        return known.Balances;
     }
 
-    async Task ResolveAsync(SyncContext context, List<(string Customer, string Currency)> pairs, HashSet<string> counted,
-        ConcurrentDictionary<(string, string), string> result, CancellationToken ct)
+    /// <summary>Many customers at once; each customer's currencies together, behind one identity look-up.</summary>
+    async Task ResolveAsync(SyncContext context, List<(string Customer, string Currency)> pairs, RunCustomers known, CancellationToken ct)
     {
-        await Parallel.ForEachAsync(pairs, new ParallelOptions { MaxDegreeOfParallelism = ParallelCustomers, CancellationToken = ct }, async (pair, token) =>
+        var byCustomer = pairs.GroupBy(pair => pair.Customer, pair => pair.Currency, StringComparer.Ordinal);
+        await Parallel.ForEachAsync(byCustomer, new ParallelOptions { MaxDegreeOfParallelism = ParallelCustomers, CancellationToken = ct }, async (customer, token) =>
         {
-            var info = await customerLookup.FindAsync(context, pair.Customer, token);
-            var balance = await customers.EnsureBalanceAsync(context.Cloud, context.LedgerId, info, pair.Currency, context.StripeAccountId, token);
-            result[pair] = balance.BalanceId;
-            lock (counted)
+            var info = await customerLookup.FindAsync(context, customer.Key, token);
+            var balances = await customers.EnsureBalancesAsync(context.Cloud, context.LedgerId, info, customer, context.StripeAccountId, token);
+            foreach (var currency in customer)
+                known.Balances[(customer.Key, currency)] = balances.BalanceIds[currency.ToUpperInvariant()];
+            lock (known.Counted)
             {
-                if (!counted.Add(pair.Customer)) return;
-                if (balance.Outcome is CustomerLinkOutcome.LinkedByEmail or CustomerLinkOutcome.LinkedByMetadata)
+                if (!known.Counted.Add(customer.Key)) return;
+                if (balances.Outcome is CustomerLinkOutcome.LinkedByEmail or CustomerLinkOutcome.LinkedByMetadata)
                     context.Run.Counts.CustomersLinked++;
-                else if (balance.Outcome == CustomerLinkOutcome.Created)
+                else if (balances.Outcome == CustomerLinkOutcome.Created)
                     context.Run.Counts.CustomersCreated++;
             }
         });
@@ -310,4 +305,11 @@ public sealed class LedgerPosting(
     static string Describe(SyncItemRecord item) => item.Description.Length > 0 ? item.Description : item.Category;
 
     long Now() => UnixMs.From(time.GetUtcNow());
+
+    /// <summary>What one posting pass learnt about customers: their balance ids, and which were counted as linked or created.</summary>
+    sealed class RunCustomers
+    {
+        public ConcurrentDictionary<(string Customer, string Currency), string> Balances { get; } = new();
+        public HashSet<string> Counted { get; } = new(StringComparer.Ordinal);
+    }
 }
