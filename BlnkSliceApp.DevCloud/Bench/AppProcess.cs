@@ -70,6 +70,12 @@ sealed class AppProcess : IAsyncDisposable
         lock (_lastLines) return string.Join(Environment.NewLine, _lastLines);
     }
 
+    public TimeSpan CpuTime()
+    {
+        _process.Refresh();
+        return _process.TotalProcessorTime;
+    }
+
     /// <summary>The most memory the process has held resident since it started (Linux VmHWM), in bytes.</summary>
     public long PeakWorkingSet()
     {

@@ -57,6 +57,7 @@ public static class SyncBenchmark
         Console.WriteLine(title);
         Console.WriteLine($"  status {figures.Status}; {figures.Posted:N0} postings in {figures.Elapsed.TotalSeconds:F2} s ({figures.Posted / Math.Max(figures.Elapsed.TotalSeconds, 0.001):N0} per second)");
         Console.WriteLine($"  Stripe calls {figures.StripeCalls:N0}; Cloud calls {figures.CloudCalls:N0} ({figures.CloudWrites:N0} writes)");
+        Console.WriteLine($"  CPU: app {figures.AppCpu.TotalSeconds:F1} s, DevCloud and this driver {figures.DevCloudCpu.TotalSeconds:F1} s ({Environment.ProcessorCount} cores shared)");
     }
 
     static void PrintPhases(AppProcess app)
@@ -71,7 +72,7 @@ public static class SyncBenchmark
         return ok;
     }
 
-    sealed record RunFigures(string Status, long Posted, TimeSpan Elapsed, long StripeCalls, long CloudCalls, long CloudWrites);
+    sealed record RunFigures(string Status, long Posted, TimeSpan Elapsed, long StripeCalls, long CloudCalls, long CloudWrites, TimeSpan AppCpu, TimeSpan DevCloudCpu);
 
     sealed class Scenario : IAsyncDisposable
     {
@@ -128,12 +129,15 @@ public static class SyncBenchmark
             var stripeBefore = DevCloud.Stripe!.RequestCount;
             var callsBefore = DevCloud.CallLog.AppCalls;
             var writesBefore = DevCloud.CallLog.AppWrites;
+            var appCpuBefore = App.CpuTime();
+            var ownCpuBefore = Environment.CpuUsage.TotalTime;
             var clock = Stopwatch.StartNew();
             await Portal.SyncNowAsync();
             var panel = await Portal.WaitForEndAsync(TimeSpan.FromMilliseconds(25));
             clock.Stop();
             return new RunFigures(panel.Status, panel.Posted, clock.Elapsed,
-                DevCloud.Stripe.RequestCount - stripeBefore, DevCloud.CallLog.AppCalls - callsBefore, DevCloud.CallLog.AppWrites - writesBefore);
+                DevCloud.Stripe.RequestCount - stripeBefore, DevCloud.CallLog.AppCalls - callsBefore, DevCloud.CallLog.AppWrites - writesBefore,
+                App.CpuTime() - appCpuBefore, Environment.CpuUsage.TotalTime - ownCpuBefore);
         }
 
         static async Task WaitReadyAsync(Uri appUrl, AppProcess app)

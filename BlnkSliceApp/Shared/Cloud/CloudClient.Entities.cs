@@ -66,6 +66,10 @@ public sealed partial class CloudClient
     public Task<IReadOnlyList<JsonObject>> SearchIdentitiesAsync(IEnumerable<KeyValuePair<string, string>> filters, CancellationToken ct) =>
         ListAsync("identities", filters, "look up identities", ct);
 
+    /// <summary>Every identity matching the filters, page by page.</summary>
+    public Task<IReadOnlyList<JsonObject>> SearchAllIdentitiesAsync(IEnumerable<KeyValuePair<string, string>> filters, CancellationToken ct) =>
+        ListAllAsync("data/identities", Scopes.DataRead, filters, "look up identities", ct);
+
     public Task<JsonObject?> GetIdentityAsync(string identityId, CancellationToken ct) =>
         GetAsync($"data/identities/{Uri.EscapeDataString(identityId)}", Scopes.DataRead, $"read the identity {identityId}", ct);
 

@@ -25,7 +25,10 @@ public sealed class CloudServices : IFeatureServices
             client.BaseAddress = new Uri(settings.BlnkCloudApiUrl.ToString().TrimEnd('/') + "/");
             // The resilience pipeline times each attempt; a client-wide limit would cut retries short.
             client.Timeout = Timeout.InfiniteTimeSpan;
-        });
+        })
+            // CloudClient logs what matters itself; the factory's per-request log scopes cost a
+            // sync thousands of allocations for lines the default log level drops anyway.
+            .RemoveAllLoggers();
         http.AddResilienceHandler("cloud", (builder, context) =>
         {
             var options = context.ServiceProvider.GetRequiredService<IOptions<CloudClientOptions>>().Value;

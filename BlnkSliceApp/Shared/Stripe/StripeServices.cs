@@ -24,7 +24,9 @@ public sealed class StripeServices : IFeatureServices
             .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5) })
             .SetHandlerLifetime(Timeout.InfiniteTimeSpan)
             // The Authorization header holds the key: no header value reaches a log.
-            .RedactLoggedHeaders(_ => true);
+            .RedactLoggedHeaders(_ => true)
+            // StripeGateway logs failures itself; per-request log scopes only cost allocations.
+            .RemoveAllLoggers();
         // Outermost first: the retry handler, then the rate limit, so every attempt takes a permit.
         http.AddResilienceHandler("stripe", (pipeline, context) =>
             {

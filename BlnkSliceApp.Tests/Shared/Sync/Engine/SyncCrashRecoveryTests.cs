@@ -35,6 +35,29 @@ public sealed class SyncCrashRecoveryTests(SyncHarness harness) : IClassFixture<
         harness.AssertLedgerMirrorsStripe(install);
     }
 
+    [Fact]
+    public async Task A_batch_a_crash_left_in_flight_is_confirmed_by_look_up_and_never_sent_again()
+    {
+        var install = await harness.InstallAsync();
+        harness.BackfillEverything(install);
+        harness.Service<SyncTuning>().BatchSize = 100;
+        harness.Service<SyncCrashPoints>().Arm(SyncCrashPoints.AfterBatchSent, 1);
+
+        var crashed = harness.Start(install);
+        await Stuck(crashed.RunId);
+        await harness.DevCloud.RestartAppAsync();
+        var restartedAt = DateTimeOffset.UtcNow;
+        var resumed = await harness.LatestFinishedAsync(install);
+
+        Assert.Equal(SyncRunStatus.Succeeded, resumed.Status);
+        Assert.Equal(100, resumed.Counts.AlreadyPresent);
+        // Sent again, the batch would be refused as duplicates, one bulk call per item.
+        var refusedBulkPosts = harness.DevCloud.CallLog.Entries.Count(call => call.At >= restartedAt && call.InstalledAppId == install.InstalledAppId
+            && call.Target.StartsWith("/proxy/transactions/bulk", StringComparison.Ordinal) && call.Status is not (>= 200 and < 300));
+        Assert.Equal(0, refusedBulkPosts);
+        harness.AssertEveryBalanceTransactionPostedOnce(install);
+    }
+
     /// <summary>The crashed run is no longer worked on, yet the database still says Running.</summary>
     async Task Stuck(string runId)
     {

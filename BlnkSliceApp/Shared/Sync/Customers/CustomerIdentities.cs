@@ -29,6 +29,31 @@ public sealed class CustomerIdentities(AppDatabase database, GroupCommit commits
     public string? KnownBalance(string installedAppId, string customerId, string currency) =>
         Stored(() => Balances.FindById(CustomerBalanceRecord.IdFor(installedAppId, customerId, currency))?.BalanceId);
 
+    /// <summary>Customer ids per Data API search: about a kilobyte of query string.</summary>
+    const int CustomersPerSearch = 50;
+
+    /// <summary>
+    /// For many customers at once, the identities that already carry our metadata for them: a
+    /// few searches with <c>in</c> replace one search per customer. Customers linked locally
+    /// are left out (they need no search).
+    /// </summary>
+    public async Task<MetadataMatches> FindByMetadataAsync(CloudClient cloud, IEnumerable<string> customerIds, CancellationToken ct)
+    {
+        var installId = cloud.InstalledAppId;
+        var unlinked = Stored(() => customerIds.Distinct(StringComparer.Ordinal)
+            .Where(id => Links.FindById(CustomerLinkRecord.IdFor(installId, id)) is null)
+            .ToList());
+        var found = new System.Collections.Concurrent.ConcurrentDictionary<string, List<JsonObject>>(StringComparer.Ordinal);
+        await Parallel.ForEachAsync(unlinked.Chunk(CustomersPerSearch), new ParallelOptions { MaxDegreeOfParallelism = 4, CancellationToken = ct }, async (chunk, token) =>
+        {
+            var rows = await cloud.SearchAllIdentitiesAsync([new(SyncMetadata.Filter(SyncMetadata.StripeCustomerId, "in"), string.Join(',', chunk))], token);
+            foreach (var row in rows)
+                if ((string?)Ours(row)?[SyncMetadata.StripeCustomerId] is { } customerId)
+                    found.GetOrAdd(customerId, _ => []).Add(row);
+        });
+        return new MetadataMatches(unlinked.ToHashSet(StringComparer.Ordinal), found);
+    }
+
     public async Task<CustomerBalance> EnsureBalanceAsync(CloudClient cloud, string ledgerId, StripeCustomerInfo customer, string currency, string stripeAccountId, CancellationToken ct)
     {
         var balances = await EnsureBalancesAsync(cloud, ledgerId, customer, [currency], stripeAccountId, ct);
@@ -39,13 +64,14 @@ public sealed class CustomerIdentities(AppDatabase database, GroupCommit commits
     /// The customer's identity, then its balance in each currency: the missing ones are created
     /// side by side, with one local write before (their intents) and one after.
     /// </summary>
-    public async Task<CustomerBalances> EnsureBalancesAsync(CloudClient cloud, string ledgerId, StripeCustomerInfo customer, IEnumerable<string> currencies, string stripeAccountId, CancellationToken ct)
+    public async Task<CustomerBalances> EnsureBalancesAsync(CloudClient cloud, string ledgerId, StripeCustomerInfo customer, IEnumerable<string> currencies, string stripeAccountId, CancellationToken ct,
+        MetadataMatches? searched = null)
     {
         var installId = cloud.InstalledAppId;
         var wanted = currencies.Select(currency => currency.ToUpperInvariant()).Distinct().ToList();
         using var _ = await _customerLocks.AcquireAsync(CustomerLinkRecord.IdFor(installId, customer.Id), ct);
 
-        var (identityId, outcome) = await EnsureIdentityAsync(cloud, customer, stripeAccountId, ct);
+        var (identityId, outcome) = await EnsureIdentityAsync(cloud, customer, stripeAccountId, searched, ct);
         var known = new Dictionary<string, string>(StringComparer.Ordinal);
         var missing = new List<(CustomerBalanceRecord Record, bool MayExist)>();
         Stored(() =>
@@ -103,7 +129,7 @@ public sealed class CustomerIdentities(AppDatabase database, GroupCommit commits
         });
     }
 
-    async Task<(string IdentityId, CustomerLinkOutcome Outcome)> EnsureIdentityAsync(CloudClient cloud, StripeCustomerInfo customer, string accountId, CancellationToken ct)
+    async Task<(string IdentityId, CustomerLinkOutcome Outcome)> EnsureIdentityAsync(CloudClient cloud, StripeCustomerInfo customer, string accountId, MetadataMatches? searched, CancellationToken ct)
     {
         if (Stored(() => Links.FindById(CustomerLinkRecord.IdFor(cloud.InstalledAppId, customer.Id))) is { } link)
         {
@@ -117,7 +143,9 @@ public sealed class CustomerIdentities(AppDatabase database, GroupCommit commits
             return (link.IdentityId, CustomerLinkOutcome.Existing);
         }
 
-        var byMetadata = await cloud.SearchIdentitiesAsync([new(SyncMetadata.Filter(SyncMetadata.StripeCustomerId), customer.Id)], ct);
+        var byMetadata = searched?.Covers(customer.Id) == true
+            ? searched.For(customer.Id)
+            : await cloud.SearchIdentitiesAsync([new(SyncMetadata.Filter(SyncMetadata.StripeCustomerId), customer.Id)], ct);
         if (byMetadata.Count > 0)
         {
             var deterministic = IdentityIds.For(customer.Id);

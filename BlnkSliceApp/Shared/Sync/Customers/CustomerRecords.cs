@@ -8,6 +8,14 @@ public enum CustomerLinkOutcome { Existing, LinkedByMetadata, LinkedByEmail, Cre
 /// <summary>The customer's balance in one currency, and how its identity was found this time.</summary>
 public sealed record CustomerBalance(string BalanceId, CustomerLinkOutcome Outcome);
 
+/// <summary>What a search of many customers' metadata found: only the customers it covered can be answered from it.</summary>
+public sealed class MetadataMatches(IReadOnlySet<string> covered, IReadOnlyDictionary<string, List<System.Text.Json.Nodes.JsonObject>> found)
+{
+    public bool Covers(string customerId) => covered.Contains(customerId);
+
+    public IReadOnlyList<System.Text.Json.Nodes.JsonObject> For(string customerId) => found.TryGetValue(customerId, out var rows) ? rows : [];
+}
+
 /// <summary>The customer's balance id per currency (upper case), and how its identity was found this time.</summary>
 public sealed record CustomerBalances(IReadOnlyDictionary<string, string> BalanceIds, CustomerLinkOutcome Outcome);
 

@@ -14,5 +14,5 @@ public static class SyncMetadata
     public const string LedgerPurpose = "stripe_customer_balances";
 
     /// <summary>A Data API filter on one of our metadata fields.</summary>
-    public static string Filter(string field) => $"meta_data.{Key}.{field}_eq";
+    public static string Filter(string field, string op = "eq") => $"meta_data.{Key}.{field}_{op}";
 }

@@ -8,6 +8,9 @@ public sealed class CustomerLookup(StripeGateway stripe, StripeObjectCache cache
 {
     public async Task<StripeCustomerInfo> FindAsync(SyncContext context, string customerId, CancellationToken ct)
     {
+        // The listing of this run usually met the customer already (read-only here: parallel callers).
+        if (context.StripeCustomers.TryGetValue(customerId, out var seen))
+            return seen;
         if (cache.Customer(context.InstalledAppId, customerId) is { } cached)
             return cached;
         var fetched = await stripe.GetCustomerAsync(context.Stripe, customerId, ct);

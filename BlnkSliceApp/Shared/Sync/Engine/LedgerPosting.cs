@@ -13,12 +13,14 @@ namespace BlnkSliceApp.Shared.Sync.Engine;
 
 /// <summary>
 /// Posts recorded items to Blnk in Stripe order, one batch in flight per install (@stripe is
-/// a hot balance). Items are marked Sending before the call; whatever a crash leaves Sending
-/// is looked up by reference before anything is sent again, so each posting lands once.
+/// a hot balance). The batch is recorded as in flight before the call; whatever a crash leaves
+/// in flight is looked up by reference before anything is sent again, so each posting lands once.
 /// </summary>
 public sealed class LedgerPosting(
     SyncItems items,
     SyncRuns runs,
+    SyncStates states,
+    AppDatabase database,
     CustomerIdentities customers,
     CustomerLookup customerLookup,
     SyncAlerts alerts,
@@ -27,16 +29,17 @@ public sealed class LedgerPosting(
     TimeProvider time,
     ILogger<LedgerPosting> logger)
 {
-    const int ParallelCustomers = 64;
+    const int ParallelCustomers = 128;
     const int LookAheadBatches = 10;
     const int ParallelLookups = 8;
 
     public async Task PostAsync(SyncContext context, CancellationToken ct)
     {
         var run = context.Run;
-        var known = new RunCustomers();
+        var known = context.Customers;
         run.Phase = "Posting to the ledger";
         runs.Save(run);
+        await SettleBatchInFlightAsync(context, ct);
         var prepared = 0;
         while (true)
         {
@@ -46,6 +49,7 @@ public sealed class LedgerPosting(
             if (batch.Count == 0) return;
             prepared -= batch.Count;
 
+            // Items marked Sending one by one (by an earlier version of the app).
             if (batch.Any(item => item.State == SyncItemState.Sending))
             {
                 await SettleUnknownOutcomesAsync(context, batch.Where(item => item.State == SyncItemState.Sending).ToList(), ct);
@@ -53,10 +57,9 @@ public sealed class LedgerPosting(
             }
 
             var bodies = await BuildBodiesAsync(context, batch, known, ct);
-            var now = Now();
-            foreach (var item in batch)
-                item.MoveTo(SyncItemState.Sending, now);
-            items.Save(batch);
+            // One small write says which items are in flight (cheaper than marking each one).
+            context.State.InFlight = batch.Select(item => item.Id).ToList();
+            states.Save(context.State);
             crashPoints.Reach(SyncCrashPoints.AfterBatchMarkedSending);
 
             if (context.BulkUnavailable)
@@ -64,9 +67,26 @@ public sealed class LedgerPosting(
             else
                 await PostBulkAsync(context, batch, bodies, ct);
 
-            runs.Save(run);
+            context.State.InFlight = null;
+            database.InTransaction(() =>
+            {
+                states.Save(context.State);
+                runs.Save(run);
+                return 0;
+            });
             crashPoints.Reach(SyncCrashPoints.AfterBatchSettled);
         }
+    }
+
+    /// <summary>A crash left a batch in flight: what Blnk has of it is posted, the rest goes back to the queue.</summary>
+    async Task SettleBatchInFlightAsync(SyncContext context, CancellationToken ct)
+    {
+        if (context.State.InFlight is not { Count: > 0 } inFlight)
+            return;
+        var unsettled = items.Find(inFlight).Where(item => item.PendingKey is not null).ToList();
+        await SettleUnknownOutcomesAsync(context, unsettled, ct);
+        context.State.InFlight = null;
+        states.Save(context.State);
     }
 
     async Task PostBulkAsync(SyncContext context, List<SyncItemRecord> batch, List<JsonObject> bodies, CancellationToken ct)
@@ -86,13 +106,9 @@ public sealed class LedgerPosting(
         }
 
         // Core stops at the first failing item: those before it are in, those after it were never tried.
+        // Those after it stay Planned and come again in the next batch.
         var failed = Math.Clamp(result.FailedIndex ?? 0, 0, batch.Count - 1);
         await SettleAsync(context, batch[..failed], SyncItemState.Posted, ct);
-        var now = Now();
-        var untried = batch[(failed + 1)..];
-        foreach (var item in untried)
-            item.MoveTo(SyncItemState.Planned, now);
-        items.Save(untried);
 
         var failing = batch[failed];
         if (IsDuplicate(result.Code))
@@ -139,7 +155,7 @@ public sealed class LedgerPosting(
         await SettleAsync(context, landed, SyncItemState.AlreadyPresent, ct);
 
         var now = Now();
-        var missing = sending.Where(item => !present.ContainsKey(item.Id)).ToList();
+        var missing = sending.Where(item => !present.ContainsKey(item.Id) && item.State != SyncItemState.Planned).ToList();
         foreach (var item in missing)
             item.MoveTo(SyncItemState.Planned, now);
         items.Save(missing);
@@ -282,11 +298,12 @@ public sealed class LedgerPosting(
     /// <summary>Many customers at once; each customer's currencies together, behind one identity look-up.</summary>
     async Task ResolveAsync(SyncContext context, List<(string Customer, string Currency)> pairs, RunCustomers known, CancellationToken ct)
     {
-        var byCustomer = pairs.GroupBy(pair => pair.Customer, pair => pair.Currency, StringComparer.Ordinal);
+        var byCustomer = pairs.GroupBy(pair => pair.Customer, pair => pair.Currency, StringComparer.Ordinal).ToList();
+        var searched = await customers.FindByMetadataAsync(context.Cloud, byCustomer.Select(customer => customer.Key), ct);
         await Parallel.ForEachAsync(byCustomer, new ParallelOptions { MaxDegreeOfParallelism = ParallelCustomers, CancellationToken = ct }, async (customer, token) =>
         {
             var info = await customerLookup.FindAsync(context, customer.Key, token);
-            var balances = await customers.EnsureBalancesAsync(context.Cloud, context.LedgerId, info, customer, context.StripeAccountId, token);
+            var balances = await customers.EnsureBalancesAsync(context.Cloud, context.LedgerId, info, customer, context.StripeAccountId, token, searched);
             foreach (var currency in customer)
                 known.Balances[(customer.Key, currency)] = balances.BalanceIds[currency.ToUpperInvariant()];
             lock (known.Counted)
@@ -305,11 +322,4 @@ public sealed class LedgerPosting(
     static string Describe(SyncItemRecord item) => item.Description.Length > 0 ? item.Description : item.Category;
 
     long Now() => UnixMs.From(time.GetUtcNow());
-
-    /// <summary>What one posting pass learnt about customers: their balance ids, and which were counted as linked or created.</summary>
-    sealed class RunCustomers
-    {
-        public ConcurrentDictionary<(string Customer, string Currency), string> Balances { get; } = new();
-        public HashSet<string> Counted { get; } = new(StringComparer.Ordinal);
-    }
 }

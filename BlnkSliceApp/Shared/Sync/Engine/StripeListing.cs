@@ -57,10 +57,9 @@ public sealed class StripeListing(
     async Task RecordPageAsync(SyncContext context, StripePage<BalanceTransaction> page, bool done, CancellationToken ct)
     {
         var run = context.Run;
-        // Only the overlap with the last complete window can hold recorded transactions; anything
-        // recorded elsewhere (a run that was never resumed) is still skipped by RecordNew.
+        // Only transactions an earlier run read can be recorded already (see RecordedBefore).
         var fresh = page.Items
-            .Where(transaction => !(context.State.Cursor is { } cursor && UnixSeconds(transaction.Created) < cursor && IsRecorded(context.InstalledAppId, transaction.Id)))
+            .Where(transaction => !(UnixSeconds(transaction.Created) < run.RecordedBefore && IsRecorded(context.InstalledAppId, transaction.Id)))
             .ToList();
         var records = await PlanAsync(context, fresh, ct);
 
@@ -69,7 +68,7 @@ public sealed class StripeListing(
             record.MoveTo(SyncItemState.Planned, now);
         database.InTransaction(() =>
         {
-            var added = items.RecordNew(records);
+            var added = items.RecordNew(records, item => item.Created < run.RecordedBefore);
             if (context.State.Cursor is null)
             {
                 foreach (var item in added)
@@ -98,26 +97,27 @@ public sealed class StripeListing(
 
         // Charges seen (with or without a customer) let refunds and disputes find their customer locally;
         // a refund's own refs carry its charge's id but not its customer, so only charges themselves count.
-        cache.RememberCharges(installId, refs.Values
+        RememberCharges(context, refs.Values
             .Where(r => r.ChargeId is not null && (r.CustomerId is not null || r.SourceId == r.ChargeId))
-            .Select(r => (r.ChargeId!, r.CustomerId)));
+            .Select(r => (r.ChargeId!, r.CustomerId))
+            .ToList());
         var customerOf = new Dictionary<string, string?>();
         foreach (var (id, r) in refs)
-            customerOf[id] = r.CustomerId ?? (r.ChargeId is { } chargeId && cache.TryChargeCustomer(installId, chargeId, out var known) ? known : null);
+            customerOf[id] = r.CustomerId ?? (r.ChargeId is { } chargeId && TryChargeCustomer(context, chargeId, out var known) ? known : null);
         await LearnCustomersAsync(context, customerOf.Values.OfType<string>().Distinct().ToList(), ct);
 
         var records = new List<SyncItemRecord>();
         foreach (var transaction in transactions)
         {
             var customerId = customerOf[transaction.Id];
-            var customer = customerId is null ? null : cache.Customer(installId, customerId);
+            var customer = customerId is null ? null : Customer(context, customerId);
             var mapped = BalanceTransactionMapper.Map(transaction, refs[transaction.Id], customerId, customer?.Email ?? customer?.Name, context.StripeAccountId);
             var sequence = 0;
             foreach (var posting in mapped.Postings)
             {
                 var record = Record(context, mapped, posting, sequence++);
                 // A refund or dispute whose charge is not known yet: its customer is filled in once the listing ends.
-                if (customerId is null && refs[transaction.Id].ChargeId is { } chargeId && !cache.TryChargeCustomer(installId, chargeId, out _)
+                if (customerId is null && refs[transaction.Id].ChargeId is { } chargeId && !TryChargeCustomer(context, chargeId, out _)
                     && (posting.Source == LedgerRole.Unattributed || posting.Destination == LedgerRole.Unattributed))
                     record.AwaitingCharge = SyncItemRecord.PendingPrefix(installId) + chargeId;
                 records.Add(record);
@@ -138,15 +138,15 @@ public sealed class StripeListing(
         {
             var unknown = waiting
                 .Select(item => ChargeOf(item))
-                .Where(chargeId => !cache.TryChargeCustomer(installId, chargeId, out _))
+                .Where(chargeId => !TryChargeCustomer(context, chargeId, out _))
                 .Distinct()
                 .ToList();
             var found = new System.Collections.Concurrent.ConcurrentBag<(string, string?)>();
             await Parallel.ForEachAsync(unknown, new ParallelOptions { MaxDegreeOfParallelism = ParallelLookups, CancellationToken = ct }, async (chargeId, token) =>
                 found.Add((chargeId, (await stripe.GetChargeAsync(context.Stripe, chargeId, token)).CustomerId)));
-            cache.RememberCharges(installId, found);
+            RememberCharges(context, found.ToList());
 
-            var customerOf = waiting.ToDictionary(item => item.Id, item => cache.TryChargeCustomer(installId, ChargeOf(item), out var customerId) ? customerId : null);
+            var customerOf = waiting.ToDictionary(item => item.Id, item => TryChargeCustomer(context, ChargeOf(item), out var customerId) ? customerId : null);
             await LearnCustomersAsync(context, customerOf.Values.OfType<string>().Distinct().ToList(), ct);
             foreach (var item in waiting)
             {
@@ -173,7 +173,7 @@ public sealed class StripeListing(
     async Task LearnCustomersAsync(SyncContext context, List<string> customerIds, CancellationToken ct)
     {
         var installId = context.InstalledAppId;
-        var unknown = customerIds.Where(id => cache.Customer(installId, id) is null).ToList();
+        var unknown = customerIds.Where(id => Customer(context, id) is null).ToList();
         if (unknown.Count == 0) return;
 
         if (unknown.Count > ListAllCustomersThreshold && !context.State.CustomersListed)
@@ -182,20 +182,50 @@ public sealed class StripeListing(
             while (true)
             {
                 var page = await stripe.ListCustomersAsync(context.Stripe, null, after, ct);
-                cache.Remember(installId, page.Items.Select(c => new StripeCustomerInfo(c.Id, c.Email, c.Name, c.Phone, c.Deleted == true)));
+                RememberCustomers(context, page.Items.Select(c => new StripeCustomerInfo(c.Id, c.Email, c.Name, c.Phone, c.Deleted == true)).ToList());
                 if (!page.HasMore || page.Items.Count == 0) break;
                 after = page.Items[^1].Id;
             }
             context.State.CustomersListed = true;
             context.State.UpdatedAt = UnixMs.From(time.GetUtcNow());
             states.Save(context.State);
-            unknown = unknown.Where(id => cache.Customer(installId, id) is null).ToList();
+            unknown = unknown.Where(id => Customer(context, id) is null).ToList();
         }
 
         var fetched = new System.Collections.Concurrent.ConcurrentBag<StripeCustomerInfo>();
         await Parallel.ForEachAsync(unknown, new ParallelOptions { MaxDegreeOfParallelism = ParallelLookups, CancellationToken = ct }, async (customerId, token) =>
             fetched.Add(await stripe.GetCustomerAsync(context.Stripe, customerId, token)));
-        cache.Remember(installId, fetched);
+        RememberCustomers(context, fetched.ToList());
+    }
+
+    /// <summary>The run's memory first, then the local cache (whose answer the run then keeps).</summary>
+    StripeCustomerInfo? Customer(SyncContext context, string customerId)
+    {
+        if (context.StripeCustomers.TryGetValue(customerId, out var known)) return known;
+        if (cache.Customer(context.InstalledAppId, customerId) is not { } cached) return null;
+        return context.StripeCustomers[customerId] = cached;
+    }
+
+    bool TryChargeCustomer(SyncContext context, string chargeId, out string? customerId)
+    {
+        if (context.ChargeCustomers.TryGetValue(chargeId, out customerId)) return true;
+        if (!cache.TryChargeCustomer(context.InstalledAppId, chargeId, out customerId)) return false;
+        context.ChargeCustomers[chargeId] = customerId;
+        return true;
+    }
+
+    void RememberCustomers(SyncContext context, List<StripeCustomerInfo> customers)
+    {
+        cache.Remember(context.InstalledAppId, customers);
+        foreach (var customer in customers)
+            context.StripeCustomers[customer.Id] = customer;
+    }
+
+    void RememberCharges(SyncContext context, List<(string ChargeId, string? CustomerId)> charges)
+    {
+        cache.RememberCharges(context.InstalledAppId, charges);
+        foreach (var (chargeId, customerId) in charges)
+            context.ChargeCustomers[chargeId] = customerId;
     }
 
     static SyncItemRecord Record(SyncContext context, MappedTransaction mapped, PlannedPosting posting, int sequence) => new()

@@ -20,6 +20,13 @@ public sealed class SyncContext
 
     public string InstalledAppId => Install.InstalledAppId;
 
+    /// <summary>Stripe customers and charges' customers this run has seen: the local cache is asked once per object, not once per transaction.</summary>
+    public Dictionary<string, StripeCustomerInfo> StripeCustomers { get; } = new(StringComparer.Ordinal);
+    public Dictionary<string, string?> ChargeCustomers { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>Customer balances found or created during this run.</summary>
+    public RunCustomers Customers { get; } = new();
+
     /// <summary>The bulk route answered 404 once: post one by one for the rest of the run.</summary>
     public bool BulkUnavailable { get; set; }
 }

@@ -40,6 +40,7 @@ public sealed class SyncRunner(
     public async Task RunAsync(SyncRunRecord run, CancellationToken ct)
     {
         var phase = time.GetTimestamp();
+        _cpuAtLastPhase = Environment.CpuUsage.TotalTime;
         var context = await PrepareAsync(run, ct);
         phase = LogPhase(run, "preparing", phase);
         await listing.ListAsync(context, ct);
@@ -90,8 +91,13 @@ public sealed class SyncRunner(
                     .Select(amount => new OpeningAmount { Currency = amount.Currency, Amount = amount.Amount, Precision = amount.Precision })
                     .ToList();
             }
+            // Only what an earlier run read can be recorded already. A state saved by a version
+            // that did not keep ListedUpTo (but has run) gets every transaction looked up.
+            run.RecordedBefore = state.ListedUpTo ?? (state.UpdatedAt == 0 ? 0 : long.MaxValue);
             runs.Save(run);
         }
+        // Saved before this run records anything, so any later run looks its window up.
+        state.ListedUpTo = Math.Max(state.ListedUpTo ?? 0, run.WindowTo);
         state.UpdatedAt = UnixMs.From(time.GetUtcNow());
         states.Save(state);
 
@@ -114,9 +120,14 @@ public sealed class SyncRunner(
     /// <summary>Where a long run spends its time, for operators and the benchmark.</summary>
     long LogPhase(SyncRunRecord run, string phase, long startedAt)
     {
-        logger.LogInformation("Sync run {RunId}: {Phase} took {Seconds:F2} s", run.RunId, phase, time.GetElapsedTime(startedAt).TotalSeconds);
+        var cpu = Environment.CpuUsage.TotalTime;
+        logger.LogInformation("Sync run {RunId}: {Phase} took {Seconds:F2} s ({CpuSeconds:F2} s of CPU in the whole process)",
+            run.RunId, phase, time.GetElapsedTime(startedAt).TotalSeconds, (cpu - _cpuAtLastPhase).TotalSeconds);
+        _cpuAtLastPhase = cpu;
         return time.GetTimestamp();
     }
+
+    TimeSpan _cpuAtLastPhase = Environment.CpuUsage.TotalTime;
 
     /// <summary>How an item moves Stripe's balance (-balance(@stripe)): out of @stripe adds, into it subtracts.</summary>
     public static void AddStripeEffect(Dictionary<string, long> effect, SyncItemRecord item)
@@ -166,7 +177,7 @@ public sealed class SyncRunner(
         }
         database.InTransaction(() =>
         {
-            items.RecordNew(records);
+            items.RecordNew(records, _ => true);
             context.State.OpeningRecorded = true;
             states.Save(context.State);
             return 0;

@@ -33,6 +33,13 @@ public sealed class SyncRunRecord
     public string? ListingCursor { get; set; }
     public bool ListingDone { get; set; }
 
+    /// <summary>
+    /// Balance transactions created before this (Unix seconds) may have been recorded by an
+    /// earlier run and are looked up before being recorded; later ones cannot have been, and
+    /// are recorded without a look-up. Fixed with the window, so a resumed run keeps it.
+    /// </summary>
+    public long RecordedBefore { get; set; } = long.MaxValue;
+
     public SyncCounts Counts { get; set; } = new();
     public List<CategoryTotal> Totals { get; set; } = [];
     public List<ReconciliationLine> Reconciliation { get; set; } = [];

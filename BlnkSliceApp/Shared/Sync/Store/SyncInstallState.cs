@@ -31,6 +31,12 @@ public sealed class SyncInstallState
     /// </summary>
     public Dictionary<string, long> FirstWindowEffect { get; set; } = new(StringComparer.Ordinal);
 
+    /// <summary>The items of the batch handed to Cloud and not yet settled; null when none is in flight.</summary>
+    public List<string>? InFlight { get; set; }
+
+    /// <summary>No run so far read past this (the highest window end, Unix seconds); null before the first run.</summary>
+    public long? ListedUpTo { get; set; }
+
     public long UpdatedAt { get; set; }
 }
 

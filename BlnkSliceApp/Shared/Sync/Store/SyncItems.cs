@@ -12,18 +12,25 @@ public sealed class SyncItems(AppDatabase database) : IStorageIndexes
     public bool IsRecorded(string installedAppId, string reference) =>
         Items.FindById(SyncItemRecord.IdFor(installedAppId, reference)) is not null;
 
-    /// <summary>Inserts the items that are new and returns them; items already recorded are left as they are.</summary>
-    public List<SyncItemRecord> RecordNew(IEnumerable<SyncItemRecord> items)
+    /// <summary>
+    /// Inserts the items that are new and returns them; items already recorded are left as they
+    /// are. Only items that <paramref name="mayBeRecorded"/> are looked up first (a look-up costs
+    /// about as much as the insert).
+    /// </summary>
+    public List<SyncItemRecord> RecordNew(IEnumerable<SyncItemRecord> items, Func<SyncItemRecord, bool> mayBeRecorded)
     {
         var added = new List<SyncItemRecord>();
         foreach (var item in items)
-            if (Items.FindById(item.Id) is null)
+            if (!mayBeRecorded(item) || Items.FindById(item.Id) is null)
             {
                 Items.Insert(item);
                 added.Add(item);
             }
         return added;
     }
+
+    public List<SyncItemRecord> Find(IEnumerable<string> ids) =>
+        ids.Select(id => Items.FindById(id)).OfType<SyncItemRecord>().ToList();
 
     /// <summary>
     /// The next items to post, oldest first; Sending ones (unknown outcome) come first of all.
