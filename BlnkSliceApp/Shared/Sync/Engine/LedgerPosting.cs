@@ -40,10 +40,14 @@ public sealed class LedgerPosting(
         run.Phase = "Posting to the ledger";
         runs.Save(run);
         await SettleBatchInFlightAsync(context, ct);
+        // The customers the listing met, all at once; look ahead in the queue only for items
+        // whose customers this run did not meet (a resumed run, items left by an earlier one).
+        await ResolveAsync(context, context.ListedCustomers.Where(pair => !known.Balances.ContainsKey(pair)).ToList(), known, ct);
+        var lookAhead = context.ListedCustomers.Count == 0;
         var prepared = 0;
         while (true)
         {
-            if (prepared <= 0)
+            if (lookAhead && prepared <= 0)
                 prepared = await PrepareCustomerBalancesAsync(context, known, ct);
             var batch = items.NextPending(context.InstalledAppId, tuning.BatchSize);
             if (batch.Count == 0) return;
@@ -56,7 +60,9 @@ public sealed class LedgerPosting(
                 continue;
             }
 
+            var resolvedBefore = known.Balances.Count;
             var bodies = await BuildBodiesAsync(context, batch, known, ct);
+            lookAhead |= known.Balances.Count != resolvedBefore;
             // One small write says which items are in flight (cheaper than marking each one).
             context.State.InFlight = batch.Select(item => item.Id).ToList();
             states.Save(context.State);
@@ -275,7 +281,7 @@ public sealed class LedgerPosting(
         return ahead.Count;
     }
 
-    static bool NeedsCustomer(SyncItemRecord item) =>
+    internal static bool NeedsCustomer(SyncItemRecord item) =>
         item.CustomerId is not null && (item.Source == LedgerRole.Customer || item.Destination == LedgerRole.Customer);
 
     /// <summary>Each customer's balance in each currency of these items: known ones from this run or locally, any others through Cloud.</summary>
@@ -298,6 +304,7 @@ public sealed class LedgerPosting(
     /// <summary>Many customers at once; each customer's currencies together, behind one identity look-up.</summary>
     async Task ResolveAsync(SyncContext context, List<(string Customer, string Currency)> pairs, RunCustomers known, CancellationToken ct)
     {
+        if (pairs.Count == 0) return;
         var byCustomer = pairs.GroupBy(pair => pair.Customer, pair => pair.Currency, StringComparer.Ordinal).ToList();
         var searched = await customers.FindByMetadataAsync(context.Cloud, byCustomer.Select(customer => customer.Key), ct);
         await Parallel.ForEachAsync(byCustomer, new ParallelOptions { MaxDegreeOfParallelism = ParallelCustomers, CancellationToken = ct }, async (customer, token) =>

@@ -66,7 +66,7 @@ public sealed class StripeListing(
         var now = UnixMs.From(time.GetUtcNow());
         foreach (var record in records)
             record.MoveTo(SyncItemState.Planned, now);
-        database.InTransaction(() =>
+        var added = database.InTransaction(() =>
         {
             var added = items.RecordNew(records, item => item.Created < run.RecordedBefore);
             if (context.State.Cursor is null)
@@ -79,8 +79,9 @@ public sealed class StripeListing(
             run.ListingDone = done;
             run.Counts.Fetched += fresh.Count;
             runs.Save(run);
-            return 0;
+            return added;
         });
+        NoteCustomers(context, added);
         crashPoints.Reach(SyncCrashPoints.AfterPageRecorded);
     }
 
@@ -161,7 +162,14 @@ public sealed class StripeListing(
                 item.MetaDataJson = meta.ToJsonString();
             }
             items.Save(waiting);
+            NoteCustomers(context, waiting);
         }
+    }
+
+    static void NoteCustomers(SyncContext context, IEnumerable<SyncItemRecord> recorded)
+    {
+        foreach (var item in recorded.Where(LedgerPosting.NeedsCustomer))
+            context.ListedCustomers.Add((item.CustomerId!, item.Currency));
     }
 
     static string ChargeOf(SyncItemRecord item)

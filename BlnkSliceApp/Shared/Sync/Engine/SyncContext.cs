@@ -24,6 +24,9 @@ public sealed class SyncContext
     public Dictionary<string, StripeCustomerInfo> StripeCustomers { get; } = new(StringComparer.Ordinal);
     public Dictionary<string, string?> ChargeCustomers { get; } = new(StringComparer.Ordinal);
 
+    /// <summary>The (customer, currency) pairs of the items this run recorded: their balances are resolved before posting starts.</summary>
+    public HashSet<(string Customer, string Currency)> ListedCustomers { get; } = [];
+
     /// <summary>Customer balances found or created during this run.</summary>
     public RunCustomers Customers { get; } = new();
 

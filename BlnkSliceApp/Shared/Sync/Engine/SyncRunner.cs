@@ -121,8 +121,9 @@ public sealed class SyncRunner(
     long LogPhase(SyncRunRecord run, string phase, long startedAt)
     {
         var cpu = Environment.CpuUsage.TotalTime;
-        logger.LogInformation("Sync run {RunId}: {Phase} took {Seconds:F2} s ({CpuSeconds:F2} s of CPU in the whole process)",
-            run.RunId, phase, time.GetElapsedTime(startedAt).TotalSeconds, (cpu - _cpuAtLastPhase).TotalSeconds);
+        using var process = System.Diagnostics.Process.GetCurrentProcess();
+        logger.LogInformation("Sync run {RunId}: {Phase} took {Seconds:F2} s ({CpuSeconds:F2} s of CPU in the whole process, peak working set so far {PeakMb} MB)",
+            run.RunId, phase, time.GetElapsedTime(startedAt).TotalSeconds, (cpu - _cpuAtLastPhase).TotalSeconds, process.PeakWorkingSet64 / (1024 * 1024));
         _cpuAtLastPhase = cpu;
         return time.GetTimestamp();
     }
