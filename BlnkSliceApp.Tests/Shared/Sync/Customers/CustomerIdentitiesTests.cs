@@ -86,6 +86,33 @@ public sealed class CustomerIdentitiesTests(CloudHarness harness) : IClassFixtur
     }
 
     [Fact]
+    public async Task One_search_finds_the_identities_carrying_many_customers_ids_and_linking_them_needs_no_search_each()
+    {
+        var (install, ledgerId) = await InstallWithLedgerAsync();
+        var first = harness.Ledger(install).CreateIdentity(Identity("first-meta@example.com", StripeMeta("cus_many1")));
+        var second = harness.Ledger(install).CreateIdentity(Identity("second-meta@example.com", StripeMeta("cus_many2")));
+        harness.Ledger(install).CreateIdentity(Identity("unrelated@example.com", StripeMeta("cus_elsewhere")));
+        var calls = harness.CallsOf(install).Count;
+
+        var searched = await Customers.FindByMetadataAsync(install.Client, ["cus_many1", "cus_many2", "cus_none"], CancellationToken.None);
+
+        Assert.Equal(calls + 1, harness.CallsOf(install).Count);
+        Assert.Equal((string?)first["identity_id"], (string?)Assert.Single(searched.For("cus_many1"))["identity_id"]);
+        Assert.Equal((string?)second["identity_id"], (string?)Assert.Single(searched.For("cus_many2"))["identity_id"]);
+        Assert.True(searched.Covers("cus_none"));
+        Assert.Empty(searched.For("cus_none"));
+        Assert.False(searched.Covers("cus_elsewhere"));
+
+        var linked = await Customers.EnsureBalancesAsync(install.Client, ledgerId,
+            new StripeCustomerInfo("cus_many1", "first-meta@example.com", "First", null, false), ["USD", "EUR"], Account, CancellationToken.None, searched);
+
+        Assert.Equal(CustomerLinkOutcome.LinkedByMetadata, linked.Outcome);
+        Assert.DoesNotContain(harness.CallsOf(install).Skip(calls + 1), call => call.Target.StartsWith("/data/identities", StringComparison.Ordinal));
+        Assert.All(linked.BalanceIds.Values, balanceId => Assert.Equal((string?)first["identity_id"], (string?)harness.Ledger(install).GetBalance(balanceId)["identity_id"]));
+        Assert.Equal(["EUR", "USD"], linked.BalanceIds.Keys.Order());
+    }
+
+    [Fact]
     public async Task An_identity_with_the_same_email_in_other_letter_case_is_linked_and_gets_our_metadata()
     {
         var (install, ledgerId) = await InstallWithLedgerAsync();
