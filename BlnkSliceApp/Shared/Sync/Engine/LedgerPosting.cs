@@ -33,6 +33,15 @@ public sealed class LedgerPosting(
     const int LookAheadBatches = 10;
     const int ParallelLookups = 8;
 
+    /// <summary>The balances of every customer the listing met, found or created all at once before posting.</summary>
+    public async Task ResolveListedCustomersAsync(SyncContext context, CancellationToken ct)
+    {
+        context.Run.Phase = "Linking customers";
+        runs.Save(context.Run);
+        var known = context.Customers;
+        await ResolveAsync(context, context.ListedCustomers.Where(pair => !known.Balances.ContainsKey(pair)).ToList(), known, ct);
+    }
+
     public async Task PostAsync(SyncContext context, CancellationToken ct)
     {
         var run = context.Run;
@@ -40,9 +49,8 @@ public sealed class LedgerPosting(
         run.Phase = "Posting to the ledger";
         runs.Save(run);
         await SettleBatchInFlightAsync(context, ct);
-        // The customers the listing met, all at once; look ahead in the queue only for items
-        // whose customers this run did not meet (a resumed run, items left by an earlier one).
-        await ResolveAsync(context, context.ListedCustomers.Where(pair => !known.Balances.ContainsKey(pair)).ToList(), known, ct);
+        // Look ahead in the queue only for items whose customers this run's listing did not
+        // meet (a resumed run, items left by an earlier one).
         var lookAhead = context.ListedCustomers.Count == 0;
         var prepared = 0;
         while (true)

@@ -61,13 +61,14 @@ public sealed class StripeListing(
         var fresh = page.Items
             .Where(transaction => !(UnixSeconds(transaction.Created) < run.RecordedBefore && IsRecorded(context.InstalledAppId, transaction.Id)))
             .ToList();
-        var records = await PlanAsync(context, fresh, ct);
+        var (records, charges) = await PlanAsync(context, fresh, ct);
 
         var now = UnixMs.From(time.GetUtcNow());
         foreach (var record in records)
             record.MoveTo(SyncItemState.Planned, now);
         var added = database.InTransaction(() =>
         {
+            cache.StoreCharges(context.InstalledAppId, charges);
             var added = items.RecordNew(records, item => item.Created < run.RecordedBefore);
             if (context.State.Cursor is null)
             {
@@ -91,17 +92,20 @@ public sealed class StripeListing(
         items.IsRecorded(installedAppId, $"stripe:{balanceTransactionId}")
         || items.IsRecorded(installedAppId, $"stripe:{balanceTransactionId}:fee");
 
-    async Task<List<SyncItemRecord>> PlanAsync(SyncContext context, List<BalanceTransaction> transactions, CancellationToken ct)
+    /// <summary>The page's items, and the charges it showed (stored with the items, in the page's transaction).</summary>
+    async Task<(List<SyncItemRecord> Records, List<(string ChargeId, string? CustomerId)> Charges)> PlanAsync(SyncContext context, List<BalanceTransaction> transactions, CancellationToken ct)
     {
         var installId = context.InstalledAppId;
         var refs = transactions.ToDictionary(t => t.Id, BalanceTransactionMapper.RefsOf);
 
         // Charges seen (with or without a customer) let refunds and disputes find their customer locally;
         // a refund's own refs carry its charge's id but not its customer, so only charges themselves count.
-        RememberCharges(context, refs.Values
+        var charges = refs.Values
             .Where(r => r.ChargeId is not null && (r.CustomerId is not null || r.SourceId == r.ChargeId))
             .Select(r => (r.ChargeId!, r.CustomerId))
-            .ToList());
+            .ToList();
+        foreach (var (chargeId, customerId) in charges)
+            context.ChargeCustomers[chargeId] = customerId;
         var customerOf = new Dictionary<string, string?>();
         foreach (var (id, r) in refs)
             customerOf[id] = r.CustomerId ?? (r.ChargeId is { } chargeId && TryChargeCustomer(context, chargeId, out var known) ? known : null);
@@ -124,7 +128,7 @@ public sealed class StripeListing(
                 records.Add(record);
             }
         }
-        return records;
+        return (records, charges);
     }
 
     /// <summary>

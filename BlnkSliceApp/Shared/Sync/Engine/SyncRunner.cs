@@ -47,6 +47,8 @@ public sealed class SyncRunner(
         await listing.ResolveAwaitingCustomersAsync(context, ct);
         RecordOpeningBalance(context);
         phase = LogPhase(run, "reading Stripe", phase);
+        await posting.ResolveListedCustomersAsync(context, ct);
+        phase = LogPhase(run, "linking customers", phase);
         await posting.PostAsync(context, ct);
         phase = LogPhase(run, "posting", phase);
 

@@ -4,5 +4,5 @@ namespace BlnkSliceApp.Shared.Sync.Engine;
 public sealed class SyncTuning
 {
     /// <summary>Transactions per bulk call: large enough to keep calls few at 50 ms each, far below Core's 10,000.</summary>
-    public int BatchSize { get; set; } = 500;
+    public int BatchSize { get; set; } = 1000;
 }

@@ -49,14 +49,19 @@ public sealed class StripeObjectCache(AppDatabase database)
         return cached is not null;
     }
 
-    public void RememberCharges(string installedAppId, IEnumerable<(string ChargeId, string? CustomerId)> charges)
-    {
-        lock (_gate) database.InTransaction(() =>
+    public void RememberCharges(string installedAppId, IEnumerable<(string ChargeId, string? CustomerId)> charges) =>
+        database.InTransaction(() =>
         {
-            foreach (var (chargeId, customerId) in charges)
-                Charges.Upsert(new CachedCharge { Id = Key(installedAppId, chargeId), CustomerId = customerId });
+            StoreCharges(installedAppId, charges);
             return 0;
         });
+
+    /// <summary>As <see cref="RememberCharges"/>, inside the caller's transaction.</summary>
+    public void StoreCharges(string installedAppId, IEnumerable<(string ChargeId, string? CustomerId)> charges)
+    {
+        lock (_gate)
+            foreach (var (chargeId, customerId) in charges)
+                Charges.Upsert(new CachedCharge { Id = Key(installedAppId, chargeId), CustomerId = customerId });
     }
 
     static string Key(string installedAppId, string objectId) => $"{installedAppId}|{objectId}";
