@@ -41,18 +41,32 @@ public sealed class AppDatabase : IDisposable
         const BindingFlags Instance = BindingFlags.Instance | BindingFlags.NonPublic | BindingFlags.Public;
         var engine = typeof(LiteDatabase).GetField("_engine", Instance)?.GetValue(db);
         var disk = engine?.GetType().GetField("_disk", Instance)?.GetValue(engine);
-        if (disk?.GetType().GetProperty("Queue", Instance)?.GetValue(disk) is not { } lazyQueue)
+        var lazyQueue = disk?.GetType().GetProperty("Queue", Instance)?.GetValue(disk);
+        var isCreated = lazyQueue?.GetType().GetProperty("IsValueCreated");
+        var value = lazyQueue?.GetType().GetProperty("Value");
+        var emptied = value?.PropertyType.GetField("_queueIsEmpty", Instance);
+        var failure = value?.PropertyType.GetField("_exception", Instance);
+        if (lazyQueue is null || isCreated is null || value is null || emptied is null || failure is null)
             throw new InvalidOperationException("This LiteDB version's log writer cannot be waited for; AppDatabase expects LiteDB 5.0.20.");
-        var isCreated = lazyQueue.GetType().GetProperty("IsValueCreated")!;
-        var value = lazyQueue.GetType().GetProperty("Value")!;
-        var wait = value.PropertyType.GetMethod("Wait", Instance, Type.EmptyTypes)
-            ?? throw new InvalidOperationException("This LiteDB version's log writer cannot be waited for; AppDatabase expects LiteDB 5.0.20.");
+
         return () =>
         {
-            if ((bool)isCreated.GetValue(lazyQueue)!)
-                wait.Invoke(value.GetValue(lazyQueue), null);
+            if (!(bool)isCreated.GetValue(lazyQueue)!) return;
+            var queue = value.GetValue(lazyQueue)!;
+            var empty = (ManualResetEventSlim)emptied.GetValue(queue)!;
+            // A writer that failed (disk full, say) never empties its queue: report it rather than wait for ever.
+            var deadline = Environment.TickCount64 + (long)LogWriteTimeout.TotalMilliseconds;
+            while (!empty.Wait(TimeSpan.FromMilliseconds(100)))
+            {
+                if (failure.GetValue(queue) is Exception error)
+                    throw new IOException("The database log could not be written to disk.", error);
+                if (Environment.TickCount64 > deadline)
+                    throw new IOException($"The database log was not written to disk within {LogWriteTimeout.TotalSeconds:F0} s.");
+            }
         };
     }
+
+    static readonly TimeSpan LogWriteTimeout = TimeSpan.FromSeconds(30);
 
     // Readers (a backup copying the files) may share them, as with LiteDB's own direct mode.
     static FileStream Open(string path) => new(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.Read, bufferSize: 0);
