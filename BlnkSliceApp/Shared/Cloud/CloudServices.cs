@@ -26,8 +26,8 @@ public sealed class CloudServices : IFeatureServices
             // The resilience pipeline times each attempt; a client-wide limit would cut retries short.
             client.Timeout = Timeout.InfiniteTimeSpan;
         })
-            // CloudClient logs what matters itself; the factory's per-request log scopes cost a
-            // sync thousands of allocations for lines the default log level drops anyway.
+            // CloudClient logs failures itself, in words; the factory's per-request lines and
+            // scopes add nothing to them during a sync of thousands of calls.
             .RemoveAllLoggers();
         http.AddResilienceHandler("cloud", (builder, context) =>
         {

@@ -41,43 +41,31 @@ public sealed class GroupCommit(AppDatabase database)
                 batch = _waiting;
                 _waiting = [];
             }
-            try
-            {
-                database.InTransaction(() =>
-                {
-                    foreach (var pending in batch)
-                        pending.Write();
-                    return 0;
-                });
-                foreach (var pending in batch)
-                    pending.Done.TrySetResult();
-            }
-            catch when (batch.Count > 1)
-            {
-                foreach (var pending in batch)
-                    CommitAlone(pending);
-            }
-            catch (Exception error)
-            {
-                batch[0].Done.TrySetException(error);
-            }
+            Commit(batch);
         }
     }
 
-    void CommitAlone(PendingWrite pending)
+    void Commit(List<PendingWrite> batch)
     {
         try
         {
             database.InTransaction(() =>
             {
-                pending.Write();
+                foreach (var pending in batch)
+                    pending.Write();
                 return 0;
             });
-            pending.Done.TrySetResult();
+            foreach (var pending in batch)
+                pending.Done.TrySetResult();
+        }
+        catch when (batch.Count > 1)
+        {
+            foreach (var pending in batch)
+                Commit([pending]);
         }
         catch (Exception error)
         {
-            pending.Done.TrySetException(error);
+            batch[0].Done.TrySetException(error);
         }
     }
 

@@ -1,16 +1,14 @@
 namespace BlnkSliceApp.Shared.Storage;
 
 /// <summary>
-/// A LiteDB file whose flushes reach the disk. LiteDB only fsyncs a <see cref="FileStream"/>
-/// it opened itself; for streams handed to it, a flush is <see cref="Flush"/>, which here is
-/// an fsync. The log (<c>deferrable</c>) is flushed to disk once per transaction instead of
-/// once per page.
-/// LiteDB 5.0.20's log writer resumes inline on the committing thread for every page it is
-/// handed and flushes the file to disk each time its queue empties, so a commit of 60 pages
-/// costs 60 fsyncs (about 0.5 ms each here; most of a sync run's time). While
-/// <see cref="AppDatabase.InTransaction{T}"/> runs on a thread, that thread's flushes only
-/// hand the bytes to the OS, and the transaction ends with one fsync. Everywhere else a
-/// flush is an fsync, as before.
+/// A LiteDB file whose flushes reach the disk: LiteDB only fsyncs a <see cref="FileStream"/>
+/// it opened itself, and calls <see cref="Flush"/> on a stream handed to it, so here that is
+/// an fsync. The log (<c>deferrable</c>) is flushed once per transaction instead of once per
+/// page: LiteDB 5.0.20's log writer resumes inline on the committing thread for every page
+/// and flushes each time its queue empties, so a commit of 60 pages cost 60 fsyncs (about
+/// 0.5 ms each here, most of a sync's time). While <see cref="AppDatabase.InTransaction{T}"/>
+/// runs on a thread, that thread's flushes only hand the bytes to the OS, and the transaction
+/// ends with one fsync. Everywhere else a flush is an fsync, as before.
 /// </summary>
 sealed class SyncedFileStream(FileStream file, bool deferrable) : Stream
 {
@@ -33,7 +31,7 @@ sealed class SyncedFileStream(FileStream file, bool deferrable) : Stream
         }
     }
 
-    public void SyncToDisk()
+    void SyncToDisk()
     {
         if (Interlocked.Exchange(ref _unsynced, 0) == 1)
             file.Flush(flushToDisk: true);

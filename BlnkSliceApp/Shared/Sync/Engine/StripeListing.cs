@@ -104,8 +104,7 @@ public sealed class StripeListing(
             .Where(r => r.ChargeId is not null && (r.CustomerId is not null || r.SourceId == r.ChargeId))
             .Select(r => (r.ChargeId!, r.CustomerId))
             .ToList();
-        foreach (var (chargeId, customerId) in charges)
-            context.ChargeCustomers[chargeId] = customerId;
+        KeepCharges(context, charges);
         var customerOf = new Dictionary<string, string?>();
         foreach (var (id, r) in refs)
             customerOf[id] = r.CustomerId ?? (r.ChargeId is { } chargeId && TryChargeCustomer(context, chargeId, out var known) ? known : null);
@@ -184,7 +183,6 @@ public sealed class StripeListing(
 
     async Task LearnCustomersAsync(SyncContext context, List<string> customerIds, CancellationToken ct)
     {
-        var installId = context.InstalledAppId;
         var unknown = customerIds.Where(id => Customer(context, id) is null).ToList();
         if (unknown.Count == 0) return;
 
@@ -236,6 +234,11 @@ public sealed class StripeListing(
     void RememberCharges(SyncContext context, List<(string ChargeId, string? CustomerId)> charges)
     {
         cache.RememberCharges(context.InstalledAppId, charges);
+        KeepCharges(context, charges);
+    }
+
+    static void KeepCharges(SyncContext context, List<(string ChargeId, string? CustomerId)> charges)
+    {
         foreach (var (chargeId, customerId) in charges)
             context.ChargeCustomers[chargeId] = customerId;
     }
