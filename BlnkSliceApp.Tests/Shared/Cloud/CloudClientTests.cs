@@ -125,6 +125,29 @@ public sealed class CloudClientTests(CloudHarness harness) : IClassFixture<Cloud
     }
 
     [Fact]
+    public async Task A_bulk_arrives_as_sent_and_its_transactions_can_be_sent_again_unchanged()
+    {
+        var install = await harness.InstallAsync();
+        var first = CloudHarness.Transaction("b-as-sent");
+        first["description"] = "Stripe pay-in from zoë@example.com <&>";
+        first["meta_data"] = new JsonObject { ["stripe_sync"] = new JsonObject { ["customer_id"] = "cus_1", ["amount_note"] = "1 000,50 €" } };
+        var batch = new List<JsonObject> { first, CloudHarness.Transaction("b-as-sent-2") };
+        var sentBefore = batch.Select(t => t.ToJsonString()).ToList();
+
+        var result = await install.Client.PostBulkAsync(batch, CancellationToken.None);
+        var again = await install.Client.PostBulkAsync(batch, CancellationToken.None);
+
+        Assert.Equal(BulkStatus.Succeeded, result.Status);
+        var stored = harness.Ledger(install).FindTransactionByReference("b-as-sent")!;
+        Assert.Equal("Stripe pay-in from zoë@example.com <&>", (string?)stored["description"]);
+        Assert.Equal("1 000,50 €", (string?)stored["meta_data"]?["stripe_sync"]?["amount_note"]);
+        // The retry path sends the same objects again: writing them must neither move nor change them.
+        Assert.Equal(new BulkResult(BulkStatus.Failed, 0, CloudClient.DuplicateReferenceCode, again.Message), again);
+        Assert.Equal(sentBefore, batch.Select(t => t.ToJsonString()).ToList());
+        Assert.All(batch, t => Assert.Null(t.Parent));
+    }
+
+    [Fact]
     public async Task A_bulk_item_Core_refuses_is_reported_with_its_index_code_and_reason()
     {
         var install = await harness.InstallAsync();

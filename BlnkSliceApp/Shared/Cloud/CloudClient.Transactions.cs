@@ -1,4 +1,6 @@
+using System.Buffers;
 using System.Globalization;
+using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using BlnkSliceApp.Shared.Installs;
@@ -17,15 +19,9 @@ public sealed partial class CloudClient
     {
         if (transactions.Count == 0)
             return new BulkResult(BulkStatus.Succeeded, null, null, null);
-        var body = new JsonObject
-        {
-            ["transactions"] = new JsonArray(transactions.Select(JsonNode? (t) => t.DeepClone()).ToArray()),
-            ["atomic"] = false,
-            ["skip_queue"] = true,
-            ["inflight"] = false,
-        };
+        var body = BulkBody(transactions);
         var what = $"post a batch of {transactions.Count} transactions";
-        var answer = await SendAsync(HttpMethod.Post, "proxy/transactions/bulk", null, body, Scopes.DataWrite, RetryMode.Any, what, ct);
+        var answer = await SendUtf8Async(HttpMethod.Post, "proxy/transactions/bulk", null, body, Scopes.DataWrite, RetryMode.Any, what, ct);
         if (answer.Ok)
             return new BulkResult(BulkStatus.Succeeded, null, null, null);
 
@@ -40,6 +36,28 @@ public sealed partial class CloudClient
         var code = IsDuplicate(answer) ? DuplicateReferenceCode : ItemCode(answer);
         var reason = Clean(Text(answer.Details?["reason"])) ?? Clean(answer.Error);
         return new BulkResult(BulkStatus.Failed, failed, code, reason);
+    }
+
+    /// <summary>
+    /// The batch written straight to UTF-8: the callers keep their transactions for a resend, so
+    /// they are written as they are rather than copied into a new tree.
+    /// </summary>
+    static ReadOnlyMemory<byte> BulkBody(IReadOnlyList<JsonObject> transactions)
+    {
+        var buffer = new ArrayBufferWriter<byte>(transactions.Count * 1024);
+        using (var writer = new Utf8JsonWriter(buffer))
+        {
+            writer.WriteStartObject();
+            writer.WriteStartArray("transactions");
+            foreach (var transaction in transactions)
+                transaction.WriteTo(writer);
+            writer.WriteEndArray();
+            writer.WriteBoolean("atomic", false);
+            writer.WriteBoolean("skip_queue", true);
+            writer.WriteBoolean("inflight", false);
+            writer.WriteEndObject();
+        }
+        return buffer.WrittenMemory;
     }
 
     /// <summary>POST /proxy/transactions. A duplicate reference (Core's 409 on the skip_queue path) is <see cref="PostStatus.Duplicate"/>.</summary>

@@ -47,8 +47,14 @@ public sealed partial class CloudClient
         public JsonObject? Object => Body as JsonObject;
     }
 
-    internal async Task<Answer> SendAsync(
+    internal Task<Answer> SendAsync(
         HttpMethod method, string path, IEnumerable<KeyValuePair<string, string>>? query, JsonNode? body,
+        string scope, RetryMode retry, string what, CancellationToken ct) =>
+        // UTF-8 straight from the tree: as a .NET string a large body would be twice the size, on the large-object heap.
+        SendUtf8Async(method, path, query, body is null ? null : JsonSerializer.SerializeToUtf8Bytes(body), scope, retry, what, ct);
+
+    internal async Task<Answer> SendUtf8Async(
+        HttpMethod method, string path, IEnumerable<KeyValuePair<string, string>>? query, ReadOnlyMemory<byte>? utf8Body,
         string scope, RetryMode retry, string what, CancellationToken ct)
     {
         if (!Has(scope))
@@ -61,14 +67,14 @@ public sealed partial class CloudClient
         request.Options.Set(CloudRequests.Lifetime, _lifetime);
         request.Options.Set(CloudRequests.InstalledAppId, InstalledAppId);
         request.Options.Set(CloudRequests.Retry, retry);
-        if (body is not null)
-            request.Content = new StringContent(body.ToJsonString(), Encoding.UTF8, "application/json");
+        if (utf8Body is { } bytes)
+            request.Content = new ReadOnlyMemoryContent(bytes) { Headers = { ContentType = new("application/json") { CharSet = "utf-8" } } };
 
         try
         {
             using var response = await _http.SendAsync(request, HttpCompletionOption.ResponseContentRead, linked.Token);
-            var text = await response.Content.ReadAsStringAsync(linked.Token);
-            return Parse((int)response.StatusCode, text);
+            // The answer is already buffered (ResponseContentRead, inside the retries): parsed from its bytes, never turned into a string.
+            return Parse((int)response.StatusCode, await response.Content.ReadAsStreamAsync(linked.Token));
         }
         catch (InstallEndedException)
         {
@@ -116,12 +122,12 @@ public sealed partial class CloudClient
         return builder.ToString();
     }
 
-    static Answer Parse(int status, string text)
+    static Answer Parse(int status, Stream utf8)
     {
         JsonNode? body = null;
-        if (!string.IsNullOrWhiteSpace(text))
+        if (!utf8.CanSeek || utf8.Length > 0)
         {
-            try { body = JsonNode.Parse(text); }
+            try { body = JsonNode.Parse(utf8); }
             catch (JsonException) { body = null; }
         }
         if (status is >= 200 and < 300)

@@ -104,7 +104,7 @@ public sealed class StripeListing(
             .Where(r => r.ChargeId is not null && (r.CustomerId is not null || r.SourceId == r.ChargeId))
             .Select(r => (r.ChargeId!, r.CustomerId))
             .ToList();
-        KeepCharges(context, charges);
+        context.ChargeCustomers.Keep(charges);
         var customerOf = new Dictionary<string, string?>();
         foreach (var (id, r) in refs)
             customerOf[id] = r.CustomerId ?? (r.ChargeId is { } chargeId && TryChargeCustomer(context, chargeId, out var known) ? known : null);
@@ -218,9 +218,9 @@ public sealed class StripeListing(
 
     bool TryChargeCustomer(SyncContext context, string chargeId, out string? customerId)
     {
-        if (context.ChargeCustomers.TryGetValue(chargeId, out customerId)) return true;
+        if (context.ChargeCustomers.TryGet(chargeId, out customerId)) return true;
         if (!cache.TryChargeCustomer(context.InstalledAppId, chargeId, out customerId)) return false;
-        context.ChargeCustomers[chargeId] = customerId;
+        context.ChargeCustomers.Keep([(chargeId, customerId)]);
         return true;
     }
 
@@ -234,13 +234,7 @@ public sealed class StripeListing(
     void RememberCharges(SyncContext context, List<(string ChargeId, string? CustomerId)> charges)
     {
         cache.RememberCharges(context.InstalledAppId, charges);
-        KeepCharges(context, charges);
-    }
-
-    static void KeepCharges(SyncContext context, List<(string ChargeId, string? CustomerId)> charges)
-    {
-        foreach (var (chargeId, customerId) in charges)
-            context.ChargeCustomers[chargeId] = customerId;
+        context.ChargeCustomers.Keep(charges);
     }
 
     static SyncItemRecord Record(SyncContext context, MappedTransaction mapped, PlannedPosting posting, int sequence) => new()

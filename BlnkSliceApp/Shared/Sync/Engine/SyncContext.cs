@@ -20,9 +20,11 @@ public sealed class SyncContext
 
     public string InstalledAppId => Install.InstalledAppId;
 
-    /// <summary>Stripe customers and charges' customers this run has seen: the local cache is asked once per object, not once per transaction.</summary>
+    /// <summary>Stripe customers this run has seen: the local cache is asked once per customer, not once per transaction.</summary>
     public Dictionary<string, StripeCustomerInfo> StripeCustomers { get; } = new(StringComparer.Ordinal);
-    public Dictionary<string, string?> ChargeCustomers { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>Charges' customers this run has seen, so refunds and disputes find theirs without a look-up.</summary>
+    public ChargeMemory ChargeCustomers { get; } = new();
 
     /// <summary>The (customer, currency) pairs of the items this run recorded: their balances are resolved before posting starts.</summary>
     public HashSet<(string Customer, string Currency)> ListedCustomers { get; } = [];
