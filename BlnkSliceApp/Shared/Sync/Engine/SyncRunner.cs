@@ -136,8 +136,7 @@ public sealed class SyncRunner(
     public static void AddStripeEffect(Dictionary<string, long> effect, SyncItemRecord item)
     {
         if (item.Source == LedgerRole.Opening || item.Destination == LedgerRole.Opening) return;
-        var amount = item.Source == LedgerRole.Stripe ? item.PreciseAmount : item.Destination == LedgerRole.Stripe ? -item.PreciseAmount : 0;
-        effect[item.Currency] = effect.GetValueOrDefault(item.Currency) + amount;
+        effect[item.Currency] = effect.GetValueOrDefault(item.Currency) + PlannedPosting.EffectOnStripe(item.Source, item.Destination, item.PreciseAmount);
     }
 
     /// <summary>

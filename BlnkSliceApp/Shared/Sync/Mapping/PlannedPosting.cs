@@ -17,5 +17,8 @@ public sealed record PlannedPosting(
     JsonObject MetaData)
 {
     /// <summary>How this posting moves -balance(@stripe): Stripe as source raises it, as destination lowers it.</summary>
-    public long StripeEffect => Source == LedgerRole.Stripe ? PreciseAmount : Destination == LedgerRole.Stripe ? -PreciseAmount : 0;
+    public long StripeEffect => EffectOnStripe(Source, Destination, PreciseAmount);
+
+    public static long EffectOnStripe(LedgerRole source, LedgerRole destination, long preciseAmount) =>
+        source == LedgerRole.Stripe ? preciseAmount : destination == LedgerRole.Stripe ? -preciseAmount : 0;
 }

@@ -51,8 +51,6 @@ public sealed class SyncItems(AppDatabase database) : IStorageIndexes
             .Limit(count)
             .ToList();
 
-
-
     public void Save(IEnumerable<SyncItemRecord> items)
     {
         database.InTransaction(() =>
@@ -62,7 +60,6 @@ public sealed class SyncItems(AppDatabase database) : IStorageIndexes
             return 0;
         });
     }
-
 
     public void Ensure(LiteDatabase db)
     {
