@@ -32,6 +32,13 @@ public sealed class SyncPreferences
     public string StripePrefundingIndicator { get; set; } = "@stripe_prefunding_balance";
     public string StripeRiskReservedIndicator { get; set; } = "@stripe_risk_reserved_balance";
 
+    /// <summary>
+    /// Off by default: Stripe does not verify customers' emails, so an email alone must not decide
+    /// which existing Blnk identity receives a customer's money. When on, a Stripe customer not
+    /// linked otherwise is linked to the one identity with its email.
+    /// </summary>
+    public bool LinkByEmail { get; set; }
+
     /// <summary>Unix seconds the first run reads from; null means SYNC_BACKFILL_DAYS before the first run.</summary>
     public long? BackfillFrom { get; set; }
 

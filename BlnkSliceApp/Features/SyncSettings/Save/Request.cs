@@ -25,6 +25,11 @@ public sealed partial class Request
     [BindFrom("stripe_prefunding_indicator")] public string? StripePrefundingIndicator { get; set; }
     [BindFrom("stripe_risk_reserved_indicator")] public string? StripeRiskReservedIndicator { get; set; }
 
+    /// <summary>The checkbox: "on" when ticked, absent when not.</summary>
+    [BindFrom("link_by_email")] public string? LinkByEmail { get; set; }
+
+    public bool LinksByEmail => LinkByEmail is "on" or "true";
+
     /// <summary>yyyy-MM-dd (UTC day); empty for the default. Absent when the form showed it locked.</summary>
     [BindFrom("backfill_from")] public string? BackfillFrom { get; set; }
 
@@ -36,7 +41,7 @@ public sealed partial class Request
 
     public static Request From(SyncPreferences preferences)
     {
-        var request = new Request { BackfillFrom = DateText(preferences.BackfillFrom) };
+        var request = new Request { BackfillFrom = DateText(preferences.BackfillFrom), LinkByEmail = preferences.LinkByEmail ? "on" : null };
         request.FillAbsent(preferences);
         return request;
     }
