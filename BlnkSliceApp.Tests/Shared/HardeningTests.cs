@@ -131,6 +131,21 @@ public sealed class HardeningTests
     }
 
     [Fact]
+    public async Task In_production_by_default_the_Cloud_routes_refuse_a_caller_that_is_not_Blnk_Cloud_and_store_nothing()
+    {
+        using var app = Production();
+        var client = app.CreateClient();
+        var install = InstallEvent.New() with { AppId = "app_stripesync" };
+
+        var callback = await client.PostAsJsonAsync("/api/callback", install.Body());
+        var launch = await client.PostAsJsonAsync("/api/portal", install.PortalBody());
+
+        Assert.Equal(HttpStatusCode.Forbidden, callback.StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, launch.StatusCode);
+        Assert.Null(app.Service<InstallDirectory>().Find(install.InstalledAppId));
+    }
+
+    [Fact]
     public void A_star_turns_the_address_filter_off_with_a_loud_warning()
     {
         var warnings = new List<string>();
