@@ -79,6 +79,8 @@ public sealed class StorageTroubleTests
         Assert.Contains("DATABASE_PATH", message);
         Assert.Contains(volume.Path, message);
         Assert.DoesNotContain("   at ", message);
+        // Not mistaken for the one-process lock: the lock file exists but could not be opened for writing.
+        Assert.DoesNotContain("in use by another", message);
         volume.MakeWritable();
         Assert.Equal(before, Hashes(volume.Path));
     }

@@ -1,6 +1,7 @@
 using BlnkSliceApp.Shared.Configuration;
 using System.Reflection;
 using LiteDB;
+using LiteDB.Engine;
 
 namespace BlnkSliceApp.Shared.Storage;
 
@@ -14,17 +15,29 @@ public sealed class AppDatabase : IDisposable
 {
     readonly string _path;
     readonly Lock _reopening = new();
+    readonly DatabaseLock _exclusive;
     volatile Opened _opened;
 
     /// <summary>The open database. After a storage failure it may be replaced by a fresh one (see <see cref="CanWrite"/>): never keep it.</summary>
     public LiteDatabase Db => _opened.Db;
 
-    public AppDatabase(AppSettings settings)
+    /// <summary>
+    /// Ids from Cloud and Stripe are exact: "instapp_A" and "instapp_a" are two installs. LiteDB's
+    /// default collation ignores case, so the database compares ordinally (set when the file is
+    /// created; an older file is rebuilt once with it).
+    /// </summary>
+    public static readonly Collation OrdinalCollation = new(System.Globalization.CultureInfo.InvariantCulture.LCID, System.Globalization.CompareOptions.Ordinal);
+
+    /// <param name="exclusive">Held by this database and released when it is disposed.</param>
+    public AppDatabase(AppSettings settings, DatabaseLock exclusive)
     {
+        ArgumentNullException.ThrowIfNull(exclusive);
+        _exclusive = exclusive;
         _path = Path.GetFullPath(settings.DatabasePath);
         try
         {
             Directory.CreateDirectory(Path.GetDirectoryName(_path)!);
+            RebuildWithOrdinalCollation(_path);
             _opened = Open(_path);
         }
         catch (Exception error) when (error is IOException or UnauthorizedAccessException)
@@ -45,16 +58,29 @@ public sealed class AppDatabase : IDisposable
         }
     }
 
+    /// <summary>LiteDB rebuilds only files it opened by name (not streams), so an older file is rebuilt before it is opened.</summary>
+    static void RebuildWithOrdinalCollation(string path)
+    {
+        if (!File.Exists(path) || new FileInfo(path).Length == 0)
+            return;
+        using var db = new LiteDatabase(new ConnectionString { Filename = path, Connection = ConnectionType.Direct });
+        if (db.Collation.SortOptions == System.Globalization.CompareOptions.Ordinal)
+            return;
+        db.Rebuild(new LiteDB.Engine.RebuildOptions { Collation = OrdinalCollation });
+    }
+
     static Opened Open(string path)
     {
+        var logPath = Path.Combine(Path.GetDirectoryName(path)!, $"{Path.GetFileNameWithoutExtension(path)}-log{Path.GetExtension(path)}");
         // Unbuffered (LiteDB writes whole pages), so a flush to disk has nothing left in .NET's hands.
         var data = new SyncedFileStream(OpenFile(path), deferrable: false);
-        var log = new SyncedFileStream(OpenFile(Path.Combine(Path.GetDirectoryName(path)!, $"{Path.GetFileNameWithoutExtension(path)}-log{Path.GetExtension(path)}")), deferrable: true);
+        var log = new SyncedFileStream(OpenFile(logPath), deferrable: true);
         try
         {
             // A page the disk cut short (it filled up mid-write) was never confirmed: drop it so the log stays page-aligned.
             if (log.Length % PageSize != 0) log.SetLength(log.Length - log.Length % PageSize);
-            var db = new LiteDatabase(data, new BsonMapper { EnumAsInteger = false }, log);
+            var engine = new LiteEngine(new EngineSettings { DataStream = data, LogStream = log, Collation = OrdinalCollation });
+            var db = new LiteDatabase(engine, new BsonMapper { EnumAsInteger = false });
             return new Opened(db, data, log, LogWriterWait(db));
         }
         catch
@@ -209,7 +235,12 @@ public sealed class AppDatabase : IDisposable
         _ => error.InnerException is { } inner && IsStorageFailure(inner),
     };
 
-    public void Dispose() => _opened.Dispose();
+    public void Dispose()
+    {
+        _opened.Dispose();
+        // Last: the files are closed before another process may open them.
+        _exclusive.Dispose();
+    }
 
     sealed class ReadinessProbe
     {
