@@ -360,7 +360,8 @@ public sealed class TrustBoundaryTests(TrustHarness harness) : IClassFixture<Tru
         Assert.True((await harness.DevCloud.UninstallAsync(install.InstalledAppId)).Succeeded);
         await Eventually.TrueAsync(() => Task.FromResult(harness.Record(install.InstalledAppId)!.ErasePending == false), 30_000);
 
+        var live = database.Db.GetCollection("sync_customers").Count(LiteDB.Query.StartsWith("_id", install.InstalledAppId + "|"));
         var left = emails.Select(email => DataFiles.Where(harness.DevCloud.DataDirectory, email)).OfType<string>().ToList();
-        Assert.True(left.Count == 0, string.Join("\n", left));
+        Assert.True(left.Count == 0, $"{live} cached customers still in the collection; {left.Count} emails in the files:\n" + string.Join("\n", left));
     }
 }

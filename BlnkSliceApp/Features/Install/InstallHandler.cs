@@ -91,6 +91,8 @@ public sealed class InstallHandler(
             install.OrganizationId = command.OrganizationId ?? install.OrganizationId;
             install.ApiKeyPrefix = prefix;
             install.Status = InstallStatus.Active;
+            // A re-install on the same instance continues its data: nothing left to erase.
+            install.ErasePending = false;
             install.UninstalledAt = null;
             install.UpdatedAt = now;
             records.Upsert(install);

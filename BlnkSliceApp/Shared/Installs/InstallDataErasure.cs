@@ -13,6 +13,7 @@ namespace BlnkSliceApp.Shared.Installs;
 public sealed class InstallDataErasure(
     AppDatabase database,
     InstallDirectory installs,
+    InstallEventGate gate,
     IEnumerable<IInstallErasable> stores,
     ILogger<InstallDataErasure> logger) : BackgroundService
 {
@@ -28,7 +29,7 @@ public sealed class InstallDataErasure(
         {
             try
             {
-                Erase(id);
+                await EraseAsync(id, stoppingToken);
             }
             catch (Exception error) when (error is not OperationCanceledException)
             {
@@ -39,22 +40,24 @@ public sealed class InstallDataErasure(
     }
 
     /// <summary>Erases now (also for tests); nothing happens unless the install is uninstalled and pending.</summary>
-    public void Erase(string installedAppId)
+    public async Task EraseAsync(string installedAppId, CancellationToken ct = default)
     {
         if (installs.Find(installedAppId) is not { ErasePending: true, Status: InstallStatus.Uninstalled })
             return;
         var erased = stores.Sum(store => store.EraseInstallData(installedAppId));
-        database.InTransaction(() =>
-        {
-            var records = database.Collection<InstallRecord>(InstallRecord.Collection);
-            // A re-install may have landed meanwhile: it keeps its new data, and the flag is its own.
-            if (records.FindById(installedAppId) is { ErasePending: true, Status: InstallStatus.Uninstalled } install)
+        // The flag is the install record's: written in turn with Cloud's events for the install,
+        // so a re-install that landed meanwhile is never overwritten with the uninstalled record.
+        using (await gate.EnterAsync(installedAppId, ct))
+            database.InTransaction(() =>
             {
-                install.ErasePending = false;
-                records.Update(install);
-            }
-            return 0;
-        });
+                var records = database.Collection<InstallRecord>(InstallRecord.Collection);
+                if (records.FindById(installedAppId) is { ErasePending: true, Status: InstallStatus.Uninstalled } install)
+                {
+                    install.ErasePending = false;
+                    records.Update(install);
+                }
+                return 0;
+            });
         database.Db.Checkpoint();
         logger.LogInformation("Customer data of uninstalled install {InstalledAppId} erased ({Count} records)", installedAppId, erased);
     }
