@@ -25,7 +25,7 @@ public sealed class TestCloudKeys : ICloudKeyCheck
 
     public void Accept(string apiKey) => _verdicts[apiKey] = KeyVerdict.Accepted;
 
-    public Task<KeyVerdict> CheckAsync(string instanceId, string apiKey, CancellationToken ct)
+    public Task<KeyVerdict> CheckAsync(string instanceId, string apiKey, IReadOnlyCollection<string> scopes, CancellationToken ct)
     {
         Asked.Enqueue(apiKey);
         return Task.FromResult(Unreachable ? KeyVerdict.Unreachable : _verdicts.GetValueOrDefault(apiKey, KeyVerdict.Accepted));

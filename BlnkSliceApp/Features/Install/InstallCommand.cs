@@ -31,9 +31,12 @@ public sealed record InstallCommand(
             RuleFor(c => c.InstanceId).CloudId("instance_id");
             RuleFor(c => c.OrganizationId).MaximumLength(CloudIds.MaxLength).Must(CloudIds.IsPrintable).OverridePropertyName("organization_id")
                 .WithMessage("organization_id must be printable text.");
-            RuleFor(c => c.ApiKey).NotEmpty().MaximumLength(4096).OverridePropertyName("api_key")
-                .WithMessage("api_key is required.");
-            RuleFor(c => c.ApiKeyPrefix).MaximumLength(4096).OverridePropertyName("api_key_prefix");
+            // Keys travel in an Authorization header and prefixes reach logs: visible ASCII only.
+            RuleFor(c => c.ApiKey).NotEmpty().WithMessage("api_key is required.")
+                .MaximumLength(4096).Must(ApiKeyPrefixes.IsVisibleAscii).WithMessage("api_key must be visible ASCII characters (no spaces or line breaks).")
+                .OverridePropertyName("api_key");
+            RuleFor(c => c.ApiKeyPrefix).MaximumLength(4096).Must(ApiKeyPrefixes.IsVisibleAscii)
+                .WithMessage("api_key_prefix must be visible ASCII characters (no spaces or line breaks).").OverridePropertyName("api_key_prefix");
             RuleFor(c => c.GrantedPermissions).NotNull().OverridePropertyName("granted_permissions")
                 .Must(scopes => scopes is null || scopes.Count <= Scopes.MaxGranted).WithMessage($"granted_permissions may hold at most {Scopes.MaxGranted} scopes.")
                 .Must(scopes => scopes is null || scopes.All(Scopes.IsWellFormed)).WithMessage("granted_permissions must be a list of scope names (printable text of 1 to 100 characters).");

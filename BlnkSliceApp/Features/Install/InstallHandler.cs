@@ -12,17 +12,20 @@ namespace BlnkSliceApp.Features.Install;
 /// <summary>
 /// Stores a new install with its API key sealed (AES-256-GCM), reactivates an uninstalled one on
 /// the same instance, or applies a new key or granted set to an active one. The callback carries
-/// no signature, so a change to an active install's key or scopes is applied only when Blnk Cloud
-/// confirms it (README, "Threat model"); a new install is stored at once, because Cloud cancels
-/// an install that is not confirmed in about 10 seconds.
+/// no signature, so a reactivation, or a change to an active install's key or scopes, is applied
+/// only when Blnk Cloud confirms it (README, "Threat model"). A new install is stored at once,
+/// because Cloud cancels an install that is not confirmed in about 10 seconds; its key is checked
+/// right after (<see cref="InstallKeyConfirmation"/>), and until then it gets nothing of the deployment's.
 /// </summary>
 public sealed class InstallHandler(
     AppDatabase database,
     ProcessedEvents events,
+    EventFingerprint fingerprints,
     SecretBox box,
     InstallDirectory installs,
     InstallEventGate gate,
     ICloudKeyCheck keyCheck,
+    InstallKeyConfirmation confirmation,
     InstallLifetimes lifetimes,
     PortalSessions sessions,
     LaunchTokens launchTokens,
@@ -43,9 +46,12 @@ public sealed class InstallHandler(
         var apiKey = command.ApiKey!;
         var scopes = Scopes.Normalized(command.GrantedPermissions!);
         var prefix = ApiKeyPrefixes.Stored(command.ApiKeyPrefix, apiKey);
-        var fingerprint = EventFingerprint.Of(["install", id, command.AppId, command.InstanceId, command.OrganizationId, apiKey, prefix, .. scopes]);
+        var fingerprint = fingerprints.Of(["install", id, command.AppId, command.InstanceId, command.OrganizationId, apiKey, prefix, .. scopes]);
 
-        using var _ = await gate.EnterAsync(id, ct);
+        // Counted from the event's arrival: the wait for the install's turn and the key checks share it.
+        using var budget = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        budget.CancelAfter(InstallEventGate.EventBudget);
+        using var turn = await gate.TryEnterAsync(id, budget.Token) ?? throw InstallEventGate.Busy();
         var existing = installs.Find(id);
         // Cloud never moves an install to another app or instance, live or uninstalled: such an
         // event is forged or stale, and applying it would hand this install's history to a stranger.
@@ -62,8 +68,8 @@ public sealed class InstallHandler(
         }
 
         var change = ChangeOf(existing, apiKey, scopes);
-        if (change == Change.KeyOrScopes)
-            await ProveAsync(existing!, apiKey, ct);
+        if (change is Change.Reactivation or Change.KeyOrScopes)
+            await ProveAsync(existing!, change, apiKey, scopes, budget.Token);
 
         var outcome = events.Run(command.IdempotencyKey!, fingerprint, id, () =>
         {
@@ -85,6 +91,7 @@ public sealed class InstallHandler(
                 install.ApiKey = box.Seal(apiKey, InstallRecord.KeyContext(id));
                 install.GrantedPermissions = scopes;
                 install.NeedsReinstall = false;
+                install.KeyConfirmed = change != Change.New;
             }
             install.AppId = command.AppId!;
             install.InstanceId = command.InstanceId!;
@@ -108,6 +115,8 @@ public sealed class InstallHandler(
         }
 
         lifetimes.Begin(id);
+        if (change == Change.New)
+            confirmation.Enqueue(id);
         logger.LogInformation("Install {InstalledAppId} active on instance {InstanceId} with key {ApiKeyPrefix}… and scopes {Scopes} ({Change})",
             id, command.InstanceId, prefix, string.Join(' ', scopes), change);
     }
@@ -126,34 +135,33 @@ public sealed class InstallHandler(
     }
 
     /// <summary>
-    /// The new key must work for this instance, or the stored one must have stopped working
-    /// (Cloud replaced it): an outsider can do neither. Otherwise 403 (nothing changes) or, when
-    /// Cloud cannot say, 503 so that Cloud sends the event again.
+    /// The new key must work for this instance, or, for a key change, both the new key and the
+    /// stored one must be unknown to Cloud (it replaced the stored key and has not yet made the new
+    /// one live): an outsider can do neither. A live key of another instance proves nothing.
+    /// Otherwise 403 (nothing changes) or, when Cloud cannot say, 503 so that Cloud sends the event again.
     /// </summary>
-    async Task ProveAsync(InstallRecord install, string newKey, CancellationToken ct)
+    async Task ProveAsync(InstallRecord install, Change change, string newKey, List<string> scopes, CancellationToken budget)
     {
-        using var budget = CancellationTokenSource.CreateLinkedTokenSource(ct);
-        budget.CancelAfter(InstallEventGate.ProofBudget);
-
-        var fresh = await keyCheck.CheckAsync(install.InstanceId, newKey, budget.Token);
+        var fresh = await keyCheck.CheckAsync(install.InstanceId, newKey, scopes, budget);
         if (fresh == KeyVerdict.Accepted)
             return;
         if (fresh == KeyVerdict.Unreachable)
             throw Unreachable(install);
 
-        if (!install.NeedsReinstall)
+        if (change == Change.KeyOrScopes && fresh == KeyVerdict.Revoked && !install.NeedsReinstall)
         {
-            var stored = await keyCheck.CheckAsync(install.InstanceId, installs.OpenApiKey(install), budget.Token);
+            var stored = await keyCheck.CheckAsync(install.InstanceId, installs.OpenApiKey(install), install.GrantedPermissions, budget);
             if (stored == KeyVerdict.Revoked)
                 return;
             if (stored == KeyVerdict.Unreachable)
                 throw Unreachable(install);
         }
 
-        logger.LogWarning("Install event for {InstalledAppId} would change its key or scopes, but Blnk Cloud does not confirm the new key for instance {InstanceId} ({Verdict}); refused, nothing changed",
-            install.InstalledAppId, install.InstanceId, fresh);
-        throw new EventRefusedException(StatusCodes.Status403Forbidden,
-            "Blnk Cloud does not confirm this api_key for the instance, so the install keeps its key and permissions.");
+        logger.LogWarning("Install event for {InstalledAppId} ({Change}) refused: Blnk Cloud does not confirm the new key for instance {InstanceId} ({Verdict}); nothing changed",
+            install.InstalledAppId, change, install.InstanceId, fresh);
+        throw new EventRefusedException(StatusCodes.Status403Forbidden, change == Change.Reactivation
+            ? "Blnk Cloud does not confirm this api_key for the instance, so the install stays uninstalled."
+            : "Blnk Cloud does not confirm this api_key for the instance, so the install keeps its key and permissions.");
     }
 
     EventRefusedException Unreachable(InstallRecord install)

@@ -18,6 +18,7 @@ namespace BlnkSliceApp.Features.Uninstall;
 public sealed class UninstallHandler(
     AppDatabase database,
     ProcessedEvents events,
+    EventFingerprint fingerprints,
     PortalSessions sessions,
     LaunchTokens launchTokens,
     InstallLifetimes lifetimes,
@@ -39,13 +40,17 @@ public sealed class UninstallHandler(
             throw new ValidationFailureException(validation.Errors, "Invalid uninstall event.");
 
         var id = command.InstalledAppId!;
-        var fingerprint = EventFingerprint.Of("uninstall", id, command.AppId, command.InstanceId, command.UninstalledAt!.Value.ToUnixTimeMilliseconds().ToString());
+        var fingerprint = fingerprints.Of("uninstall", id, command.AppId, command.InstanceId, command.UninstalledAt!.Value.ToUnixTimeMilliseconds().ToString());
 
-        using var _ = await gate.EnterAsync(id, ct);
+        using var budget = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        budget.CancelAfter(InstallEventGate.EventBudget);
+        using var turn = await gate.TryEnterAsync(id, budget.Token) ?? throw InstallEventGate.Busy();
         var found = installs.Find(id);
+        var proven = true;
         if (found is { IsActive: true } && found.AppId == command.AppId && found.InstanceId == command.InstanceId
             && !events.IsReplay(command.IdempotencyKey!, fingerprint))
-            await ProveRevokedAsync(found, ct);
+            proven = await ProveRevokedAsync(found, budget.Token);
+        var now = UnixMs.From(time.GetUtcNow());
 
         var outcome = events.Run(command.IdempotencyKey!, fingerprint, id, () =>
         {
@@ -58,11 +63,16 @@ public sealed class UninstallHandler(
             install.UninstalledAt = command.UninstalledAt!.Value.ToUnixTimeMilliseconds();
             install.ApiKey = null;
             install.NeedsReinstall = false;
+            install.KeyConfirmed = false;
             install.ErasePending = true;
-            if (stripeKeys.OwnKey(id) is { } stripeKey)
-                stripeGateway.Forget(stripeKey.SecretKey);
-            stripeKeys.Remove(id);
-            install.UpdatedAt = UnixMs.From(time.GetUtcNow());
+            install.EraseAfter = proven ? now : now + (long)UnprovenRetention.TotalMilliseconds;
+            if (proven)
+            {
+                if (stripeKeys.OwnKey(id) is { } stripeKey)
+                    stripeGateway.Forget(stripeKey.SecretKey);
+                stripeKeys.Remove(id);
+            }
+            install.UpdatedAt = now;
             records.Update(install);
             sessions.RevokeAll(id);
             launchTokens.RevokeAll(id);
@@ -76,9 +86,13 @@ public sealed class UninstallHandler(
 
         switch (outcome)
         {
-            case EventOutcome.Applied:
+            case EventOutcome.Applied when proven:
                 erasure.Enqueue(id);
                 logger.LogInformation("Install {InstalledAppId} uninstalled: keys deleted, sessions revoked, background work cancelled", id);
+                break;
+            case EventOutcome.Applied:
+                logger.LogWarning("Install {InstalledAppId} uninstalled without Cloud's confirmation (its key no longer decrypts): its Stripe key and customer data are kept for {Days} days, in case a re-install follows",
+                    id, UnprovenRetention.TotalDays);
                 break;
             case EventOutcome.Ignored:
                 logger.LogWarning("Uninstall event for unknown install {InstalledAppId} ignored", id);
@@ -90,30 +104,34 @@ public sealed class UninstallHandler(
     }
 
     /// <summary>
-    /// 409 while Cloud still accepts the key (a forged event; Cloud revokes first and retries a
-    /// real one), 503 when Cloud cannot say. A key that no longer opens here cannot be asked
-    /// about: the install is already unusable, so its uninstall is applied.
+    /// How long an uninstall Cloud could not confirm keeps what it would erase: a forged one must
+    /// not destroy the Stripe key and history that a real re-install would bring back.
     /// </summary>
-    async Task ProveRevokedAsync(InstallRecord install, CancellationToken ct)
+    public static readonly TimeSpan UnprovenRetention = TimeSpan.FromDays(7);
+
+    /// <summary>
+    /// 409 while Cloud still accepts the key (a forged event; Cloud revokes first and retries a
+    /// real one), 503 when Cloud cannot say. Any other answer (a 401, or a key that no longer
+    /// works for its instance) lets the uninstall through. A key that no longer opens here cannot
+    /// be asked about: the uninstall is applied, unproven (false), and erases nothing yet.
+    /// </summary>
+    async Task<bool> ProveRevokedAsync(InstallRecord install, CancellationToken budget)
     {
         if (install.NeedsReinstall)
-            return;
-        using var budget = CancellationTokenSource.CreateLinkedTokenSource(ct);
-        budget.CancelAfter(InstallEventGate.ProofBudget);
-        var verdict = await keyCheck.CheckAsync(install.InstanceId, installs.OpenApiKey(install), budget.Token);
+            return false;
+        var verdict = await keyCheck.CheckAsync(install.InstanceId, installs.OpenApiKey(install), install.GrantedPermissions, budget);
         switch (verdict)
         {
-            case KeyVerdict.Revoked:
-                return;
+            case KeyVerdict.Accepted:
+                logger.LogWarning("Uninstall event for {InstalledAppId} refused: Blnk Cloud still accepts the install's key; nothing changed", install.InstalledAppId);
+                throw new EventRefusedException(StatusCodes.Status409Conflict,
+                    "Blnk Cloud still accepts this install's API key, so the install stays; Cloud revokes the key before a real uninstall.");
             case KeyVerdict.Unreachable:
                 logger.LogWarning("Uninstall event for {InstalledAppId} could not be checked with Blnk Cloud; nothing changed", install.InstalledAppId);
                 throw new EventRefusedException(StatusCodes.Status503ServiceUnavailable,
                     "Blnk Cloud could not be reached to confirm the uninstall; nothing changed. Send the event again.");
             default:
-                logger.LogWarning("Uninstall event for {InstalledAppId} refused: Blnk Cloud still accepts the install's key ({Verdict}); nothing changed",
-                    install.InstalledAppId, verdict);
-                throw new EventRefusedException(StatusCodes.Status409Conflict,
-                    "Blnk Cloud still accepts this install's API key, so the install stays; Cloud revokes the key before a real uninstall.");
+                return true;
         }
     }
 }

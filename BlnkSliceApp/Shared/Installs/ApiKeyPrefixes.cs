@@ -11,6 +11,8 @@ public static class ApiKeyPrefixes
     public const int MaxKept = 32;
     public const int Shortened = 12;
 
+    public static bool IsVisibleAscii(string? text) => text is null || text.All(c => c is >= '!' and <= '~');
+
     public static string Stored(string? prefix, string apiKey)
     {
         if (string.IsNullOrEmpty(prefix))

@@ -26,37 +26,46 @@ public enum KeyVerdict
 /// </summary>
 public interface ICloudKeyCheck
 {
-    Task<KeyVerdict> CheckAsync(string instanceId, string apiKey, CancellationToken ct);
+    /// <param name="scopes">What the key is said to grant: the check reads a route those scopes allow.</param>
+    Task<KeyVerdict> CheckAsync(string instanceId, string apiKey, IReadOnlyCollection<string> scopes, CancellationToken ct);
 }
 
 /// <summary>
-/// One cheap read (the first ledger) with the key, attempted until a deadline that leaves the
-/// callback inside Cloud's 10 seconds. Only Cloud's own answer is evidence: 2xx, or a 403 that
-/// names a missing permission, prove the key; a 401 proves it dead.
+/// One cheap read with the key, attempted until the caller's deadline (which leaves the callback
+/// inside Cloud's 10 seconds). Only Cloud's own answer is evidence: a 2xx from a route the key's
+/// scopes allow proves it (the first ledger with data:read, the alerts with alerts:read); a key
+/// granted neither is proven only by a 403 whose code says a permission is missing, never by
+/// its words (a 403 for another instance must not count); a 401 proves it dead.
 /// </summary>
 public sealed class CloudKeyCheck(IHttpClientFactory httpClients, ILogger<CloudKeyCheck> logger) : ICloudKeyCheck
 {
     public const string HttpClientName = "BlnkCloudKeyCheck";
     static readonly TimeSpan AttemptTimeout = TimeSpan.FromSeconds(3);
 
-    public async Task<KeyVerdict> CheckAsync(string instanceId, string apiKey, CancellationToken ct)
+    public async Task<KeyVerdict> CheckAsync(string instanceId, string apiKey, IReadOnlyCollection<string> scopes, CancellationToken ct)
     {
         var http = httpClients.CreateClient(HttpClientName);
+        var instance = Uri.EscapeDataString(instanceId);
+        var (path, readable) = scopes.Contains(Scopes.DataRead) ? ($"data/ledgers?instance_id={instance}&pageSize=1", true)
+            : scopes.Contains(Scopes.AlertsRead) ? ($"alerts?instance_id={instance}", true)
+            : ($"data/ledgers?instance_id={instance}&pageSize=1", false);
         for (var attempt = 1; ; attempt++)
         {
             using var limit = CancellationTokenSource.CreateLinkedTokenSource(ct);
             limit.CancelAfter(AttemptTimeout);
             try
             {
-                using var request = new HttpRequestMessage(HttpMethod.Get, $"data/ledgers?instance_id={Uri.EscapeDataString(instanceId)}&pageSize=1");
-                request.Headers.Authorization = new("Bearer", apiKey);
+                using var request = new HttpRequestMessage(HttpMethod.Get, path);
+                // A value no header may carry proves nothing; it is not Cloud being away.
+                if (!request.Headers.TryAddWithoutValidation("Authorization", "Bearer " + apiKey) || apiKey.Any(c => c is < '!' or > '~'))
+                    return KeyVerdict.Inconclusive;
                 using var response = await http.SendAsync(request, limit.Token);
                 var status = (int)response.StatusCode;
                 var verdict = status switch
                 {
-                    >= 200 and < 300 => KeyVerdict.Accepted,
+                    >= 200 and < 300 when readable => KeyVerdict.Accepted,
                     401 => KeyVerdict.Revoked,
-                    403 when NamesMissingPermission(await response.Content.ReadAsByteArrayAsync(limit.Token)) => KeyVerdict.Accepted,
+                    403 when !readable && CodeIsMissingPermission(await response.Content.ReadAsByteArrayAsync(limit.Token)) => KeyVerdict.Accepted,
                     408 or 429 or >= 500 => KeyVerdict.Unreachable,
                     _ => KeyVerdict.Inconclusive,
                 };
@@ -83,23 +92,14 @@ public sealed class CloudKeyCheck(IHttpClientFactory httpClients, ILogger<CloudK
         }
     }
 
-    /// <summary>
-    /// A 403 proves the key only when it is about a scope. A 403 for another instance (a real key
-    /// of someone else's instance) must not count, so the code decides, and words only when they
-    /// name a permission and no instance.
-    /// </summary>
-    internal static bool NamesMissingPermission(byte[] body)
+    /// <summary>Core's and Cloud's refusals carry a machine-readable code; only that decides.</summary>
+    internal static bool CodeIsMissingPermission(byte[] body)
     {
         JsonNode? json;
         try { json = JsonNode.Parse(body); }
         catch (JsonException) { return false; }
         var code = Text(json?["error_detail"]?["code"]) ?? Text(json?["code"]);
-        if (code is not null)
-            return code.Equals("MISSING_PERMISSION", StringComparison.OrdinalIgnoreCase)
-                || code.Equals("INSUFFICIENT_SCOPE", StringComparison.OrdinalIgnoreCase);
-        var message = Text(json?["error"]) ?? Text(json?["message"]) ?? "";
-        return (message.Contains("permission", StringComparison.OrdinalIgnoreCase) || message.Contains("scope", StringComparison.OrdinalIgnoreCase))
-            && !message.Contains("instance", StringComparison.OrdinalIgnoreCase);
+        return string.Equals(code, "MISSING_PERMISSION", StringComparison.Ordinal);
     }
 
     static string? Text(JsonNode? node) =>

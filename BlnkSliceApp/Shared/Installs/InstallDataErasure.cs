@@ -4,10 +4,10 @@ using BlnkSliceApp.Shared.Storage;
 namespace BlnkSliceApp.Shared.Installs;
 
 /// <summary>
-/// Erases an uninstalled install's customer data, right after the uninstall has answered Cloud
-/// (it can take longer than Cloud waits), and at every start for an erasure a crash interrupted:
-/// the uninstall marks the install <see cref="InstallRecord.ErasePending"/> in its own
-/// transaction. A checkpoint then folds LiteDB's log into the data file, whose freed blocks
+/// Erases an uninstalled install's customer data and Stripe key, right after the uninstall has
+/// answered Cloud (it can take longer than Cloud waits), at every start for an erasure a crash
+/// interrupted, and hourly for erasures due later (<see cref="InstallRecord.EraseAfter"/>): the
+/// uninstall marks the install <see cref="InstallRecord.ErasePending"/> in its own transaction. A checkpoint then folds LiteDB's log into the data file, whose freed blocks
 /// LiteDB clears, so the erased text is not left readable in either file.
 /// </summary>
 public sealed class InstallDataErasure(
@@ -15,16 +15,31 @@ public sealed class InstallDataErasure(
     InstallDirectory installs,
     InstallEventGate gate,
     IEnumerable<IInstallErasable> stores,
+    TimeProvider time,
     ILogger<InstallDataErasure> logger) : BackgroundService
 {
     readonly Channel<string> _queue = Channel.CreateUnbounded<string>();
 
     public void Enqueue(string installedAppId) => _queue.Writer.TryWrite(installedAppId);
 
+    static readonly TimeSpan DueCheckInterval = TimeSpan.FromHours(1);
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        foreach (var install in installs.PendingErasure())
-            Enqueue(install.InstalledAppId);
+        using var due = new PeriodicTimer(DueCheckInterval);
+        var reading = Task.Run(() => EraseQueuedAsync(stoppingToken), stoppingToken);
+        do
+        {
+            var now = UnixMs.From(time.GetUtcNow());
+            foreach (var install in installs.PendingErasure().Where(install => install.EraseAfter <= now))
+                Enqueue(install.InstalledAppId);
+        }
+        while (await due.WaitForNextTickAsync(stoppingToken));
+        await reading;
+    }
+
+    async Task EraseQueuedAsync(CancellationToken stoppingToken)
+    {
         await foreach (var id in _queue.Reader.ReadAllAsync(stoppingToken))
         {
             try
@@ -33,8 +48,8 @@ public sealed class InstallDataErasure(
             }
             catch (Exception error) when (error is not OperationCanceledException)
             {
-                // Still pending on the record: the next start tries again.
-                logger.LogError(error, "Erasing the customer data of uninstalled install {InstalledAppId} failed; it is retried at the next start", id);
+                // Still pending on the record: the next round tries again.
+                logger.LogError(error, "Erasing the customer data of uninstalled install {InstalledAppId} failed; it is retried", id);
             }
         }
     }
@@ -42,7 +57,8 @@ public sealed class InstallDataErasure(
     /// <summary>Erases now (also for tests); nothing happens unless the install is uninstalled and pending.</summary>
     public async Task EraseAsync(string installedAppId, CancellationToken ct = default)
     {
-        if (installs.Find(installedAppId) is not { ErasePending: true, Status: InstallStatus.Uninstalled })
+        if (installs.Find(installedAppId) is not { ErasePending: true, Status: InstallStatus.Uninstalled } install
+            || install.EraseAfter > UnixMs.From(time.GetUtcNow()))
             return;
         var erased = stores.Sum(store => store.EraseInstallData(installedAppId));
         // The flag is the install record's: written in turn with Cloud's events for the install,

@@ -43,8 +43,22 @@ public sealed class InstallRecord
     /// </summary>
     public bool NeedsReinstall { get; set; }
 
-    /// <summary>Uninstalled, and the install's customer data is not yet erased (done right after the uninstall, or at the next start after a crash).</summary>
+    /// <summary>
+    /// Cloud confirmed the stored key for this instance (a key check answered, or the key was
+    /// proven by an event). A new install is stored before it is confirmed (Cloud waits only 10
+    /// seconds), so until then nothing that belongs to the deployment, such as its Stripe key, serves it.
+    /// </summary>
+    public bool KeyConfirmed { get; set; }
+
+    /// <summary>Uninstalled, and the install's customer data and Stripe key are not yet erased.</summary>
     public bool ErasePending { get; set; }
+
+    /// <summary>
+    /// When the erasure is due (Unix ms): at once after a proven uninstall; later after one Cloud
+    /// could not confirm (the key no longer decrypted), so a forged uninstall destroys nothing
+    /// before a real re-install can bring the install back.
+    /// </summary>
+    public long EraseAfter { get; set; }
 
     public bool IsActive => Status == InstallStatus.Active && ApiKey is not null;
 

@@ -9,12 +9,15 @@ public sealed class InstallServices : IFeatureServices
     public void Add(IServiceCollection services, AppSettings settings)
     {
         services.AddSingleton<InstallEventGate>();
+        services.AddSingleton<EventFingerprint>();
         services.AddHttpClient(CloudKeyCheck.HttpClientName, client =>
         {
             client.BaseAddress = new Uri(settings.BlnkCloudApiUrl.ToString().TrimEnd('/') + "/");
             client.Timeout = Timeout.InfiniteTimeSpan;
         }).RemoveAllLoggers();
         services.AddSingleton<ICloudKeyCheck, CloudKeyCheck>();
+        services.AddSingleton<InstallKeyConfirmation>();
+        services.AddHostedService(provider => provider.GetRequiredService<InstallKeyConfirmation>());
         services.AddSingleton<InstallDataErasure>();
         services.AddHostedService(provider => provider.GetRequiredService<InstallDataErasure>());
     }

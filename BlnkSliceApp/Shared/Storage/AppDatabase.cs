@@ -67,6 +67,24 @@ public sealed class AppDatabase : IDisposable
         if (db.Collation.SortOptions == System.Globalization.CompareOptions.Ordinal)
             return;
         db.Rebuild(new LiteDB.Engine.RebuildOptions { Collation = OrdinalCollation });
+        // LiteDB keeps the old file as "-backup": a full copy, customer data and erased records
+        // included, that nothing would ever clean. The rebuilt file is complete, so the copy goes.
+        var backup = Path.Combine(Path.GetDirectoryName(path)!, $"{Path.GetFileNameWithoutExtension(path)}-backup{Path.GetExtension(path)}");
+        if (File.Exists(backup))
+            Shred(backup);
+    }
+
+    /// <summary>Overwrites a file with zeros before deleting it, so its content is not left in the freed blocks.</summary>
+    static void Shred(string path)
+    {
+        using (var stream = new FileStream(path, FileMode.Open, FileAccess.Write, FileShare.None))
+        {
+            var zeros = new byte[64 * 1024];
+            for (long written = 0, length = stream.Length; written < length; written += zeros.Length)
+                stream.Write(zeros, 0, (int)Math.Min(zeros.Length, length - written));
+            stream.Flush(flushToDisk: true);
+        }
+        File.Delete(path);
     }
 
     static Opened Open(string path)

@@ -11,7 +11,8 @@ namespace BlnkSliceApp.Shared.Stripe;
 /// Cloud key), else the server's STRIPE_SECRET_KEY, else none. The one place that opens a
 /// sealed Stripe key.
 /// </summary>
-public sealed class StripeKeys(AppDatabase database, SecretBox box, AppSettings settings, TimeProvider time, ILogger<StripeKeys> logger) : ISealedSecretHolder
+public sealed class StripeKeys(AppDatabase database, SecretBox box, AppSettings settings, StripeGateway gateway, TimeProvider time, ILogger<StripeKeys> logger)
+    : ISealedSecretHolder, IInstallErasable
 {
     ILiteCollection<StripeKeyRecord> Records => database.Collection<StripeKeyRecord>(StripeKeyRecord.Collection);
 
@@ -79,15 +80,24 @@ public sealed class StripeKeys(AppDatabase database, SecretBox box, AppSettings 
         });
     }
 
+    /// <summary>After an uninstall (at once, or when an unconfirmed one's retention ends): the key leaves storage and memory.</summary>
+    public int EraseInstallData(string installedAppId)
+    {
+        if (OwnKey(installedAppId) is { } key)
+            gateway.Forget(key.SecretKey);
+        return Remove(installedAppId) ? 1 : 0;
+    }
+
     /// <returns>True when the install had a key of its own.</returns>
     public bool Remove(string installedAppId) => Records.Delete(installedAppId);
 
     /// <summary>
-    /// The deployment's key serves only the instances it was set up for (STRIPE_SECRET_KEY_INSTANCES):
-    /// an install anyone made on another instance never syncs the deployment's Stripe account.
+    /// The deployment's key serves only the instances it was set up for (STRIPE_SECRET_KEY_INSTANCES),
+    /// and only installs whose Cloud key Cloud confirmed for that instance: an install anyone made
+    /// (on another instance, or with a made-up key on a listed one) never reads the deployment's Stripe account.
     /// </summary>
     StripeCredentials? ServerKey(InstallRecord install) =>
-        settings.ServerStripeKeyServes(install.InstanceId)
+        install.KeyConfirmed && settings.ServerStripeKeyServes(install.InstanceId)
             ? StripeCredentials.FromKey(settings.StripeSecretKey!, null, StripeKeySource.Environment)
             : null;
 
