@@ -18,6 +18,13 @@ public sealed class BalanceTransactionRecord : StripeRecord
     public decimal? ExchangeRate { get; init; }
     public IReadOnlyList<FeeDetail> FeeDetails { get; init; } = [];
 
+    /// <summary>
+    /// The automatic payout that paid this transaction out (and, for a payout's own transaction,
+    /// that payout): what <c>GET /v1/balance_transactions?payout=</c> filters on. Not a field of
+    /// Stripe's object; null while the money is still in the balance.
+    /// </summary>
+    public string? PayoutId { get; internal set; }
+
     public bool IsAvailableAt(long now) => AvailableOn <= now;
 
     public override string ObjectName => "balance_transaction";

@@ -1,6 +1,7 @@
 using BlnkSliceApp.Shared.Configuration;
 using BlnkSliceApp.Shared.Hosting;
 using BlnkSliceApp.Shared.Sync.Engine;
+using BlnkSliceApp.Shared.Sync.Payouts;
 using BlnkSliceApp.Shared.Sync.Runs;
 using BlnkSliceApp.Shared.Sync.Store;
 
@@ -23,5 +24,7 @@ public sealed class SyncServices : IFeatureServices
         services.AddScoped<StripeListing>();
         services.AddScoped<LedgerPosting>();
         services.AddScoped<CustomerLookup>();
+        services.AddSingleton<PayoutStore>();
+        services.AddScoped<PayoutReconciliation>();
     }
 }
