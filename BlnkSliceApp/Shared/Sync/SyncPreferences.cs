@@ -18,6 +18,13 @@ public sealed class SyncPreferences
     public string OpeningIndicator { get; set; } = "@stripe_opening";
     public string UnattributedIndicator { get; set; } = "@stripe_unattributed";
 
+    /// <summary>
+    /// Off by default: Stripe does not verify customers' emails, so an email alone must not decide
+    /// which existing Blnk identity receives a customer's money. When on, a Stripe customer not
+    /// linked otherwise is linked to the one identity with its email.
+    /// </summary>
+    public bool LinkByEmail { get; set; }
+
     /// <summary>Unix seconds the first run reads from; null means SYNC_BACKFILL_DAYS before the first run.</summary>
     public long? BackfillFrom { get; set; }
 

@@ -75,6 +75,7 @@ public sealed class Endpoint(InstallDirectory installs, PreferencesStore store, 
             : Request.ParseDate(request.BackfillFrom) is { } day
                 ? new DateTimeOffset(day.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero).ToUnixTimeSeconds()
                 : null;
+        updated.LinkByEmail = request.LinksByEmail;
         store.Save(updated);
         Logger.LogInformation("Settings of {InstalledAppId} saved", install.InstalledAppId);
 

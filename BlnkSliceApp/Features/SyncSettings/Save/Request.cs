@@ -16,6 +16,11 @@ public sealed partial class Request
     [BindFrom("opening_indicator")] public string? OpeningIndicator { get; set; }
     [BindFrom("unattributed_indicator")] public string? UnattributedIndicator { get; set; }
 
+    /// <summary>The checkbox: "on" when ticked, absent when not.</summary>
+    [BindFrom("link_by_email")] public string? LinkByEmail { get; set; }
+
+    public bool LinksByEmail => LinkByEmail is "on" or "true";
+
     /// <summary>yyyy-MM-dd (UTC day); empty for the default. Absent when the form showed it locked.</summary>
     [BindFrom("backfill_from")] public string? BackfillFrom { get; set; }
 
@@ -34,6 +39,7 @@ public sealed partial class Request
         OpeningIndicator = preferences.OpeningIndicator,
         UnattributedIndicator = preferences.UnattributedIndicator,
         BackfillFrom = DateText(preferences.BackfillFrom),
+        LinkByEmail = preferences.LinkByEmail ? "on" : null,
     };
 
     public static string? DateText(long? unixSeconds) => unixSeconds is { } seconds

@@ -78,7 +78,10 @@ public sealed class SyncRunner(
         var state = states.Get(install.InstalledAppId);
         if (state.StripeAccountId is { } synced && synced != accountId)
             throw new SyncStoppedException($"This install mirrors Stripe account {synced}, but the Stripe key now belongs to {accountId}. Mixing two accounts in one ledger would break the reconciliation; connect a key of {synced}, or install the app again for the other account.");
+        if (state.StripeLive is { } live && live != credentials.Live)
+            throw new SyncStoppedException(StripeModes.Mismatch(live));
         state.StripeAccountId = accountId;
+        state.StripeLive = credentials.Live;
 
         var preferences = database.Collection<SyncPreferences>(SyncPreferences.Collection).FindById(install.InstalledAppId)
             ?? SyncPreferences.Defaults(install.InstalledAppId);

@@ -16,6 +16,12 @@ public sealed class SyncInstallState
     /// <summary>The Stripe account this install mirrors; a change of account is refused rather than mixed into one ledger.</summary>
     public string? StripeAccountId { get; set; }
 
+    /// <summary>
+    /// Whether that account was mirrored with a live key (true) or a test key (false). Test and
+    /// live are two ledgers of one Stripe account id, so a key of the other mode is refused.
+    /// </summary>
+    public bool? StripeLive { get; set; }
+
     /// <summary>All customers were listed once into the local cache (a large backfill lists them instead of fetching one by one).</summary>
     public bool CustomersListed { get; set; }
 
