@@ -18,7 +18,7 @@ public sealed class SyncEndToEndTests(SyncHarness harness) : IClassFixture<SyncH
 
         var run = await harness.SyncAsync(install);
 
-        Assert.Equal(SyncRunStatus.Succeeded, run.Status);
+        Assert.True(SyncRunStatus.Succeeded == run.Status, string.Join("\n", run.Errors));
         harness.AssertEveryBalanceTransactionPostedOnce(install);
         harness.AssertLedgerMirrorsStripe(install);
         Assert.All(run.Reconciliation, line => Assert.True(line.Matches, $"{line.Currency}: Stripe {line.StripeAmount}, ledger {line.LedgerAmount}"));

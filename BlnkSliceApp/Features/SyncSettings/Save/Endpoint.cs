@@ -40,6 +40,9 @@ public sealed class Endpoint(InstallDirectory installs, PreferencesStore store, 
         }
 
         var current = store.Get(install.InstalledAppId);
+        request.FillAbsent(current);
+        foreach (var (field, message) in request.DuplicateIndicators())
+            ValidationFailures.Add(new(field, message));
         var locked = store.BackfillLocked(install.InstalledAppId);
         if (locked)
         {

@@ -55,6 +55,16 @@ public sealed class SyncItems(AppDatabase database) : IStorageIndexes, IInstallE
             .Limit(count)
             .ToList();
 
+    /// <summary>The other items of the same balance transaction still to be posted (a few at most).</summary>
+    public List<SyncItemRecord> PendingOfTransaction(SyncItemRecord item) =>
+        new[] { "0", "1" }
+            .SelectMany(state => Items.Query()
+                .Where(Query.StartsWith(nameof(SyncItemRecord.PendingKey),
+                    $"{SyncItemRecord.PendingPrefix(item.InstalledAppId)}{state}|{item.Created:D12}|{item.BalanceTransactionId}|"))
+                .ToList())
+            .Where(sibling => sibling.Id != item.Id)
+            .ToList();
+
     /// <summary>Items still waiting for their charge's customer (see <see cref="SyncItemRecord.AwaitingCharge"/>).</summary>
     public List<SyncItemRecord> AwaitingCustomer(string installedAppId, int count) =>
         Items.Query()
