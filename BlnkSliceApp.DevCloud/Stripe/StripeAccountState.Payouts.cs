@@ -27,7 +27,8 @@ public sealed partial class StripeAccountState
         long amount = 0;
         foreach (var txn in BalanceTransactionTable.Ordered)
         {
-            if (txn.Currency != currency || txn.PayoutId is not null || txn.Type == "payout"
+            // Stripe pays out the payments balance only: Issuing and prefunding balances stay.
+            if (txn.Currency != currency || txn.BalanceType != BalanceTypes.Payments || txn.PayoutId is not null || txn.Type == "payout"
                 || txn.Created > at || txn.AvailableOn > at || amount + txn.Net > cap)
                 continue;
             swept.Add(txn);
