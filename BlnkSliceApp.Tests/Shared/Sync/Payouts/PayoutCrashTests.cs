@@ -24,7 +24,7 @@ public sealed class PayoutCrashTests(SyncHarness harness) : IClassFixture<SyncHa
         harness.Service<SyncCrashPoints>().Arm(SyncCrashPoints.AfterPayoutPageRecorded, 3);
 
         var crashed = harness.Start(install);
-        await StuckAsync(crashed.RunId);
+        await harness.StuckAsync(crashed.RunId);
         await harness.DevCloud.RestartAppAsync();
         var resumed = await harness.LatestFinishedAsync(install);
 
@@ -47,7 +47,7 @@ public sealed class PayoutCrashTests(SyncHarness harness) : IClassFixture<SyncHa
         harness.Service<SyncCrashPoints>().Arm(SyncCrashPoints.AfterPayoutTagsSent);
 
         var crashed = harness.Start(install);
-        await StuckAsync(crashed.RunId);
+        await harness.StuckAsync(crashed.RunId);
         await harness.DevCloud.RestartAppAsync();
         var resumed = await harness.LatestFinishedAsync(install);
         await harness.SyncAsync(install);
@@ -65,19 +65,5 @@ public sealed class PayoutCrashTests(SyncHarness harness) : IClassFixture<SyncHa
             Assert.Equal(payoutId, PayoutIdOf(posting));
             Assert.Equal(1, ledger.MetadataWritesOf((string)posting["transaction_id"]!));
         });
-    }
-
-    /// <summary>The crashed run is no longer worked on, yet the database still says Running.</summary>
-    async Task StuckAsync(string runId)
-    {
-        var launcher = harness.Service<SyncLauncher>();
-        var runs = harness.Service<SyncRuns>();
-        var deadline = DateTime.UtcNow.AddSeconds(90);
-        while (!(runs.Get(runId)?.Status == SyncRunStatus.Running && launcher.ActiveRunId(runs.Get(runId)!.InstalledAppId) is null))
-        {
-            Assert.True(DateTime.UtcNow < deadline, "the run never reached the crash point");
-            Assert.NotEqual(SyncRunStatus.Succeeded, runs.Get(runId)?.Status);
-            await Task.Delay(20);
-        }
     }
 }

@@ -63,6 +63,20 @@ public sealed class PayoutStatusTests(SyncHarness harness) : IClassFixture<SyncH
         var record = harness.Service<SyncAlerts>().Find(install.InstalledAppId, RaisedAlertKind.PayoutFailed, payoutId)!;
         Assert.Equal(1, record.Occurrences);
         harness.AssertLedgerMirrorsStripe(install);
+        var view = await PayoutsViewAsync(install);
+        var row = view.QuerySelector($"[data-testid=payout-row][data-payout-id={payoutId}]")!;
+        Assert.Equal("Failed", row.QuerySelector("[data-testid=payout-status]")!.TextContent.Trim());
+        Assert.Equal("Reconciled", row.QuerySelector("[data-testid=payout-reconciliation]")!.TextContent.Trim());
+    }
+
+    /// <summary>The Payouts view as the framed portal gets it: launched through DevCloud, fetched with the session.</summary>
+    async Task<AngleSharp.Dom.IDocument> PayoutsViewAsync(BlnkSliceApp.DevCloud.Cloud.Installs.DevCloudInstall install)
+    {
+        var launch = await harness.DevCloud.LaunchAsync(install.InstalledAppId);
+        using var browser = new HttpClient { BaseAddress = harness.DevCloud.AppUrl };
+        var session = PortalPages.SessionTokenIn(await browser.GetStringAsync(launch.PortalUrl!.PathAndQuery))!;
+        var html = await (await browser.SendAsync(PortalPages.HtmxGet("/portal/payouts", session))).Content.ReadAsStringAsync();
+        return new AngleSharp.Html.Parser.HtmlParser().ParseDocument(html);
     }
 
     [Fact]

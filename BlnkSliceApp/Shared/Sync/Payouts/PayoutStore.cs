@@ -50,6 +50,20 @@ public sealed class PayoutStore(AppDatabase database, TimeProvider time) : IStor
     public IEnumerable<PayoutItemRecord> ItemsOf(string installedAppId, string payoutId) =>
         Items.Find(Query.StartsWith("_id", PayoutItemRecord.PrefixFor(installedAppId, payoutId)));
 
+    /// <summary>
+    /// The next <paramref name="take"/> of a payout's transactions after <paramref name="afterId"/>
+    /// (null: from the first), in order: a large payout is read in bounded pieces, each a short
+    /// read, instead of one cursor held open while a download streams.
+    /// </summary>
+    public List<PayoutItemRecord> ItemsAfter(string installedAppId, string payoutId, string? afterId, int take)
+    {
+        var prefix = PayoutItemRecord.PrefixFor(installedAppId, payoutId);
+        var range = afterId is null
+            ? Query.StartsWith("_id", prefix)
+            : Query.And(Query.StartsWith("_id", prefix), Query.GT("_id", afterId));
+        return Items.Query().Where(range).OrderBy("_id").Limit(take).ToList();
+    }
+
     public bool HasItem(string id) => Items.FindById(id) is not null;
 
     public void InsertItems(IEnumerable<PayoutItemRecord> items) => Items.InsertBulk(items);

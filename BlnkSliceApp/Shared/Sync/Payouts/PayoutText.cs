@@ -21,6 +21,17 @@ public static class PayoutText
         _ => status,
     };
 
+    /// <summary>Where a payout's transaction stands in the ledger, in words.</summary>
+    public static string Ledger(PayoutItemRecord item) => item.State switch
+    {
+        PayoutItemState.BeforeMirror => "Before the first sync (in the opening balance)",
+        PayoutItemState.NoPostings => "Nothing to post",
+        PayoutItemState.Unresolved => "Not posted yet",
+        _ when item.Postings.Any(p => p.Tag == PostingTag.Refused) => "Refused by Blnk",
+        _ when item.Done => "Tagged",
+        _ => "Waiting",
+    };
+
     public static string AlertTitle(PayoutRecord payout) =>
         $"Stripe sync: payout {payout.PayoutId} of {Amount(payout)} {(payout.Status == "canceled" ? "was canceled" : "failed")}";
 
