@@ -63,6 +63,10 @@ public sealed class DevCloudHandle : IAsyncDisposable
         InstallPayloadShape shape = InstallPayloadShape.Current) =>
         _lifecycle.InstallAsync(scopes ?? Registration.RequestedScopes, instanceId, ct, shape);
 
+    /// <summary>The user installs an uninstalled install again into its instance: a new key, the same installed_app_id.</summary>
+    public Task<ChangeResult> ReinstallAsync(string installedAppId, IEnumerable<string>? scopes = null, CancellationToken ct = default) =>
+        _lifecycle.ReinstallAsync(installedAppId, scopes ?? Registration.RequestedScopes, ct);
+
     /// <summary>The user changes the install's granted permissions: a new key and a new install event.</summary>
     public Task<ChangeResult> ChangePermissionsAsync(string installedAppId, IEnumerable<string> scopes, CancellationToken ct = default) =>
         _lifecycle.ChangePermissionsAsync(installedAppId, scopes, ct);

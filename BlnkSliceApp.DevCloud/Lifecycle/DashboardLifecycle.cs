@@ -72,6 +72,29 @@ public sealed partial class DashboardLifecycle(
         return new ChangeResult(answer.Status, null);
     }
 
+    /// <summary>
+    /// Installs an uninstalled install again into the same instance: Cloud mints a new key and
+    /// sends an install event with the same installed_app_id and idempotency key (new content).
+    /// </summary>
+    public async Task<ChangeResult> ReinstallAsync(string installedAppId, IEnumerable<string> scopes, CancellationToken ct = default)
+    {
+        var install = state.Installs.Find(installedAppId);
+        if (install is not { State: InstallState.Uninstalled })
+            return new ChangeResult(null, "Only an uninstalled install can be installed again.");
+
+        var grant = Mint(Granted(scopes), InstallPayloadShape.Current);
+        install.Grant = grant;
+        state.Installs.AddKey(install, grant);
+        install.State = InstallState.Pending;
+        install.UninstalledAt = null;
+        var answer = await PostAsync(install, registration.CallbackUrl, InstallPayload(install, grant, InstallPayloadShape.Current), ct);
+        install.InstallAnswer = answer.Status;
+        install.State = answer.IsSuccess ? InstallState.Active : InstallState.Failed;
+        if (!answer.IsSuccess)
+            grant.Revoked = true;
+        return new ChangeResult(answer.Status, answer.IsSuccess ? null : answer.Error ?? $"The app answered {answer.Status}.");
+    }
+
     HashSet<string> Granted(IEnumerable<string> scopes)
     {
         var granted = scopes.Distinct(StringComparer.Ordinal).ToHashSet(StringComparer.Ordinal);

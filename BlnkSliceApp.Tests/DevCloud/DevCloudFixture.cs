@@ -31,6 +31,7 @@ public sealed class DevCloudFixture : IAsyncLifetime
     {
         var install = await Handle.InstallAsync(scopes.Length == 0 ? null : scopes);
         Assert.True(install.IsKeyLive, $"install failed: the app answered {install.InstallAnswer}");
+        await BlnkSliceApp.Tests.Support.DevCloudApp.AppConfirmedAsync(Handle, install);
         return new CloudApiClient(Handle.CreateCloudClient(install), install);
     }
 }

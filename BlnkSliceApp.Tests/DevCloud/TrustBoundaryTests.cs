@@ -32,8 +32,12 @@ public sealed class TrustHarness : DevCloudApp
 
     public HttpClient App { get; } = new();
 
-    public Task<DevCloudInstall> InstallAsync(string? instanceId = null, InstallPayloadShape shape = InstallPayloadShape.Current) =>
-        DevCloud.InstallAsync(null, instanceId, default, shape);
+    public async Task<DevCloudInstall> InstallAsync(string? instanceId = null, InstallPayloadShape shape = InstallPayloadShape.Current)
+    {
+        var install = await DevCloud.InstallAsync(null, instanceId, default, shape);
+        await AppConfirmedAsync(DevCloud, install);
+        return install;
+    }
 
     public InstallRecord? Record(string installedAppId) => Service<InstallDirectory>().Find(installedAppId);
 
@@ -113,13 +117,32 @@ public sealed class TrustBoundaryTests(TrustHarness harness) : IClassFixture<Tru
     }
 
     [Fact]
-    public async Task On_the_instance_it_is_bound_to_the_deployments_Stripe_key_serves()
+    public async Task On_the_instance_it_is_bound_to_the_deployments_Stripe_key_serves_once_Cloud_confirmed_the_installs_key()
     {
         var merchant = await harness.InstallAsync(instanceId: TrustHarness.MerchantInstance);
 
+        await Eventually.TrueAsync(() => Task.FromResult(harness.Record(merchant.InstalledAppId)!.KeyConfirmed), 10_000);
         var credentials = harness.Service<StripeKeys>().For(harness.Record(merchant.InstalledAppId)!);
 
         Assert.Equal(StripeKeySource.Environment, credentials?.Source);
+    }
+
+    [Fact]
+    public async Task A_made_up_install_on_the_bound_instance_never_gets_the_deployments_Stripe_key()
+    {
+        var forged = TrustHarness.InstallBody("instapp_forged_on_merchant", harness.DevCloud.Registration.AppId, TrustHarness.MerchantInstance,
+            TrustHarness.MadeUpKey(), Scopes.DataRead, Scopes.DataWrite);
+        var stripeCalls = harness.DevCloud.Stripe!.RequestCount;
+
+        Assert.Equal(HttpStatusCode.OK, (await harness.PostCallbackAsync(forged)).StatusCode);
+        var verdict = await harness.Service<InstallKeyConfirmation>().ConfirmAsync("instapp_forged_on_merchant");
+
+        Assert.Equal(KeyVerdict.Revoked, verdict);
+        var record = harness.Record("instapp_forged_on_merchant")!;
+        Assert.False(record.KeyConfirmed);
+        Assert.Null(harness.Service<StripeKeys>().For(record));
+        Assert.Equal(SyncStartRefusal.NoStripeKey, harness.Service<SyncLauncher>().Start(record.InstalledAppId, SyncTrigger.Manual).Refusal);
+        Assert.Equal(stripeCalls, harness.DevCloud.Stripe.RequestCount);
     }
 
     [Fact]
@@ -144,6 +167,47 @@ public sealed class TrustBoundaryTests(TrustHarness harness) : IClassFixture<Tru
     }
 
     [Fact]
+    public async Task A_takeover_with_a_live_key_of_another_instance_is_refused_and_changes_nothing()
+    {
+        var victim = await harness.InstallAsync();
+        var attacker = await harness.InstallAsync();
+        var forged = TrustHarness.InstallBody(victim.InstalledAppId, victim.AppId, victim.InstanceId, attacker.ApiKey, [.. attacker.Scopes]);
+        forged["idempotency_key"] = "install:" + victim.InstalledAppId + ":takeover";
+
+        var response = await harness.PostCallbackAsync(forged);
+
+        Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
+        Assert.Equal(victim.ApiKey, harness.Service<InstallDirectory>().OpenApiKey(harness.Record(victim.InstalledAppId)!));
+    }
+
+    [Fact]
+    public async Task Once_Cloud_revoked_the_key_for_an_uninstall_a_live_key_of_another_instance_cannot_stop_the_uninstall()
+    {
+        var victim = await harness.InstallAsync();
+        var attacker = await harness.InstallAsync();
+        // Cloud revoked the victim's key and its uninstall has not reached the app yet.
+        victim.Grant.Revoked = true;
+        var forged = TrustHarness.InstallBody(victim.InstalledAppId, victim.AppId, victim.InstanceId, attacker.ApiKey, [.. attacker.Scopes]);
+
+        Assert.Equal(HttpStatusCode.Forbidden, (await harness.PostCallbackAsync(forged)).StatusCode);
+        var uninstall = await harness.PostCallbackAsync(TrustHarness.UninstallBody(victim));
+
+        Assert.Equal(HttpStatusCode.OK, uninstall.StatusCode);
+        Assert.Equal(InstallStatus.Uninstalled, harness.Record(victim.InstalledAppId)!.Status);
+    }
+
+    [Fact]
+    public async Task A_permission_change_to_write_only_is_proven_by_Clouds_missing_permission_answer()
+    {
+        var install = await harness.InstallAsync();
+
+        var change = await harness.DevCloud.ChangePermissionsAsync(install.InstalledAppId, [Scopes.DataWrite]);
+
+        Assert.True(change.Succeeded, change.Error);
+        Assert.Equal([Scopes.DataWrite], harness.Record(install.InstalledAppId)!.GrantedPermissions);
+    }
+
+    [Fact]
     public async Task A_permission_change_with_a_key_Cloud_minted_is_applied()
     {
         var install = await harness.InstallAsync();
@@ -159,7 +223,7 @@ public sealed class TrustBoundaryTests(TrustHarness harness) : IClassFixture<Tru
     }
 
     [Fact]
-    public async Task A_new_key_is_applied_when_Cloud_no_longer_accepts_the_old_one()
+    public async Task A_new_key_Cloud_does_not_know_yet_is_applied_when_Cloud_no_longer_accepts_the_old_one()
     {
         var install = await harness.InstallAsync();
         var old = install.Grant;
@@ -277,7 +341,7 @@ public sealed class TrustBoundaryTests(TrustHarness harness) : IClassFixture<Tru
     }
 
     [Fact]
-    public async Task An_install_id_cannot_move_to_another_instance_live_or_uninstalled_and_a_reinstall_keeps_its_data()
+    public async Task An_install_id_cannot_move_to_another_instance_live_or_uninstalled_and_only_Clouds_reinstall_brings_it_back_with_its_data()
     {
         var install = await harness.InstallAsync();
         var run = harness.Service<SyncRuns>().Create(install.InstalledAppId, SyncTrigger.Manual);
@@ -288,8 +352,12 @@ public sealed class TrustBoundaryTests(TrustHarness harness) : IClassFixture<Tru
         Assert.Equal(HttpStatusCode.Conflict, (await harness.PostCallbackAsync(move)).StatusCode);
         Assert.Equal(install.InstanceId, harness.Record(install.InstalledAppId)!.InstanceId);
 
-        var back = TrustHarness.InstallBody(install.InstalledAppId, install.AppId, install.InstanceId, TrustHarness.MadeUpKey(), Scopes.DataRead);
-        Assert.Equal(HttpStatusCode.OK, (await harness.PostCallbackAsync(back)).StatusCode);
+        var madeUp = TrustHarness.InstallBody(install.InstalledAppId, install.AppId, install.InstanceId, TrustHarness.MadeUpKey(), Scopes.DataRead);
+        Assert.Equal(HttpStatusCode.Forbidden, (await harness.PostCallbackAsync(madeUp)).StatusCode);
+        Assert.Null(harness.Service<InstallDirectory>().FindActive(install.InstalledAppId));
+
+        var reinstall = await harness.DevCloud.ReinstallAsync(install.InstalledAppId);
+        Assert.True(reinstall.Succeeded, reinstall.Error);
         Assert.NotNull(harness.Service<InstallDirectory>().FindActive(install.InstalledAppId));
         Assert.Equal(install.InstalledAppId, harness.Service<SyncRuns>().Get(run.RunId)?.InstalledAppId);
     }
@@ -321,6 +389,37 @@ public sealed class TrustBoundaryTests(TrustHarness harness) : IClassFixture<Tru
         Assert.Equal(HttpStatusCode.Forbidden, (await harness.PostPortalAsync(launch)).StatusCode);
         Assert.Null(harness.Record("instapp_other_app"));
         Assert.NotNull(harness.Service<InstallDirectory>().FindActive(install.InstalledAppId));
+    }
+
+    [Fact]
+    public async Task An_event_that_waits_too_long_behind_another_for_the_same_install_answers_503_and_changes_nothing()
+    {
+        var install = await harness.InstallAsync();
+        var body = TrustHarness.InstallBody(install.InstalledAppId, install.AppId, install.InstanceId, TrustHarness.MadeUpKey(), Scopes.DataRead);
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+
+        HttpResponseMessage response;
+        using (await harness.Service<InstallEventGate>().EnterAsync(install.InstalledAppId, CancellationToken.None))
+            response = await harness.PostCallbackAsync(body);
+
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(8), $"answered after {clock.Elapsed}");
+        Assert.Equal(install.ApiKey, harness.Service<InstallDirectory>().OpenApiKey(harness.Record(install.InstalledAppId)!));
+    }
+
+    [Theory]
+    [InlineData("blnk_a\r\nX-Injected: 1")]
+    [InlineData("blnk_\u00e9\u00e9\u00e9\u00e9\u00e9\u00e9\u00e9\u00e9")]
+    [InlineData("blnk_with space_inside_it")]
+    public async Task A_key_no_header_can_carry_is_refused_with_400_at_once(string key)
+    {
+        var install = await harness.InstallAsync();
+        var body = TrustHarness.InstallBody(install.InstalledAppId, install.AppId, install.InstanceId, System.Text.RegularExpressions.Regex.Unescape(key), Scopes.DataRead);
+
+        var response = await harness.PostCallbackAsync(body);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Contains("api_key", await response.Content.ReadAsStringAsync());
     }
 
     [Theory]
@@ -361,6 +460,8 @@ public sealed class TrustBoundaryTests(TrustHarness harness) : IClassFixture<Tru
         await Eventually.TrueAsync(() => Task.FromResult(harness.Record(install.InstalledAppId)!.ErasePending == false), 30_000);
 
         var live = database.Db.GetCollection("sync_customers").Count(LiteDB.Query.StartsWith("_id", install.InstalledAppId + "|"));
+        Assert.DoesNotContain(harness.DevCloud.Ledger(install.InstanceId).Snapshot(DataResource.Transactions),
+            transaction => emails.Any(email => ((string?)transaction["description"] ?? "").Contains(email, StringComparison.OrdinalIgnoreCase)));
         var left = emails.Select(email => DataFiles.Where(harness.DevCloud.DataDirectory, email)).OfType<string>().ToList();
         Assert.True(left.Count == 0, $"{live} cached customers still in the collection; {left.Count} emails in the files:\n" + string.Join("\n", left));
     }

@@ -1,7 +1,9 @@
 using System.Security.Cryptography;
 using BlnkSliceApp.Shared.Installs;
 using BlnkSliceApp.Shared.Portal;
+using BlnkSliceApp.Shared.Storage;
 using BlnkSliceApp.Shared.Stripe;
+using BlnkSliceApp.Shared.Sync.Runs;
 using BlnkSliceApp.Tests.Features.SyncNow;
 
 namespace BlnkSliceApp.Tests.Shared;
@@ -135,5 +137,94 @@ public sealed class TrustAtRestTests
         Assert.Equal(HttpStatusCode.TooManyRequests, refused.StatusCode);
         Assert.Contains("portal session", await refused.Content.ReadAsStringAsync());
         Assert.NotEqual(HttpStatusCode.TooManyRequests, (await client.SendAsync(PortalRequests.HtmxPost("/portal/stripe", other, form))).StatusCode);
+    }
+
+    [Fact]
+    public async Task An_uninstall_Cloud_cannot_confirm_keeps_the_Stripe_key_and_data_for_seven_days_then_erases_them()
+    {
+        using var app = new AppFactory();
+        var client = app.CreateClient();
+        var install = await client.CreateInstallAsync();
+        app.Service<StripeKeys>().Save(install.InstalledAppId, "sk_test_" + new string('r', 24) + "4242", "acct_kept", live: false);
+        var installs = app.Service<AppDatabase>().Collection<InstallRecord>(InstallRecord.Collection);
+        var record = installs.FindById(install.InstalledAppId);
+        record.NeedsReinstall = true;
+        installs.Update(record);
+
+        var response = await client.PostAsJsonAsync("/api/callback", install.UninstallBody());
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var erasure = app.Service<InstallDataErasure>();
+        await erasure.EraseAsync(install.InstalledAppId);
+        Assert.True(app.Service<StripeKeys>().HasOwnKey(install.InstalledAppId));
+        Assert.True(app.Service<InstallDirectory>().Find(install.InstalledAppId)!.ErasePending);
+
+        app.Clock.Advance(TimeSpan.FromDays(8));
+        await erasure.EraseAsync(install.InstalledAppId);
+
+        Assert.False(app.Service<StripeKeys>().HasOwnKey(install.InstalledAppId));
+        Assert.False(app.Service<InstallDirectory>().Find(install.InstalledAppId)!.ErasePending);
+    }
+
+    [Fact]
+    public async Task A_scope_the_app_does_not_know_enables_nothing()
+    {
+        using var app = new AppFactory();
+        var install = await app.CreateClient().CreateInstallAsync("reports:read", "admin:everything");
+
+        var start = app.Service<SyncLauncher>().Start(install.InstalledAppId, SyncTrigger.Manual);
+
+        Assert.Equal(SyncStartRefusal.MissingPermission, start.Refusal);
+        var cloud = app.Service<BlnkSliceApp.Shared.Cloud.CloudClients>().For(app.Service<InstallDirectory>().FindActive(install.InstalledAppId)!);
+        Assert.All(Scopes.Known, scope => Assert.False(cloud.Has(scope)));
+    }
+
+    [Theory]
+    [InlineData("""{"error":"this API key lacks the data:read permission","error_detail":{"code":"MISSING_PERMISSION"}}""", true)]
+    [InlineData("""{"error":"this API key is not valid for the requested instance_id"}""", false)]
+    [InlineData("""{"error":"insufficient permissions for this scope"}""", false)]
+    [InlineData("not json", false)]
+    public void Only_a_missing_permission_code_counts_as_Cloud_knowing_a_key(string body, bool proves)
+    {
+        Assert.Equal(proves, CloudKeyCheck.CodeIsMissingPermission(System.Text.Encoding.UTF8.GetBytes(body)));
+    }
+
+    [Fact]
+    public async Task Event_fingerprints_are_keyed_so_a_stored_one_is_no_plain_hash_of_the_key()
+    {
+        using var app = new AppFactory();
+        var install = await app.CreateClient().CreateInstallAsync();
+
+        var stored = (string)app.Documents("processed_events").Single(doc => doc["_id"].AsString == install.IdempotencyKey)["Fingerprint"];
+        var plain = Convert.ToHexStringLower(SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(install.ApiKey)));
+
+        Assert.NotEqual(plain, stored);
+        Assert.Equal(stored, app.Service<EventFingerprint>().Of(["install", install.InstalledAppId, install.AppId, install.InstanceId, null,
+            install.ApiKey, install.ApiKeyPrefix, .. Scopes.Normalized(install.GrantedPermissions)]));
+    }
+
+    [Fact]
+    public void A_database_from_before_exact_ids_is_rebuilt_once_and_leaves_no_copy_of_itself_behind()
+    {
+        var directory = Directory.CreateTempSubdirectory("blnkslice-rebuild-").FullName;
+        try
+        {
+            var path = Path.Combine(directory, "blnkslice.db");
+            using (var old = new LiteDB.LiteDatabase(new LiteDB.ConnectionString { Filename = path, Connection = LiteDB.ConnectionType.Direct }))
+                old.GetCollection("sync_customers").Insert(new LiteDB.BsonDocument { ["_id"] = "instapp_old|cus_1", ["Email"] = "old.customer@example.com" });
+
+            using (var app = new AppFactory { DataDirectory = directory, KeepData = true })
+            {
+                app.CreateClient();
+                Assert.Equal(System.Globalization.CompareOptions.Ordinal, app.Service<AppDatabase>().Db.Collation.SortOptions);
+                Assert.Single(app.Documents("sync_customers"));
+            }
+
+            Assert.DoesNotContain(Directory.GetFiles(directory), file => file.Contains("backup", StringComparison.Ordinal));
+        }
+        finally
+        {
+            Directory.Delete(directory, recursive: true);
+        }
     }
 }

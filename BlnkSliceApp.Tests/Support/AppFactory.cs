@@ -18,7 +18,7 @@ public class AppFactory : WebApplicationFactory<Program>
     /// <summary>Leave the data behind on dispose, for a second app over the same files (a restart).</summary>
     public bool KeepData { get; init; }
     public string DatabasePath => Path.Combine(DataDirectory, "blnkslice.db");
-    public string SessionSecret { get; } = Convert.ToBase64String(RandomNumberGenerator.GetBytes(48));
+    public string SessionSecret { get; init; } = Convert.ToBase64String(RandomNumberGenerator.GetBytes(48));
     public string EncryptionKey { get; init; } = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32));
     public TestClock Clock { get; } = new();
 

@@ -42,6 +42,18 @@ public abstract class DevCloudApp : IAsyncLifetime
     {
         var install = await DevCloud.InstallAsync(scopes.Length == 0 ? null : scopes);
         Assert.True(install.IsKeyLive, $"install failed: the app answered {install.InstallAnswer}");
+        await AppConfirmedAsync(DevCloud, install);
         return install;
+    }
+
+    /// <summary>
+    /// The app checks a new install's key with Cloud right after answering; waiting for it keeps
+    /// that background call out of what a test counts, and lets the deployment's Stripe key serve.
+    /// </summary>
+    public static async Task AppConfirmedAsync(DevCloudHandle devCloud, DevCloudInstall install)
+    {
+        if (devCloud.AppServices is not { } app) return;
+        var installs = app.GetRequiredService<BlnkSliceApp.Shared.Installs.InstallDirectory>();
+        await BlnkSliceApp.Tests.DevCloud.Eventually.TrueAsync(() => Task.FromResult(installs.Find(install.InstalledAppId)?.KeyConfirmed == true), 10_000);
     }
 }

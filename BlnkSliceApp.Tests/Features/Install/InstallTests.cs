@@ -200,15 +200,16 @@ public sealed class InstallRestartTests
     {
         InstallEvent install;
         long updatedAt;
-        string dataDirectory, encryptionKey;
+        string dataDirectory, encryptionKey, sessionSecret;
         using (var first = new AppFactory { KeepData = true })
         {
             install = await first.CreateClient().CreateInstallAsync();
             updatedAt = first.Service<InstallDirectory>().Find(install.InstalledAppId)!.UpdatedAt;
-            (dataDirectory, encryptionKey) = (first.DataDirectory, first.EncryptionKey);
+            (dataDirectory, encryptionKey, sessionSecret) = (first.DataDirectory, first.EncryptionKey, first.SessionSecret);
         }
 
-        using var second = new AppFactory { DataDirectory = dataDirectory, EncryptionKey = encryptionKey };
+        // A restart keeps its secrets: event fingerprints are keyed with SESSION_SECRET.
+        using var second = new AppFactory { DataDirectory = dataDirectory, EncryptionKey = encryptionKey, SessionSecret = sessionSecret };
         second.Clock.Advance(TimeSpan.FromHours(1));
         var replay = await second.CreateClient().PostAsJsonAsync("/api/callback", install.Body());
 

@@ -92,6 +92,7 @@ public sealed class InstallHandler(
                 install.GrantedPermissions = scopes;
                 install.NeedsReinstall = false;
                 install.KeyConfirmed = change != Change.New;
+                install.KeyRefused = false;
             }
             install.AppId = command.AppId!;
             install.InstanceId = command.InstanceId!;

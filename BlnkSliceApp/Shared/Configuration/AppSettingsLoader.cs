@@ -54,6 +54,9 @@ public static class AppSettingsLoader
             throw new ConfigurationError("SESSION_SECRET", "must differ from ENCRYPTION_KEY");
 
         var cloudAllowedIps = CloudAllowedIps(config, development, warn);
+        if (development && !publicBaseUrl.IsLoopback)
+            warn($"PUBLIC_BASE_URL ({publicBaseUrl.Host}) is reachable from outside, but Development rules are in force: any address, any app_id, and STRIPE_SECRET_KEY for every instance. " +
+                 "Behind a tunnel, run with ASPNETCORE_ENVIRONMENT=Production, BLNK_APP_ID and TRUSTED_PROXIES set to the tunnel (README, Local testing through a tunnel).");
         var blnkAppId = Text(config, "BLNK_APP_ID") is { } appId
             ? CloudId("BLNK_APP_ID", appId)
             : development

@@ -25,7 +25,7 @@ public sealed class InstallKeyConfirmation(
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        foreach (var install in installs.AllUsable().Where(install => !install.KeyConfirmed))
+        foreach (var install in installs.AllUsable().Where(install => !install.KeyConfirmed && !install.KeyRefused))
             Enqueue(install.InstalledAppId);
         await foreach (var id in _queue.Reader.ReadAllAsync(stoppingToken))
             _ = ConfirmWithRetriesAsync(id, stoppingToken);
@@ -57,30 +57,31 @@ public sealed class InstallKeyConfirmation(
     {
         if (installs.FindUsable(installedAppId) is not { KeyConfirmed: false } install)
             return KeyVerdict.Accepted;
+        if (install.KeyRefused)
+            return KeyVerdict.Revoked;
         using var budget = CancellationTokenSource.CreateLinkedTokenSource(ct);
         budget.CancelAfter(InstallEventGate.EventBudget);
         var verdict = await keyCheck.CheckAsync(install.InstanceId, installs.OpenApiKey(install), install.GrantedPermissions, budget.Token);
-        if (verdict == KeyVerdict.Accepted)
-        {
-            using var _ = await gate.EnterAsync(installedAppId, ct);
+        if (verdict == KeyVerdict.Unreachable)
+            return verdict;
+        using (await gate.EnterAsync(installedAppId, ct))
             database.InTransaction(() =>
             {
                 var records = database.Collection<InstallRecord>(InstallRecord.Collection);
                 // Only the key that was checked: another event may have brought a new one meanwhile.
                 if (records.FindById(installedAppId) is { IsUsable: true, KeyConfirmed: false } current && current.Generation == install.Generation)
                 {
-                    current.KeyConfirmed = true;
+                    current.KeyConfirmed = verdict == KeyVerdict.Accepted;
+                    current.KeyRefused = verdict != KeyVerdict.Accepted;
                     records.Update(current);
                 }
                 return 0;
             });
+        if (verdict == KeyVerdict.Accepted)
             logger.LogInformation("Install {InstalledAppId}: Blnk Cloud confirmed its key for instance {InstanceId}", installedAppId, install.InstanceId);
-        }
-        else if (verdict != KeyVerdict.Unreachable)
-        {
+        else
             logger.LogWarning("Install {InstalledAppId}: Blnk Cloud does not know its key for instance {InstanceId} ({Verdict}); it gets nothing of the deployment's until a confirmed key arrives",
                 installedAppId, install.InstanceId, verdict);
-        }
         return verdict;
     }
 }

@@ -50,6 +50,9 @@ public sealed class InstallRecord
     /// </summary>
     public bool KeyConfirmed { get; set; }
 
+    /// <summary>Cloud answered that it does not know the stored key for this instance: nothing is tried with it until a new key arrives.</summary>
+    public bool KeyRefused { get; set; }
+
     /// <summary>Uninstalled, and the install's customer data and Stripe key are not yet erased.</summary>
     public bool ErasePending { get; set; }
 

@@ -37,6 +37,13 @@ public sealed class StripeKeys(AppDatabase database, SecretBox box, AppSettings 
         return ServerKey(install);
     }
 
+    /// <summary>
+    /// The deployment's key will serve this install once Cloud has confirmed its Cloud key (which
+    /// happens right after the install): a run may start and confirm first.
+    /// </summary>
+    public bool AwaitsConfirmation(InstallRecord install) =>
+        !install.KeyConfirmed && !install.KeyRefused && settings.ServerStripeKeyServes(install.InstanceId) && !HasOwnKey(install.InstalledAppId);
+
     /// <summary>What the portal may show; the account id of the server's key is unknown until Stripe is asked.</summary>
     public StripeKeyDescription? Describe(InstallRecord install)
     {

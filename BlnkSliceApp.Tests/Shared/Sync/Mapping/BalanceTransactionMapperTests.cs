@@ -430,17 +430,23 @@ public sealed class BalanceTransactionMapperTests
         var txn = Txn("charge", 1_000, 30, source: charge);
         txn.Description = "Order for Jane Doe, jane@example.com";
         var adjustment = Txn("other_adjustment", 100, id: "txn_adj");
-        adjustment.Description = "Goodwill credit agreed with jane.doe@example.com";
+        adjustment.Description = "Goodwill credit for Jane Doe, agreed with jane.doe@example.com";
+        var fee = Txn("fee", -500, id: "txn_radar");
+        fee.Description = "Billing - Radar (monthly), contact jane\uFF20example.com";
 
-        var descriptions = Map(txn).Postings.Concat(Map(adjustment, null).Postings).Select(p => p.Description).ToList();
+        var descriptions = Map(txn).Postings.Concat(Map(adjustment, null).Postings).Concat(Map(fee, null).Postings).Select(p => p.Description).ToList();
 
         Assert.Contains(descriptions, d => d.Contains("cus_1"));
         Assert.All(descriptions, d =>
         {
             Assert.DoesNotContain("@", d);
+            Assert.DoesNotContain("\uFF20", d);
             Assert.DoesNotContain("Jane", d);
+            Assert.DoesNotContain("jane", d);
         });
-        Assert.Contains("Goodwill credit agreed with (email removed)", descriptions[^1]);
+        // People write adjustments: their text is never quoted. Stripe's product names are, without anything email-shaped.
+        Assert.Contains(descriptions, d => d == "Stripe adjustment txn_adj");
+        Assert.Contains(descriptions, d => d.Contains("Billing - Radar (monthly), contact (email removed)"));
     }
 
     [Theory]

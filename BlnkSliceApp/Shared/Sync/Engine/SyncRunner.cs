@@ -22,6 +22,7 @@ public sealed class SyncRunner(
     AppSettings settings,
     InstallDirectory installs,
     StripeKeys stripeKeys,
+    InstallKeyConfirmation confirmation,
     StripeGateway stripe,
     CloudClients cloudClients,
     SyncLedger ledgers,
@@ -73,7 +74,11 @@ public sealed class SyncRunner(
     async Task<SyncContext> PrepareAsync(SyncRunRecord run, CancellationToken ct)
     {
         var install = installs.FindActive(run.InstalledAppId) ?? throw new SyncStoppedException("The app is no longer installed.");
-        var credentials = stripeKeys.For(install) ?? throw new SyncStoppedException("No Stripe key: connect a Stripe account in the portal first.");
+        if (stripeKeys.AwaitsConfirmation(install) && await confirmation.ConfirmAsync(install.InstalledAppId, ct) == KeyVerdict.Accepted)
+            install = installs.FindActive(run.InstalledAppId) ?? throw new SyncStoppedException("The app is no longer installed.");
+        var credentials = stripeKeys.For(install) ?? throw new SyncStoppedException(stripeKeys.AwaitsConfirmation(install)
+            ? "Blnk Cloud has not confirmed this install's key yet, so the deployment's Stripe account is not used for it. The next run tries again."
+            : "No Stripe key: connect a Stripe account in the portal first.");
         var accountId = credentials.AccountId ?? await stripe.AccountIdAsync(credentials, ct);
         var state = states.Get(install.InstalledAppId);
         if (state.StripeAccountId is { } synced && synced != accountId)

@@ -178,8 +178,9 @@ public static partial class BalanceTransactionMapper
     /// <summary>The part after "Stripe " / "Stripe fee for ": Stripe ids and the kind of movement, which read well in the Cloud dashboard.</summary>
     static string Subject(CategoryRule? rule, string category, BalanceTransaction transaction, SourceRefs refs, string? customerId)
     {
+        // Nothing is known of an unmapped category's text: it stays out of the ledger.
         if (rule is null)
-            return Quoted($"{category.Replace('_', ' ')} {transaction.Id} (unmapped category)", transaction.Description);
+            return $"{category.Replace('_', ' ')} {transaction.Id} (unmapped category)";
         if (rule.QuotesStripe)
             return Quoted($"{rule.Movement} {transaction.Id}", transaction.Description);
         var what = $"{rule.Movement} {refs.SourceId ?? transaction.Id}";
@@ -208,7 +209,8 @@ public static partial class BalanceTransactionMapper
         return $"{subject}: {(text.Length > MaxQuotedDescription ? text[..MaxQuotedDescription] + "..." : text)}";
     }
 
-    [GeneratedRegex(@"[^\s@<>()""']+@[^\s@<>()""']+")]
+    // "@" and the look-alikes a person may type (full-width, small).
+    [GeneratedRegex(@"[^\s@\uFF20\uFE6B<>()""']+[@\uFF20\uFE6B][^\s@\uFF20\uFE6B<>()""']+")]
     private static partial Regex EmailLike();
 
     /// <summary>The reference of the posting this movement adjusts, when the source tells it (never the transaction itself).</summary>

@@ -96,7 +96,8 @@ public static class MappingRules
         new("climate_order_refund", LedgerRole.Other, "Climate order refunded", QuotesStripe: true),
         new("contribution", LedgerRole.Other, "contribution", QuotesStripe: true),
         // A correction Stripe made by hand: posted, and someone should see why.
-        new("other_adjustment", LedgerRole.Other, "adjustment", NeedsReview: true, QuotesStripe: true),
+        // An adjustment's text is written by people ("Goodwill credit for Jane Doe"): never quoted into the immutable ledger.
+        new("other_adjustment", LedgerRole.Other, "adjustment", NeedsReview: true),
     ];
 
     static readonly Dictionary<string, CategoryRule> ByCategory = Categories.ToDictionary(rule => rule.Category, StringComparer.Ordinal);

@@ -34,7 +34,7 @@ public sealed class SyncLauncher(
             return Refused(SyncStartRefusal.NeedsReinstall, InstallNotices.NeedsReinstall);
         if (!install.Has(Scopes.DataRead) || !install.Has(Scopes.DataWrite))
             return Refused(SyncStartRefusal.MissingPermission, "Syncing needs the data:read and data:write permissions. An admin can reinstall the app in Blnk Cloud and grant them.");
-        if (stripeKeys.For(install) is null)
+        if (stripeKeys.For(install) is null && !stripeKeys.AwaitsConfirmation(install))
             return Refused(SyncStartRefusal.NoStripeKey, "Connect a Stripe account first: enter a Stripe secret or restricted key under Stripe connection.");
 
         lock (_gate)
