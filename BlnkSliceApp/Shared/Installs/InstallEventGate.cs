@@ -17,7 +17,7 @@ public sealed class InstallEventGate
     public static readonly TimeSpan EventBudget = TimeSpan.FromSeconds(7);
 
     /// <summary>At most this long in the queue behind another event for the same install; then 503 (Cloud sends it again).</summary>
-    public static readonly TimeSpan QueueLimit = TimeSpan.FromSeconds(2);
+    public static readonly TimeSpan QueueLimit = TimeSpan.FromSeconds(4);
 
     /// <summary>The install's turn, or null when another event holds it for too long.</summary>
     public async Task<IDisposable?> TryEnterAsync(string installedAppId, CancellationToken ct)
