@@ -106,6 +106,9 @@ public static class BlnkSliceAppHost
         app.UseMiddleware<RequestLogging>();
         app.UseMiddleware<SecurityHeaders>();
         app.UseMiddleware<BadRequestAsProblem>();
+        // Refusals without a body of their own (404, 405, 415 from routing and binding, an htmx 401) get a ProblemDetails.
+        app.UseStatusCodePages();
+        app.UseMiddleware<UnreadableHostRefusal>();
         if (!app.Environment.IsEnvironment(TestingEnvironment))
             app.UseMiddleware<HideTestRoutes>();
         app.UseMiddleware<CloudRouteGuard>();

@@ -31,7 +31,9 @@ public sealed class PortalSessionAuthentication(
 
     protected override Task<AuthenticateResult> HandleAuthenticateAsync()
     {
-        var (check, session) = sessions.Check(Request.Headers[Header].FirstOrDefault());
+        // Two session headers are ambiguous: neither is taken.
+        var tokens = Request.Headers[Header];
+        var (check, session) = tokens.Count > 1 ? (SessionCheck.Invalid, null) : sessions.Check(tokens.FirstOrDefault());
         Context.Items[CheckItem] = check;
         if (check != SessionCheck.Valid || session is null || installs.FindActive(session.InstalledAppId) is not { } install)
             return Task.FromResult(check == SessionCheck.Missing ? AuthenticateResult.NoResult() : AuthenticateResult.Fail(check.ToString()));
