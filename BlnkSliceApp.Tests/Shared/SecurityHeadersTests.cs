@@ -46,7 +46,7 @@ public sealed class SecurityHeadersTests(AppFactory app) : AppTests(app)
         var page = await Client.GetStringAsync((await Client.LaunchAsync(install)).PathAndQuery);
 
         Assert.DoesNotMatch("<script(?![^>]*\\ssrc=)[^>]*>", page);
-        Assert.DoesNotContain(" on", System.Text.RegularExpressions.Regex.Replace(page, "<[^>]*\\son[a-z]+=", " on"), StringComparison.Ordinal);
+        Assert.DoesNotMatch("<[^>]*\\son[a-z]+=", page);
     }
 
     [Fact]

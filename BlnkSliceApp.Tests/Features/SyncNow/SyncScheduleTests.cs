@@ -21,7 +21,7 @@ public sealed class SyncScheduleTests(SyncNowAppFactory app) : IClassFixture<Syn
         var readOnly = await _client.CreateInstallAsync("data:read");
         var writeOnly = await _client.CreateInstallAsync("data:write", "alerts:write");
         var uninstalled = await _client.CreateInstallAsync("data:read", "data:write");
-        (await _client.UninstallAsync(uninstalled)).EnsureSuccessStatusCode();
+        (await app.UninstallAsync(uninstalled, _client)).EnsureSuccessStatusCode();
         var launcher = new FakeLauncher();
 
         ScheduleWith(launcher, TimeSpan.FromMinutes(5)).StartDue();

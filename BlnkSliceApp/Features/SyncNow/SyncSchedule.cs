@@ -36,7 +36,7 @@ public sealed class SyncSchedule(
     public int StartDue()
     {
         var started = 0;
-        foreach (var install in installs.AllActive())
+        foreach (var install in installs.AllUsable())
         {
             if (!SyncPanelViews.CanSync(install))
                 continue;

@@ -45,6 +45,9 @@ public static class BlnkSliceAppHost
         builder.Services.AddSingleton(new StartupWarnings(warnings));
         builder.Services.AddSingleton(TimeProvider.System);
 
+        // Taken before anything else starts, so a second process on the same file stops here with a clear message.
+        var databaseLock = DatabaseLock.Acquire(settings.DatabasePath);
+        builder.Services.AddSingleton(databaseLock);
         builder.Services.AddSingleton<AppDatabase>();
         builder.Services.AddSingleton<GroupCommit>();
         builder.Services.AddSingleton<SecretBox>();

@@ -76,6 +76,17 @@ public sealed class LaunchTokens(AppDatabase database, InstallDirectory installs
         return open.Count;
     }
 
-    public void Ensure(LiteDatabase db) =>
-        db.GetCollection<LaunchTokenRecord>(LaunchTokenRecord.Collection).EnsureIndex(r => r.InstalledAppId);
+    /// <summary>Drops links that expired over an hour ago; until then a late click is told "expired" rather than "invalid".</summary>
+    public int Prune()
+    {
+        var cutoff = UnixMs.From(time.GetUtcNow() - TimeSpan.FromHours(1));
+        return Records.DeleteMany(r => r.ExpiresAt < cutoff);
+    }
+
+    public void Ensure(LiteDatabase db)
+    {
+        var records = db.GetCollection<LaunchTokenRecord>(LaunchTokenRecord.Collection);
+        records.EnsureIndex(r => r.InstalledAppId);
+        records.EnsureIndex(r => r.ExpiresAt);
+    }
 }

@@ -73,6 +73,8 @@ public static class PortalSessionAuthenticationSetup
     public static IServiceCollection AddPortalSessionAuthentication(this IServiceCollection services)
     {
         services.AddSingleton<PortalSessions>();
+        services.AddSingleton<PortalHousekeeping>();
+        services.AddHostedService(provider => provider.GetRequiredService<PortalHousekeeping>());
         services.AddAuthentication(PortalSessionAuthentication.SchemeName)
             .AddScheme<AuthenticationSchemeOptions, PortalSessionAuthentication>(PortalSessionAuthentication.SchemeName, null);
         services.AddAuthorization();

@@ -1,6 +1,7 @@
 using BlnkSliceApp.Shared.Configuration;
 using System.Reflection;
 using LiteDB;
+using LiteDB.Engine;
 
 namespace BlnkSliceApp.Shared.Storage;
 
@@ -15,19 +16,43 @@ public sealed class AppDatabase : IDisposable
     readonly SyncedFileStream _data;
     readonly SyncedFileStream _log;
     readonly Action _waitForLogWrites;
+    readonly DatabaseLock _exclusive;
 
     public LiteDatabase Db { get; }
 
-    public AppDatabase(AppSettings settings)
+    /// <summary>
+    /// Ids from Cloud and Stripe are exact: "instapp_A" and "instapp_a" are two installs. LiteDB's
+    /// default collation ignores case, so the database compares ordinally (set when the file is
+    /// created; an older file is rebuilt once with it).
+    /// </summary>
+    public static readonly Collation OrdinalCollation = new(System.Globalization.CultureInfo.InvariantCulture.LCID, System.Globalization.CompareOptions.Ordinal);
+
+    /// <param name="exclusive">Held by this database and released when it is disposed.</param>
+    public AppDatabase(AppSettings settings, DatabaseLock exclusive)
     {
+        ArgumentNullException.ThrowIfNull(exclusive);
+        _exclusive = exclusive;
         var path = Path.GetFullPath(settings.DatabasePath);
-        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        var logPath = Path.Combine(Path.GetDirectoryName(path)!, $"{Path.GetFileNameWithoutExtension(path)}-log{Path.GetExtension(path)}");
+        RebuildWithOrdinalCollation(path);
 
         // Unbuffered (LiteDB writes whole pages), so a flush to disk has nothing left in .NET's hands.
         _data = new SyncedFileStream(Open(path), deferrable: false);
-        _log = new SyncedFileStream(Open(Path.Combine(Path.GetDirectoryName(path)!, $"{Path.GetFileNameWithoutExtension(path)}-log{Path.GetExtension(path)}")), deferrable: true);
-        Db = new LiteDatabase(_data, new BsonMapper { EnumAsInteger = false }, _log);
+        _log = new SyncedFileStream(Open(logPath), deferrable: true);
+        var engine = new LiteEngine(new EngineSettings { DataStream = _data, LogStream = _log, Collation = OrdinalCollation });
+        Db = new LiteDatabase(engine, new BsonMapper { EnumAsInteger = false });
         _waitForLogWrites = LogWriterWait(Db);
+    }
+
+    /// <summary>LiteDB rebuilds only files it opened by name (not streams), so an older file is rebuilt before it is opened.</summary>
+    static void RebuildWithOrdinalCollation(string path)
+    {
+        if (!File.Exists(path) || new FileInfo(path).Length == 0)
+            return;
+        using var db = new LiteDatabase(new ConnectionString { Filename = path, Connection = ConnectionType.Direct });
+        if (db.Collation.SortOptions == System.Globalization.CompareOptions.Ordinal)
+            return;
+        db.Rebuild(new LiteDB.Engine.RebuildOptions { Collation = OrdinalCollation });
     }
 
     /// <summary>
@@ -119,6 +144,8 @@ public sealed class AppDatabase : IDisposable
         Db.Dispose();
         _log.Dispose();
         _data.Dispose();
+        // Last: the files are closed before another process may open them.
+        _exclusive.Dispose();
     }
 
     sealed class ReadinessProbe

@@ -40,6 +40,9 @@ public sealed class Endpoint(InstallDirectory installs, PreferencesStore store, 
         }
 
         var current = store.Get(install.InstalledAppId);
+        request.FillAbsent(current);
+        foreach (var (field, message) in request.DuplicateIndicators())
+            ValidationFailures.Add(new(field, message));
         var locked = store.BackfillLocked(install.InstalledAppId);
         if (locked)
         {
@@ -75,6 +78,7 @@ public sealed class Endpoint(InstallDirectory installs, PreferencesStore store, 
             : Request.ParseDate(request.BackfillFrom) is { } day
                 ? new DateTimeOffset(day.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero).ToUnixTimeSeconds()
                 : null;
+        updated.LinkByEmail = request.LinksByEmail;
         store.Save(updated);
         Logger.LogInformation("Settings of {InstalledAppId} saved", install.InstalledAppId);
 
