@@ -72,6 +72,8 @@ public static class RawHttp
     /// <summary>The answer is whole once its head and the body its Content-Length (or last chunk) announces are in.</summary>
     static bool Complete(ReadOnlySpan<byte> bytes)
     {
+        while (bytes.StartsWith("HTTP/1.1 100"u8) && bytes.IndexOf("\r\n\r\n"u8) is var interim and >= 0)
+            bytes = bytes[(interim + 4)..];
         var end = bytes.IndexOf("\r\n\r\n"u8);
         if (end < 0) return false;
         var head = Encoding.Latin1.GetString(bytes[..end]);
@@ -92,6 +94,9 @@ public static class RawHttp
 
     static RawResponse Parse(byte[] bytes, TimeSpan elapsed)
     {
+        // An interim 100 Continue comes before the real answer.
+        while (bytes.AsSpan().StartsWith("HTTP/1.1 100"u8) && bytes.AsSpan().IndexOf("\r\n\r\n"u8) is var interim and >= 0)
+            bytes = bytes[(interim + 4)..];
         var end = bytes.AsSpan().IndexOf("\r\n\r\n"u8);
         if (end < 0)
             return new RawResponse(0, new Dictionary<string, string>(), bytes, elapsed);

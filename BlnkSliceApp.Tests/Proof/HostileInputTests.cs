@@ -10,6 +10,7 @@ public sealed class HostileInputHarness : DevCloudApp
     {
         // The limits would answer most of the flood with 429 before the routes see it.
         appSettings["RateLimits:PortalEnterPerMinute"] = "100000";
+        appSettings["RateLimits:PortalPostsPerSessionPerMinute"] = "100000";
     }
 }
 

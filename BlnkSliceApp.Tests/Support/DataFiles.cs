@@ -19,6 +19,21 @@ public static class DataFiles
             })
             .ToList();
 
+    /// <summary>Where the text occurs first (file and the readable bytes around it), for a failure message; null when nowhere.</summary>
+    public static string? Where(string directory, string text)
+    {
+        var needle = System.Text.Encoding.UTF8.GetBytes(text);
+        foreach (var (path, bytes) in Read(directory))
+        {
+            var at = bytes.AsSpan().IndexOf(needle);
+            if (at < 0) continue;
+            var from = Math.Max(0, at - 150);
+            var around = System.Text.Encoding.Latin1.GetString(bytes, from, Math.Min(bytes.Length - from, 300 + needle.Length));
+            return $"{Path.GetFileName(path)} @{at}: {new string(around.Select(c => char.IsControl(c) ? '.' : c).ToArray())}";
+        }
+        return null;
+    }
+
     /// <summary>How many times the text occurs in the files, as UTF-8.</summary>
     public static int Occurrences(string directory, string text)
     {

@@ -16,8 +16,8 @@ public abstract class DevCloudApp : IAsyncLifetime
 
     protected abstract void Configure(Dictionary<string, string?> appSettings);
 
-    /// <summary>DevCloud's own options (its Stripe account, say) before it starts.</summary>
-    protected virtual void ConfigureDevCloud(DevCloudOptions options) { }
+    /// <summary>DevCloud's own options (its registration, its Stripe account), before it starts.</summary>
+    protected virtual void Configure(DevCloudOptions options) { }
 
     public async Task InitializeAsync()
     {
@@ -28,7 +28,7 @@ public abstract class DevCloudApp : IAsyncLifetime
         options.AppSettings["RateLimits:CloudPerMinute"] = "100000";
         options.AppSettings["SYNC_INTERVAL_MINUTES"] = "0";
         Configure(options.AppSettings);
-        ConfigureDevCloud(options);
+        Configure(options);
         _handle = await DevCloudHost.StartAsync(options);
     }
 

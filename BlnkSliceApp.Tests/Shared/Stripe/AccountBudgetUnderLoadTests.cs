@@ -17,7 +17,7 @@ public sealed class SharedAccountHarness : DevCloudApp
     protected override void Configure(Dictionary<string, string?> appSettings) =>
         appSettings["RateLimits:PortalEnterPerMinute"] = "100000";
 
-    protected override void ConfigureDevCloud(DevCloudOptions options)
+    protected override void Configure(DevCloudOptions options)
     {
         options.SeedStripeAccount = false;
         options.StripeRequestsPerSecond = 25;

@@ -23,14 +23,15 @@ public sealed class LaunchTokens(AppDatabase database, InstallDirectory installs
     {
         var token = Tokens.NewToken();
         var now = time.GetUtcNow();
-        Records.Insert(new LaunchTokenRecord
+        // In a transaction, so the write is on disk before Cloud is handed the link (a full disk is a 503, not a dead link).
+        database.InTransaction(() => Records.Insert(new LaunchTokenRecord
         {
             TokenHash = Tokens.Hash(token),
             InstalledAppId = install.InstalledAppId,
             InstallGeneration = install.Generation,
             CreatedAt = UnixMs.From(now),
             ExpiresAt = UnixMs.From(now + AppSettings.LaunchTokenLifetime),
-        });
+        }));
         return token;
     }
 

@@ -27,12 +27,23 @@ public sealed class DatabaseLock : IDisposable
             var stream = new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
             return new DatabaseLock(stream);
         }
-        catch (IOException) when (File.Exists(path))
+        catch (IOException error) when (File.Exists(path) && error.HResult is SharingViolation or LinuxWouldBlock or MacWouldBlock)
         {
             throw new ConfigurationError("DATABASE_PATH",
                 $"is in use by another BlnkSliceApp process ({path} is locked): one process per database. Stop the other process, or give this one its own DATABASE_PATH");
         }
+        catch (Exception error) when (error is IOException or UnauthorizedAccessException)
+        {
+            // A volume mounted read-only or owned by another user: say so instead of a stack trace.
+            throw new ConfigurationError("DATABASE_PATH", $"must be in a folder the app can write ({path}): {error.Message}");
+        }
     }
+
+    // What .NET reports for a lock another process holds (Windows' code; on Unix, flock's EWOULDBLOCK);
+    // a read-only or full volume fails otherwise.
+    const int SharingViolation = unchecked((int)0x80070020);
+    const int LinuxWouldBlock = 11;
+    const int MacWouldBlock = 35;
 
     public void Dispose() => _lock.Dispose();
 }
