@@ -73,9 +73,12 @@ public sealed class StripeObjectCache(AppDatabase database) : IInstallErasable
     public int EraseInstallData(string installedAppId)
     {
         var prefix = Key(installedAppId, "");
-        lock (_gate)
-            return database.InTransaction(() =>
-                Customers.DeleteMany(Query.StartsWith("_id", prefix)) + Charges.DeleteMany(Query.StartsWith("_id", prefix)));
+        // The transaction first, then the gate: the one lock order (see Remember).
+        return database.InTransaction(() =>
+        {
+            lock (_gate)
+                return Customers.DeleteMany(Query.StartsWith("_id", prefix)) + Charges.DeleteMany(Query.StartsWith("_id", prefix));
+        });
     }
 
     static string Key(string installedAppId, string objectId) => $"{installedAppId}|{objectId}";
