@@ -15,6 +15,7 @@ public sealed class SyncServices : IFeatureServices
         services.AddSingleton<StripeObjectCache>();
         services.AddSingleton<SyncCrashPoints>();
         services.AddSingleton<SyncTuning>();
+        services.AddSingleton<Alerts.RunAlerts>();
         services.AddSingleton<SyncLauncher>();
         services.AddSingleton<ISyncLauncher>(provider => provider.GetRequiredService<SyncLauncher>());
         services.AddSingleton<SyncRecovery>();

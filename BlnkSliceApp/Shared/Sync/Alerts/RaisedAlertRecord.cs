@@ -2,7 +2,7 @@ using LiteDB;
 
 namespace BlnkSliceApp.Shared.Sync.Alerts;
 
-public enum RaisedAlertKind { ReconciliationMismatch, RejectedPosting, UnmappedCategory }
+public enum RaisedAlertKind { ReconciliationMismatch, RejectedPosting, UnmappedCategory, RunFailed, ScheduleStalled }
 
 /// <summary>
 /// A Cloud alert the sync raised, or a finding it could only record locally (no alerts:write).
