@@ -16,6 +16,17 @@ public sealed partial class Request
     [BindFrom("opening_indicator")] public string? OpeningIndicator { get; set; }
     [BindFrom("unattributed_indicator")] public string? UnattributedIndicator { get; set; }
 
+    /// <summary>Minutes between scheduled runs: 0 is off, 15 to 1440; empty follows SYNC_INTERVAL_MINUTES.</summary>
+    [BindFrom("schedule_minutes")] public string? ScheduleMinutes { get; set; }
+
+    public const string ScheduleField = "schedule_minutes";
+
+    /// <summary>The intervals the form offers (any whole number of minutes from 15 to 1440 is accepted).</summary>
+    public static readonly IReadOnlyList<int> ScheduleChoices = [0, 15, 30, 60, 120, 180, 360, 720, 1440];
+
+    public static int? ParseSchedule(string? text) =>
+        int.TryParse(text?.Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out var minutes) ? minutes : null;
+
     /// <summary>yyyy-MM-dd (UTC day); empty for the default. Absent when the form showed it locked.</summary>
     [BindFrom("backfill_from")] public string? BackfillFrom { get; set; }
 
@@ -34,6 +45,7 @@ public sealed partial class Request
         OpeningIndicator = preferences.OpeningIndicator,
         UnattributedIndicator = preferences.UnattributedIndicator,
         BackfillFrom = DateText(preferences.BackfillFrom),
+        ScheduleMinutes = preferences.ScheduleMinutes?.ToString(CultureInfo.InvariantCulture),
     };
 
     public static string? DateText(long? unixSeconds) => unixSeconds is { } seconds
@@ -76,6 +88,11 @@ public sealed partial class Request
                         seen[value] = field;
                 }
             });
+
+            RuleFor(request => request.ScheduleMinutes)
+                .Must(text => string.IsNullOrWhiteSpace(text) || ParseSchedule(text) is 0 or (>= 15 and <= 1440))
+                .WithMessage("Choose Off, or an interval from 15 minutes to 24 hours.")
+                .OverridePropertyName(ScheduleField);
 
             RuleFor(request => request.BackfillFrom)
                 .Cascade(CascadeMode.Stop)
