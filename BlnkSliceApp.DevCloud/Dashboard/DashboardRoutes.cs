@@ -28,7 +28,8 @@ public static class DashboardRoutes
             if (scopes.Any(scope => !registration.RequestedScopes.Contains(scope)))
                 return Home(c, cloud, log, registration, antiforgery, "Choose only permissions the app requested.", isError: true);
             var instance = form["instance_id"].ToString();
-            var install = await lifecycle.InstallAsync(scopes, string.IsNullOrEmpty(instance) ? null : instance, c.RequestAborted);
+            var shape = form["shape"].ToString() == "blnk-example" ? InstallPayloadShape.BlnkExample : InstallPayloadShape.Current;
+            var install = await lifecycle.InstallAsync(scopes, string.IsNullOrEmpty(instance) ? null : instance, c.RequestAborted, shape);
             return (IResult)TypedResults.Redirect("/", permanent: false, preserveMethod: false);
         });
 
@@ -47,6 +48,18 @@ public static class DashboardRoutes
         {
             await lifecycle.UninstallAsync(id, c.RequestAborted);
             return Results.Redirect("/");
+        });
+
+        app.MapPost("/installs/{id}/permissions", async (string id, IFormCollection form, DashboardLifecycle lifecycle, CloudState cloud,
+            CallLog log, AppRegistration registration, IAntiforgery antiforgery, HttpContext c) =>
+        {
+            var scopes = form["scopes"].Where(s => !string.IsNullOrEmpty(s)).Select(s => s!).ToList();
+            if (scopes.Any(scope => !registration.RequestedScopes.Contains(scope)))
+                return Home(c, cloud, log, registration, antiforgery, "Choose only permissions the app requested.", isError: true);
+            var result = await lifecycle.ChangePermissionsAsync(id, scopes, c.RequestAborted);
+            return result.Succeeded
+                ? Results.Redirect("/")
+                : Home(c, cloud, log, registration, antiforgery, $"The app refused the new permissions: {result.Error}", isError: true);
         });
 
         app.MapGet("/ledger", (string? instance, CloudState cloud) =>

@@ -59,8 +59,13 @@ public sealed class DevCloudHandle : IAsyncDisposable
     public InstanceLedger Ledger(string instanceId) => Cloud.Ledger(instanceId);
 
     /// <summary>Installs the app with these scopes (all requested ones when null), into a new instance unless one is named.</summary>
-    public Task<DevCloudInstall> InstallAsync(IEnumerable<string>? scopes = null, string? instanceId = null, CancellationToken ct = default) =>
-        _lifecycle.InstallAsync(scopes ?? Registration.RequestedScopes, instanceId, ct);
+    public Task<DevCloudInstall> InstallAsync(IEnumerable<string>? scopes = null, string? instanceId = null, CancellationToken ct = default,
+        InstallPayloadShape shape = InstallPayloadShape.Current) =>
+        _lifecycle.InstallAsync(scopes ?? Registration.RequestedScopes, instanceId, ct, shape);
+
+    /// <summary>The user changes the install's granted permissions: a new key and a new install event.</summary>
+    public Task<ChangeResult> ChangePermissionsAsync(string installedAppId, IEnumerable<string> scopes, CancellationToken ct = default) =>
+        _lifecycle.ChangePermissionsAsync(installedAppId, scopes, ct);
 
     /// <summary>
     /// Stops the hosted app and starts it again over the same data and address: a deploy or a

@@ -23,6 +23,8 @@ public static class DevCloudHost
         var appUrl = FreePort.Resolve(options.AppUrl);
         var registration = AppRegistration.For(appUrl, CloudIds.Token("app"));
 
+        if (options.RequestedScopes is { } requested)
+            registration = registration with { RequestedScopes = requested };
         var stripe = options.StartStripe ? await StartStripeAsync(options, ct) : null;
         var cloud = BuildCloud(options, registration, stripe);
         if (stripe is not null)
@@ -35,7 +37,7 @@ public static class DevCloudHost
             Func<WebApplication>? buildApp = null;
             if (options.StartApp)
             {
-                buildApp = () => BuildApp(options, appUrl, cloudUrl, dataDirectory, stripe);
+                buildApp = () => BuildApp(options, appUrl, cloudUrl, dataDirectory, stripe, registration);
                 app = buildApp();
                 await app.StartAsync(ct);
             }
@@ -117,10 +119,12 @@ public static class DevCloudHost
         return app;
     }
 
-    static WebApplication BuildApp(DevCloudOptions options, Uri appUrl, Uri cloudUrl, string dataDirectory, StripeEmulator? stripe)
+    static WebApplication BuildApp(DevCloudOptions options, Uri appUrl, Uri cloudUrl, string dataDirectory, StripeEmulator? stripe, AppRegistration registration)
     {
         var settings = new Dictionary<string, string?>
         {
+            // As in production: the app serves only the app DevCloud registered.
+            ["BLNK_APP_ID"] = registration.AppId,
             ["BLNK_CLOUD_API_URL"] = cloudUrl.ToString().TrimEnd('/'),
             // DevCloud's origin frames the portal, as Blnk Cloud's does in production.
             ["FRAME_ANCESTORS"] = $"'self' {cloudUrl.GetLeftPart(UriPartial.Authority)}",

@@ -54,6 +54,9 @@ public sealed class DevCloudOptions
     /// <summary>Log warnings and errors only (tests).</summary>
     public bool Quiet { get; set; }
 
+    /// <summary>The permissions the registered app requests; null means the four Cloud supports today. A test may add a scope Cloud adds later.</summary>
+    public IReadOnlyList<string>? RequestedScopes { get; set; }
+
     /// <summary>Extra configuration for the app (environment variable names), applied last.</summary>
     public Dictionary<string, string?> AppSettings { get; set; } = new();
 

@@ -3,7 +3,7 @@ using BlnkSliceApp.Shared.Installs;
 namespace BlnkSliceApp.DevCloud.Lifecycle;
 
 /// <summary>The app as registered in the emulated dashboard: one app, one app_id per DevCloud run.</summary>
-public sealed class AppRegistration
+public sealed record AppRegistration
 {
     public required string AppId { get; init; }
     public required string DisplayName { get; init; }

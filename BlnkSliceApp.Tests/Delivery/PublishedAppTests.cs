@@ -6,7 +6,7 @@ namespace BlnkSliceApp.Tests.Delivery;
 public sealed class PublishedAppTests
 {
     [Fact]
-    public async Task The_app_published_as_the_Dockerfile_does_starts_in_production_and_answers_ready()
+    public async Task The_app_published_as_the_Dockerfile_does_starts_in_production_answers_ready_and_a_second_process_on_its_database_exits_non_zero()
     {
         var script = Path.Combine(Repository.Root, "scripts", "smoke-published.sh");
         using var process = Process.Start(new ProcessStartInfo("bash", [script])
@@ -22,6 +22,7 @@ public sealed class PublishedAppTests
 
         Assert.True(process.ExitCode == 0, $"{await output}\n{await errors}");
         Assert.Contains("/ready answered", await output);
+        Assert.Contains("second process on the same database: refused with exit code", await output);
     }
 
     [Fact]

@@ -9,8 +9,24 @@ namespace BlnkSliceApp.Tests.Shared;
 
 public sealed class HardeningTests
 {
-    static AppFactory Production(Dictionary<string, string?>? settings = null) =>
-        new() { Environment = "Production", Settings = settings ?? new() };
+    static AppFactory Production(Dictionary<string, string?>? settings = null)
+    {
+        var all = settings ?? new();
+        all.TryAdd("BLNK_APP_ID", "app_stripesync");
+        return new() { Environment = "Production", Settings = all };
+    }
+
+    static Dictionary<string, string?> ProductionBasics() => new()
+    {
+        ["PUBLIC_BASE_URL"] = "https://app.example.com",
+        ["SESSION_SECRET"] = Convert.ToBase64String(RandomNumberGenerator.GetBytes(48)),
+        ["ENCRYPTION_KEY"] = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)),
+        ["BLNK_APP_ID"] = "app_stripesync",
+        ["DATABASE_PATH"] = Path.Combine(Path.GetTempPath(), $"cfg-{Guid.NewGuid():N}", "x.db"),
+    };
+
+    static AppSettings LoadProduction(Dictionary<string, string?> config, List<string>? warnings = null) =>
+        AppSettingsLoader.Load(new ConfigurationBuilder().AddInMemoryCollection(config).Build(), new ProductionEnvironment(), (warnings ?? []).Add);
 
     [Fact]
     public async Task The_test_url_cache_route_is_404_in_production()
@@ -76,20 +92,15 @@ public sealed class HardeningTests
     [InlineData("ENCRYPTION_KEY", "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=", "random")]
     [InlineData("FRAME_ANCESTORS", "'self' *", "any site")]
     [InlineData("FRAME_ANCESTORS", "https:", "any site")]
+    [InlineData("BLNK_APP_ID", null, "app_id Blnk Cloud gave this app")]
+    [InlineData("BLNK_APP_ID", "app with spaces", "Blnk Cloud ids")]
+    [InlineData("STRIPE_SECRET_KEY_INSTANCES", "inst_ok,inst bad", "Blnk Cloud ids")]
     public void A_bad_or_missing_production_setting_stops_start_up_naming_the_variable(string variable, string? value, string expectedInMessage)
     {
-        var config = new Dictionary<string, string?>
-        {
-            ["PUBLIC_BASE_URL"] = "https://app.example.com",
-            ["SESSION_SECRET"] = Convert.ToBase64String(RandomNumberGenerator.GetBytes(48)),
-            ["ENCRYPTION_KEY"] = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)),
-            ["DATABASE_PATH"] = Path.Combine(Path.GetTempPath(), $"cfg-{Guid.NewGuid():N}", "x.db"),
-            [variable] = value,
-        };
-        var configuration = new ConfigurationBuilder().AddInMemoryCollection(config).Build();
+        var config = ProductionBasics();
+        config[variable] = value;
 
-        var error = Assert.Throws<ConfigurationError>(() =>
-            AppSettingsLoader.Load(configuration, new ProductionEnvironment(), _ => { }));
+        var error = Assert.Throws<ConfigurationError>(() => LoadProduction(config));
 
         Assert.Equal(variable, error.Variable);
         Assert.Contains(expectedInMessage, error.Message);
@@ -99,32 +110,54 @@ public sealed class HardeningTests
     public void The_same_value_for_session_secret_and_encryption_key_is_refused()
     {
         var key = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32));
-        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
-        {
-            ["PUBLIC_BASE_URL"] = "https://app.example.com",
-            ["SESSION_SECRET"] = key,
-            ["ENCRYPTION_KEY"] = key,
-        }).Build();
+        var config = ProductionBasics();
+        config["SESSION_SECRET"] = key;
+        config["ENCRYPTION_KEY"] = key;
 
-        var error = Assert.Throws<ConfigurationError>(() => AppSettingsLoader.Load(configuration, new ProductionEnvironment(), _ => { }));
+        var error = Assert.Throws<ConfigurationError>(() => LoadProduction(config));
 
         Assert.Equal("SESSION_SECRET", error.Variable);
     }
 
     [Fact]
-    public void Production_without_an_address_allow_list_starts_with_a_loud_warning()
+    public void In_production_only_Blnk_Clouds_published_addresses_may_call_the_Cloud_routes_by_default()
+    {
+        var settings = LoadProduction(ProductionBasics());
+
+        Assert.Equal(2, settings.CloudAllowedIps.Count);
+        Assert.Contains(settings.CloudAllowedIps, network => network.Contains(System.Net.IPAddress.Parse("161.35.166.95")));
+        Assert.Contains(settings.CloudAllowedIps, network => network.Contains(System.Net.IPAddress.Parse("161.35.171.250")));
+        Assert.DoesNotContain(settings.CloudAllowedIps, network => network.Contains(System.Net.IPAddress.Parse("203.0.113.9")));
+    }
+
+    [Fact]
+    public void A_star_turns_the_address_filter_off_with_a_loud_warning()
     {
         var warnings = new List<string>();
-        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
-        {
-            ["PUBLIC_BASE_URL"] = "https://app.example.com",
-            ["SESSION_SECRET"] = Convert.ToBase64String(RandomNumberGenerator.GetBytes(48)),
-            ["ENCRYPTION_KEY"] = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)),
-        }).Build();
+        var config = ProductionBasics();
+        config["CLOUD_ALLOWED_IPS"] = "*";
 
-        AppSettingsLoader.Load(configuration, new ProductionEnvironment(), warnings.Add);
+        var settings = LoadProduction(config, warnings);
 
-        Assert.Contains(warnings, warning => warning.Contains("CLOUD_ALLOWED_IPS") && warning.Contains("161.35.166.95"));
+        Assert.Empty(settings.CloudAllowedIps);
+        Assert.Contains(warnings, warning => warning.Contains("CLOUD_ALLOWED_IPS=*") && warning.Contains("no signature"));
+    }
+
+    [Fact]
+    public void In_production_the_deployments_Stripe_key_needs_the_instances_it_serves()
+    {
+        var config = ProductionBasics();
+        config["STRIPE_SECRET_KEY"] = "sk_test_" + new string('k', 24);
+
+        var error = Assert.Throws<ConfigurationError>(() => LoadProduction(config));
+
+        Assert.Equal("STRIPE_SECRET_KEY_INSTANCES", error.Variable);
+        config["STRIPE_SECRET_KEY_INSTANCES"] = "inst_merchant, inst_second";
+        var settings = LoadProduction(config);
+        Assert.True(settings.ServerStripeKeyServes("inst_merchant"));
+        Assert.True(settings.ServerStripeKeyServes("inst_second"));
+        Assert.False(settings.ServerStripeKeyServes("inst_stranger"));
+        Assert.False(settings.ServerStripeKeyServes("INST_MERCHANT"));
     }
 
     [Fact]

@@ -18,7 +18,7 @@ public sealed class SecretHygieneTests
         await client.SendAsync(PortalPages.HtmxGet("/portal", session));
         await client.SendAsync(PortalPages.HtmxGet("/portal", session + "tampered"));
         await client.PostAsJsonAsync("/api/callback", InstallEvent.New("data:read", "bogus:scope").Body());
-        (await client.UninstallAsync(install)).EnsureSuccessStatusCode();
+        (await app.UninstallAsync(install, client)).EnsureSuccessStatusCode();
         await client.SendAsync(PortalPages.HtmxGet("/portal", session));
 
         var secrets = new[] { install.ApiKey, install.ApiKey[8..], launchToken, session, session.Split('.')[0], session.Split('.')[2], app.SessionSecret, app.EncryptionKey };
@@ -35,7 +35,7 @@ public sealed class SecretHygieneTests
     {
         using var app = new AppFactory();
         var client = app.CreateClient();
-        var install = InstallEvent.New("data:read", "not:a:scope");
+        var install = InstallEvent.New("data:read", "not a scope");
 
         var response = await client.PostAsJsonAsync("/api/callback", install.Body());
 

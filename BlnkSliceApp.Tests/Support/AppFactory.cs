@@ -21,6 +21,9 @@ public class AppFactory : WebApplicationFactory<Program>
     public string SessionSecret { get; } = Convert.ToBase64String(RandomNumberGenerator.GetBytes(48));
     public string EncryptionKey { get; init; } = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32));
     public TestClock Clock { get; } = new();
+
+    /// <summary>What Cloud says of API keys (this factory has no Cloud): minted unless told, revoked before an uninstall.</summary>
+    public TestCloudKeys CloudKeys { get; } = new();
     public LogCapture Logs { get; } = new();
 
     /// <summary>Extra settings (environment variable names), applied last.</summary>
@@ -37,11 +40,16 @@ public class AppFactory : WebApplicationFactory<Program>
         builder.UseSetting("SYNC_INTERVAL_MINUTES", "0");
         builder.UseSetting("RateLimits:CloudPerMinute", "100000");
         builder.UseSetting("RateLimits:PortalEnterPerMinute", "100000");
+        builder.UseSetting("RateLimits:PortalPostsPerSessionPerMinute", "100000");
         foreach (var (name, value) in Settings)
             builder.UseSetting(name, value);
 
         builder.ConfigureLogging(logging => logging.AddProvider(Logs).SetMinimumLevel(LogLevel.Trace));
-        builder.ConfigureTestServices(services => services.AddSingleton<TimeProvider>(Clock));
+        builder.ConfigureTestServices(services =>
+        {
+            services.AddSingleton<TimeProvider>(Clock);
+            services.AddSingleton<BlnkSliceApp.Shared.Installs.ICloudKeyCheck>(CloudKeys);
+        });
     }
 
     /// <summary>Reads a collection straight from the app's live database.</summary>
@@ -49,6 +57,13 @@ public class AppFactory : WebApplicationFactory<Program>
         Services.GetRequiredService<BlnkSliceApp.Shared.Storage.AppDatabase>().Db.GetCollection(collection).FindAll().ToList();
 
     public T Service<T>() where T : notnull => Services.GetRequiredService<T>();
+
+    /// <summary>Uninstalls as Cloud does: the key is revoked first, then the event is sent.</summary>
+    public Task<HttpResponseMessage> UninstallAsync(InstallEvent install, HttpClient? client = null, DateTimeOffset? at = null)
+    {
+        CloudKeys.Revoke(install.ApiKey);
+        return (client ?? CreateClient()).PostAsJsonAsync("/api/callback", install.UninstallBody(at));
+    }
 
     protected override void Dispose(bool disposing)
     {

@@ -59,8 +59,6 @@ public static class CloudCalls
         return install;
     }
 
-    public static Task<HttpResponseMessage> UninstallAsync(this HttpClient client, InstallEvent install) =>
-        client.PostAsJsonAsync("/api/callback", install.UninstallBody());
 
     /// <summary>Launches the install and returns the one-time portal URL.</summary>
     public static async Task<Uri> LaunchAsync(this HttpClient client, InstallEvent install)

@@ -16,6 +16,9 @@ public abstract class DevCloudApp : IAsyncLifetime
 
     protected abstract void Configure(Dictionary<string, string?> appSettings);
 
+    /// <summary>DevCloud's own options (its registration, its Stripe account), before it starts.</summary>
+    protected virtual void Configure(DevCloudOptions options) { }
+
     public async Task InitializeAsync()
     {
         // The emulated Cloud and Stripe share this process with the app and block on their state
@@ -25,6 +28,7 @@ public abstract class DevCloudApp : IAsyncLifetime
         options.AppSettings["RateLimits:CloudPerMinute"] = "100000";
         options.AppSettings["SYNC_INTERVAL_MINUTES"] = "0";
         Configure(options.AppSettings);
+        Configure(options);
         _handle = await DevCloudHost.StartAsync(options);
     }
 

@@ -56,8 +56,9 @@ public sealed class CloudApiGate(RequestDelegate next, CloudState state, CloudFa
         if (!await SurviveFaultsAsync(context))
             return null;
 
-        var install = Authenticate(context)
-            ?? throw new CloudApiException(401, "invalid, revoked or missing API key");
+        var (install, grant) = Authenticate(context);
+        if (install is null || grant is null)
+            throw new CloudApiException(401, "invalid, revoked or missing API key");
 
         var instanceId = context.Request.Query["instance_id"].ToString();
         var isAlerts = context.Request.Path.StartsWithSegments("/alerts");
@@ -66,7 +67,7 @@ public sealed class CloudApiGate(RequestDelegate next, CloudState state, CloudFa
             throw new CloudApiException(403, "this API key is not valid for the requested instance_id");
 
         var scope = RequiredScope(context.Request);
-        if (!install.Has(scope))
+        if (!grant.Scopes.Contains(scope))
             throw new CloudApiException(403, $"this API key lacks the {scope} permission", "MISSING_PERMISSION",
                 new JsonObject { ["required"] = scope });
 
@@ -101,13 +102,14 @@ public sealed class CloudApiGate(RequestDelegate next, CloudState state, CloudFa
         }
     }
 
-    DevCloudInstall? Authenticate(HttpContext context)
+    (DevCloudInstall? Install, KeyGrant? Grant) Authenticate(HttpContext context)
     {
         var header = context.Request.Headers.Authorization.ToString();
         const string scheme = "Bearer ";
-        if (!header.StartsWith(scheme, StringComparison.OrdinalIgnoreCase)) return null;
-        var install = state.Installs.FindByKey(header[scheme.Length..].Trim());
-        return install is { IsKeyLive: true } ? install : null;
+        if (!header.StartsWith(scheme, StringComparison.OrdinalIgnoreCase)) return (null, null);
+        var key = header[scheme.Length..].Trim();
+        var install = state.Installs.FindByKey(key);
+        return (install, install?.LiveGrant(key));
     }
 
     static string RequiredScope(HttpRequest request)

@@ -2,7 +2,7 @@ using System.Collections.Concurrent;
 
 namespace BlnkSliceApp.DevCloud.Cloud.Installs;
 
-/// <summary>Every install this emulator made, found by id or by API key.</summary>
+/// <summary>Every install this emulator made, found by id or by any key it was ever given.</summary>
 public sealed class InstallRegistry
 {
     readonly ConcurrentDictionary<string, DevCloudInstall> _byId = new(StringComparer.Ordinal);
@@ -14,9 +14,12 @@ public sealed class InstallRegistry
         _byKey[install.ApiKey] = install;
     }
 
+    /// <summary>A key minted later for the same install (a change of permissions).</summary>
+    public void AddKey(DevCloudInstall install, KeyGrant grant) => _byKey[grant.ApiKey] = install;
+
     public DevCloudInstall? Find(string installedAppId) => _byId.GetValueOrDefault(installedAppId);
 
-    /// <summary>The install owning this key, live or not; the caller decides what a dead key means.</summary>
+    /// <summary>The install this key was minted for, live or not; the caller decides what a dead key means.</summary>
     public DevCloudInstall? FindByKey(string apiKey) => _byKey.GetValueOrDefault(apiKey);
 
     public IReadOnlyList<DevCloudInstall> All => _byId.Values.OrderBy(install => install.CreatedAt).ToList();

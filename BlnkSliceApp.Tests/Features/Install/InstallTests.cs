@@ -97,7 +97,7 @@ public sealed class InstallTests(AppFactory app) : AppTests(app)
     public async Task A_reinstall_after_uninstall_is_active_again_with_the_new_key_and_scopes()
     {
         var install = await Client.CreateInstallAsync("data:read");
-        (await Client.UninstallAsync(install)).EnsureSuccessStatusCode();
+        (await App.UninstallAsync(install, Client)).EnsureSuccessStatusCode();
 
         var reinstall = install with { ApiKey = $"blnk_{Guid.NewGuid():N}", GrantedPermissions = ["data:read", "data:write"] };
         var response = await Client.PostAsJsonAsync("/api/callback", reinstall.Body());
@@ -112,11 +112,26 @@ public sealed class InstallTests(AppFactory app) : AppTests(app)
     }
 
     [Fact]
-    public async Task An_unknown_scope_is_refused_and_nothing_is_stored()
+    public async Task An_unknown_scope_is_kept_on_the_record_and_enables_nothing()
     {
-        var install = InstallEvent.New("data:read", "admin:everything");
+        var install = InstallEvent.New("data:read", "reports:read");
 
         var response = await Client.PostAsJsonAsync("/api/callback", install.Body());
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var stored = App.Service<InstallDirectory>().FindActive(install.InstalledAppId)!;
+        Assert.Equal(["data:read", "reports:read"], stored.GrantedPermissions);
+        Assert.False(stored.Has(Scopes.DataWrite));
+    }
+
+    [Fact]
+    public async Task A_scope_that_is_not_a_name_is_refused_and_nothing_is_stored()
+    {
+        var install = InstallEvent.New("data:read", "data:write\nadmin");
+        var body = install.Body();
+        body["granted_permissions"] = new System.Text.Json.Nodes.JsonArray("data:read", "has space");
+
+        var response = await Client.PostAsJsonAsync("/api/callback", body);
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         Assert.Contains("granted_permissions", await response.Content.ReadAsStringAsync());
@@ -160,7 +175,7 @@ public sealed class InstallTests(AppFactory app) : AppTests(app)
         var install = await Client.CreateInstallAsync();
         // What a launch read a moment before the uninstall committed.
         var seenByLaunch = App.Service<InstallDirectory>().FindActive(install.InstalledAppId)!;
-        (await Client.UninstallAsync(install)).EnsureSuccessStatusCode();
+        (await App.UninstallAsync(install, Client)).EnsureSuccessStatusCode();
         var lateLink = App.Service<LaunchTokens>().Create(seenByLaunch);
         (await Client.PostAsJsonAsync("/api/callback", (install with { ApiKey = $"blnk_{Guid.NewGuid():N}" }).Body())).EnsureSuccessStatusCode();
 

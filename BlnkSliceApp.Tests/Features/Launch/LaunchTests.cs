@@ -51,7 +51,7 @@ public sealed class LaunchTests(AppFactory app) : AppTests(app)
     {
         var install = await Client.CreateInstallAsync();
         if (mismatch == Mismatch.Uninstalled)
-            (await Client.UninstallAsync(install)).EnsureSuccessStatusCode();
+            (await App.UninstallAsync(install, Client)).EnsureSuccessStatusCode();
         var body = install.PortalBody();
         switch (mismatch)
         {

@@ -82,7 +82,7 @@ public sealed class PortalInBrowserTests : IAsyncLifetime
         var page = await _chromium.Browser.NewPageAsync();
         await page.GotoAsync(client.BaseAddress!.ToString().TrimEnd('/') + launch.PathAndQuery);
         await Assertions.Expect(page.Locator("footer")).ToContainTextAsync(install.InstalledAppId);
-        (await client.UninstallAsync(install)).EnsureSuccessStatusCode();
+        (await _app.UninstallAsync(install, client)).EnsureSuccessStatusCode();
 
         await page.WaitForFunctionAsync("() => typeof window.htmx !== 'undefined'");
 

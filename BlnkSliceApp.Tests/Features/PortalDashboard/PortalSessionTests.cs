@@ -93,7 +93,7 @@ public sealed class PortalSessionTests(AppFactory app) : AppTests(app)
     {
         var install = await Client.CreateInstallAsync();
         var session = await Client.OpenPortalSessionAsync(install);
-        (await Client.UninstallAsync(install)).EnsureSuccessStatusCode();
+        (await App.UninstallAsync(install, Client)).EnsureSuccessStatusCode();
 
         var response = await Client.SendAsync(PortalPages.HtmxGet("/portal", session));
 

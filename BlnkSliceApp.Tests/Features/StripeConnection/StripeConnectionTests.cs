@@ -93,6 +93,42 @@ public sealed class StripeConnectionTests : IClassFixture<StripeEmulatorApp>
         Assert.Equal(SecretKey[^4..], Text(html, "stripe-last4"));
     }
 
+    [Fact]
+    public async Task A_key_of_the_other_mode_than_the_install_synced_with_is_refused_without_asking_Stripe()
+    {
+        var (install, session) = await PortalAsync();
+        var states = _stripe.App.Service<BlnkSliceApp.Shared.Sync.Store.SyncStates>();
+        var state = states.Get(install.InstalledAppId);
+        state.StripeAccountId = _stripe.Emulator.AccountId;
+        state.StripeLive = true;
+        states.Save(state);
+        var before = _stripe.Emulator.RequestCount;
+
+        var response = await _client.SendAsync(Connect(session, SecretKey));
+
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, response.StatusCode);
+        Assert.Contains("synced Stripe's live mode", Text(await response.Content.ReadAsStringAsync(), "stripe-error"));
+        Assert.Equal(before, _stripe.Emulator.RequestCount);
+        Assert.Null(Keys.Describe(Record(install)));
+    }
+
+    [Fact]
+    public async Task A_key_of_another_Stripe_account_than_the_install_mirrors_is_refused()
+    {
+        var (install, session) = await PortalAsync();
+        var states = _stripe.App.Service<BlnkSliceApp.Shared.Sync.Store.SyncStates>();
+        var state = states.Get(install.InstalledAppId);
+        state.StripeAccountId = "acct_someone_else";
+        state.StripeLive = false;
+        states.Save(state);
+
+        var response = await _client.SendAsync(Connect(session, SecretKey));
+
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, response.StatusCode);
+        Assert.Contains("acct_someone_else", Text(await response.Content.ReadAsStringAsync(), "stripe-error"));
+        Assert.Null(Keys.Describe(Record(install)));
+    }
+
     [Theory]
     [InlineData("not a key at all")]
     [InlineData("pk_test_publishableKey0123456789")]

@@ -325,7 +325,7 @@ public sealed class SyncNowTests(SyncNowAppFactory app) : IClassFixture<SyncNowA
     public async Task An_uninstalled_install_cannot_start_a_sync_with_its_old_session()
     {
         var (install, session) = await OpenAsync();
-        (await _client.UninstallAsync(install)).EnsureSuccessStatusCode();
+        (await app.UninstallAsync(install, _client)).EnsureSuccessStatusCode();
 
         var response = await _client.SendAsync(HtmxPost("/portal/sync", session));
 

@@ -29,7 +29,7 @@ public sealed class SyncScheduleTests(SyncNowAppFactory app) : IClassFixture<Syn
         var readOnly = await _client.CreateInstallAsync("data:read");
         var writeOnly = await _client.CreateInstallAsync("data:write", "alerts:write");
         var uninstalled = await _client.CreateInstallAsync("data:read", "data:write");
-        (await _client.UninstallAsync(uninstalled)).EnsureSuccessStatusCode();
+        (await app.UninstallAsync(uninstalled, _client)).EnsureSuccessStatusCode();
         var launcher = new FakeLauncher();
 
         await ScheduleWith(launcher, TimeSpan.FromMinutes(15), Later(TimeSpan.FromMinutes(16))).StartDueAsync();

@@ -183,6 +183,41 @@ public sealed class SyncSettingsTests(AppFactory app) : AppTests(app)
         Assert.Null(Stored(install));
     }
 
+    [Fact]
+    public async Task The_Connect_Issuing_and_other_balance_indicators_are_shown_saved_and_checked_like_the_rest()
+    {
+        var (install, session) = await OpenAsync();
+        var (_, page) = await Client.FetchAsync(PortalPages.HtmxGet("/portal/settings", session));
+        foreach (var (name, value) in new[] { ("connect_indicator", "@stripe_connect"), ("issuing_indicator", "@stripe_issuing"), ("tax_indicator", "@stripe_tax"),
+                     ("application_fees_indicator", "@stripe_application_fees"), ("stripe_issuing_indicator", "@stripe_issuing_balance"),
+                     ("stripe_prefunding_indicator", "@stripe_prefunding_balance") })
+            Assert.Contains($"name=\"{name}\" value=\"{value}\"", page);
+
+        var (saved, _) = await Client.FetchAsync(HtmxPost("/portal/settings", session, Form(changes: [("connect_indicator", "@acme_connect"), ("stripe_issuing_indicator", "@acme_issuing_mirror")])));
+        var (bad, html) = await Client.FetchAsync(HtmxPost("/portal/settings", session, Form(changes: ("tax_indicator", "tax"))));
+
+        Assert.Equal(HttpStatusCode.OK, saved);
+        Assert.Equal(("@acme_connect", "@acme_issuing_mirror"), (Stored(install)!.ConnectIndicator, Stored(install)!.StripeIssuingIndicator));
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, bad);
+        Assert.Contains("Start with @", TestIdText(html, "error-tax_indicator"));
+    }
+
+    [Fact]
+    public async Task A_form_from_before_the_newer_indicators_keeps_their_saved_names_and_still_refuses_a_clash_with_them()
+    {
+        var (install, session) = await OpenAsync();
+        await Client.FetchAsync(HtmxPost("/portal/settings", session, Form(changes: ("topups_indicator", "@acme_topups"))));
+
+        // Form() posts the six indicators older portals knew, and none of the newer ones.
+        var (status, _) = await Client.FetchAsync(HtmxPost("/portal/settings", session, Form(changes: ("fees_indicator", "@acme_fees_2"))));
+        var (clash, html) = await Client.FetchAsync(HtmxPost("/portal/settings", session, Form(changes: ("other_indicator", "@acme_topups"))));
+
+        Assert.Equal(HttpStatusCode.OK, status);
+        Assert.Equal(("@acme_fees_2", "@acme_topups", "@stripe_connect"), (Stored(install)!.FeesIndicator, Stored(install)!.TopupsIndicator, Stored(install)!.ConnectIndicator));
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, clash);
+        Assert.Contains("Already used for Other activity", TestIdText(html, "error-topups_indicator"));
+    }
+
     [Theory]
     [InlineData("2010-12-31", "2011")]
     [InlineData("31/01/2025", "year-month-day")]

@@ -11,7 +11,7 @@ public sealed class UninstallTests(AppFactory app) : AppTests(app)
         var install = await Client.CreateInstallAsync();
         var at = DateTimeOffset.Parse("2026-04-21T12:00:00Z");
 
-        var response = await Client.PostAsJsonAsync("/api/callback", install.UninstallBody(at));
+        var response = await App.UninstallAsync(install, Client, at);
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         var stored = App.Service<InstallDirectory>().Find(install.InstalledAppId)!;
@@ -29,7 +29,7 @@ public sealed class UninstallTests(AppFactory app) : AppTests(app)
         keys.Save(install.InstalledAppId, "sk_test_" + new string('x', 24) + "4242", "acct_uninstall", live: false);
         Assert.True(keys.HasOwnKey(install.InstalledAppId));
 
-        var response = await Client.PostAsJsonAsync("/api/callback", install.UninstallBody(DateTimeOffset.UtcNow));
+        var response = await App.UninstallAsync(install, Client);
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.False(keys.HasOwnKey(install.InstalledAppId));
@@ -42,7 +42,7 @@ public sealed class UninstallTests(AppFactory app) : AppTests(app)
         var session = await Client.OpenPortalSessionAsync(install);
         var unusedLink = await Client.LaunchAsync(install);
 
-        (await Client.UninstallAsync(install)).EnsureSuccessStatusCode();
+        (await App.UninstallAsync(install, Client)).EnsureSuccessStatusCode();
 
         var fragment = await Client.SendAsync(PortalPages.HtmxGet("/portal", session));
         Assert.Equal(HttpStatusCode.Unauthorized, fragment.StatusCode);
@@ -60,7 +60,7 @@ public sealed class UninstallTests(AppFactory app) : AppTests(app)
         var install = await Client.CreateInstallAsync();
         var work = App.Service<InstallLifetimes>().TokenFor(install.InstalledAppId);
 
-        (await Client.UninstallAsync(install)).EnsureSuccessStatusCode();
+        (await App.UninstallAsync(install, Client)).EnsureSuccessStatusCode();
 
         Assert.True(work.IsCancellationRequested);
         Assert.True(App.Service<InstallLifetimes>().TokenFor(install.InstalledAppId).IsCancellationRequested);
@@ -71,7 +71,7 @@ public sealed class UninstallTests(AppFactory app) : AppTests(app)
     {
         var before = App.Documents("processed_events").Count;
 
-        var response = await Client.UninstallAsync(InstallEvent.New());
+        var response = await App.UninstallAsync(InstallEvent.New(), Client);
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal(before, App.Documents("processed_events").Count);
@@ -82,6 +82,7 @@ public sealed class UninstallTests(AppFactory app) : AppTests(app)
     {
         var install = await Client.CreateInstallAsync();
         var uninstall = install.UninstallBody(DateTimeOffset.Parse("2026-04-21T12:00:00Z"));
+        App.CloudKeys.Revoke(install.ApiKey);
         (await Client.PostAsJsonAsync("/api/callback", uninstall)).EnsureSuccessStatusCode();
         var reinstall = install with { ApiKey = $"blnk_{Guid.NewGuid():N}" };
         (await Client.PostAsJsonAsync("/api/callback", reinstall.Body())).EnsureSuccessStatusCode();

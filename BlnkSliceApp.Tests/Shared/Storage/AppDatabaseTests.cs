@@ -12,7 +12,7 @@ public sealed class AppDatabaseTests : IDisposable
     AppDatabase Open(string folder) => new(new AppSettings
     {
         PublicBaseUrl = new Uri("http://localhost"),
-        DatabasePath = Path.Combine(_directory, folder, "app.db"),
+        DatabasePath = PathOf(folder),
         SessionSecret = new byte[32],
         EncryptionKey = new byte[32],
         FrameAncestors = "'self'",
@@ -23,13 +23,16 @@ public sealed class AppDatabaseTests : IDisposable
         StripeApiBase = new Uri("http://localhost"),
         SyncIntervalMinutes = 0,
         SyncBackfillDays = 90,
-    });
+    }, DatabaseLock.Acquire(PathOf(folder)));
+
+    string PathOf(string folder) => Path.Combine(_directory, folder, "app.db");
 
     /// <summary>The files as a process killed at this instant leaves them: copied while the database is still open.</summary>
     void CopyFilesAsACrashLeavesThem(string from, string to)
     {
         Directory.CreateDirectory(Path.Combine(_directory, to));
-        foreach (var file in Directory.GetFiles(Path.Combine(_directory, from)))
+        // The lock is the live process's: a restarted one takes its own.
+        foreach (var file in Directory.GetFiles(Path.Combine(_directory, from)).Where(file => !file.EndsWith(".lock", StringComparison.Ordinal)))
             File.Copy(file, Path.Combine(_directory, to, Path.GetFileName(file)));
     }
 

@@ -41,14 +41,7 @@ public sealed class StripeKeysTests(AppFactory app) : AppTests(app)
         Keys.Save(install.InstalledAppId, Key, "acct_1OnDisk", live: false);
         App.Service<AppDatabase>().Db.Checkpoint();
 
-        var files = Directory.GetFiles(App.DataDirectory, "*", SearchOption.AllDirectories);
-        var contents = files.Select(file =>
-        {
-            using var stream = new FileStream(file, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
-            using var memory = new MemoryStream();
-            stream.CopyTo(memory);
-            return memory.ToArray();
-        }).ToList();
+        var contents = DataFiles.Read(App.DataDirectory).Select(file => file.Bytes).ToList();
 
         // The search works: what is stored in plain (the account id) is found.
         Assert.Contains(contents, bytes => bytes.AsSpan().IndexOf(Encoding.UTF8.GetBytes("acct_1OnDisk")) >= 0);

@@ -1,5 +1,6 @@
 using BlnkSliceApp.Features.Install;
 using BlnkSliceApp.Features.Uninstall;
+using BlnkSliceApp.Shared.Configuration;
 using BlnkSliceApp.Shared.Hosting;
 using BlnkSliceApp.Shared.Installs;
 using BlnkSliceApp.Shared.Web;
@@ -8,10 +9,11 @@ using FastEndpoints;
 namespace BlnkSliceApp.Features.Callback;
 
 /// <summary>
-/// Blnk Cloud's registration callback. It only tells the events apart and hands each to its
-/// slice as a command; no network calls here (Cloud waits about 10 seconds).
+/// Blnk Cloud's registration callback. It refuses events for another app, tells the events
+/// apart and hands each to its slice as a command (Cloud waits about 10 seconds: the only
+/// network calls are the bounded key checks of events that change or end an active install).
 /// </summary>
-public sealed class Endpoint : Endpoint<Request, Response>
+public sealed class Endpoint(AppSettings settings) : Endpoint<Request, Response>
 {
     public override void Configure()
     {
@@ -23,6 +25,12 @@ public sealed class Endpoint : Endpoint<Request, Response>
 
     public override async Task HandleAsync(Request request, CancellationToken ct)
     {
+        if (!CloudApp.Allows(settings, request.AppId))
+        {
+            Logger.LogWarning("Callback for {InstalledAppId} names another app_id than BLNK_APP_ID; refused", request.InstalledAppId);
+            await Send.ResultAsync(CloudApp.Refusal(HttpContext));
+            return;
+        }
         try
         {
             await DispatchAsync(request, ct);
@@ -48,7 +56,7 @@ public sealed class Endpoint : Endpoint<Request, Response>
         switch (request.Kind)
         {
             case CallbackEvent.Install:
-                return new InstallCommand(request.InstalledAppId, request.AppId, request.InstanceId, request.ApiKey,
+                return new InstallCommand(request.InstalledAppId, request.AppId, request.InstanceId, request.OrganizationId, request.ApiKey,
                     request.ApiKeyPrefix, request.GrantedPermissions, request.IdempotencyKey).ExecuteAsync(HttpContext.RequestServices, ct);
             case CallbackEvent.Uninstall:
                 return new UninstallCommand(request.InstalledAppId, request.AppId, request.InstanceId,

@@ -13,6 +13,7 @@ public sealed class Request
     [JsonPropertyName("installed_app_id")] public string? InstalledAppId { get; set; }
     [JsonPropertyName("app_id")] public string? AppId { get; set; }
     [JsonPropertyName("instance_id")] public string? InstanceId { get; set; }
+    [JsonPropertyName("organization_id")] public string? OrganizationId { get; set; }
     [JsonPropertyName("api_key")] public string? ApiKey { get; set; }
     [JsonPropertyName("api_key_prefix")] public string? ApiKeyPrefix { get; set; }
     [JsonPropertyName("granted_permissions")] public List<string>? GrantedPermissions { get; set; }

@@ -22,6 +22,12 @@ public sealed class Endpoint(InstallDirectory installs, LaunchTokens launchToken
 
     public override async Task HandleAsync(Request request, CancellationToken ct)
     {
+        if (!CloudApp.Allows(settings, request.AppId))
+        {
+            Logger.LogWarning("Launch refused for {InstalledAppId}: app_id is not BLNK_APP_ID", request.InstalledAppId);
+            await Send.ResultAsync(CloudApp.Refusal(HttpContext));
+            return;
+        }
         var install = installs.FindActive(request.InstalledAppId!);
         if (install is null || install.AppId != request.AppId || install.InstanceId != request.InstanceId)
         {

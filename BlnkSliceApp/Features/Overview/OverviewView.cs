@@ -4,6 +4,7 @@ using BlnkSliceApp.Shared.Installs;
 using BlnkSliceApp.Shared.Storage;
 using BlnkSliceApp.Shared.Stripe;
 using BlnkSliceApp.Shared.Sync.Alerts;
+using BlnkSliceApp.Shared.Sync.Mapping;
 using BlnkSliceApp.Shared.Sync.Runs;
 
 namespace BlnkSliceApp.Features.Overview;
@@ -18,7 +19,8 @@ public sealed record OverviewView(
     SyncRunRecord? LastRun,
     ScheduleText Schedule,
     bool HasStripeKey,
-    string? MissingSyncScopes);
+    string? MissingSyncScopes,
+    bool NeedsReinstall);
 
 public sealed class OverviewViews(RunHistory history, ActivityFigures figures, SyncAlerts alerts, SyncSchedule schedule, StripeKeys keys)
 {
@@ -31,7 +33,9 @@ public sealed class OverviewViews(RunHistory history, ActivityFigures figures, S
         var latest = recent.FirstOrDefault();
         var reconciled = recent.FirstOrDefault(run => run.Reconciliation.Count > 0);
         var lines = reconciled?.Reconciliation
-            .OrderBy(line => line.Currency, StringComparer.Ordinal)
+            .OrderBy(line => line.BalanceType == StripeBalanceTypes.Payments ? 0 : 1)
+            .ThenBy(line => line.BalanceType, StringComparer.Ordinal)
+            .ThenBy(line => line.Currency, StringComparer.Ordinal)
             .Select(line => new ReconciliationStatus(line, line.Matches ? null : Since(install, line)))
             .ToList() ?? [];
         return new OverviewView(
@@ -41,13 +45,13 @@ public sealed class OverviewViews(RunHistory history, ActivityFigures figures, S
             latest,
             schedule.Describe(install, latest),
             keys.Describe(install) is not null,
-            SyncBarViews.MissingSyncScopes(install));
+            SyncBarViews.MissingSyncScopes(install),
+            install.NeedsReinstall);
     }
 
+    /// <summary>When the open mismatch alert of this balance and currency was first raised.</summary>
     DateTimeOffset? Since(InstallRecord install, ReconciliationLine line) =>
-        alerts.Find(install.InstalledAppId, RaisedAlertKind.ReconciliationMismatch, line.Currency.ToUpperInvariant()) is { Open: true } open
+        alerts.Find(install.InstalledAppId, RaisedAlertKind.ReconciliationMismatch, StripeBalanceTypes.Key(line.BalanceType, line.Currency)) is { Open: true } open
             ? UnixMs.ToTime(open.RaisedAt)
-            : alerts.Find(install.InstalledAppId, RaisedAlertKind.ReconciliationMismatch, line.Currency) is { Open: true } exact
-                ? UnixMs.ToTime(exact.RaisedAt)
-                : null;
+            : null;
 }

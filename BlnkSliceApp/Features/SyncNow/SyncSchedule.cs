@@ -55,7 +55,7 @@ public sealed class SyncSchedule(
     {
         var started = 0;
         var now = time.GetUtcNow();
-        foreach (var install in installs.AllActive())
+        foreach (var install in installs.AllUsable())
         {
             if (!SyncBarViews.CanSync(install))
                 continue;

@@ -1,3 +1,4 @@
+using BlnkSliceApp.Shared.Installs;
 using FastEndpoints;
 using FluentValidation;
 
@@ -15,11 +16,11 @@ public sealed record UninstallCommand(
     {
         public Validator()
         {
-            RuleFor(c => c.InstalledAppId).NotEmpty().MaximumLength(200).OverridePropertyName("installed_app_id");
-            RuleFor(c => c.AppId).NotEmpty().MaximumLength(200).OverridePropertyName("app_id");
-            RuleFor(c => c.InstanceId).NotEmpty().MaximumLength(200).OverridePropertyName("instance_id");
+            RuleFor(c => c.InstalledAppId).CloudId("installed_app_id");
+            RuleFor(c => c.AppId).CloudId("app_id");
+            RuleFor(c => c.InstanceId).CloudId("instance_id");
             RuleFor(c => c.UninstalledAt).NotNull().OverridePropertyName("uninstalled_at");
-            RuleFor(c => c.IdempotencyKey).NotEmpty().MaximumLength(300).OverridePropertyName("idempotency_key");
+            RuleFor(c => c.IdempotencyKey).NotEmpty().MaximumLength(300).Must(CloudIds.IsPrintable).OverridePropertyName("idempotency_key");
         }
     }
 }

@@ -8,9 +8,12 @@ using FluentValidation;
 namespace BlnkSliceApp.Features.Uninstall;
 
 /// <summary>
-/// Marks the install uninstalled, deletes its sealed Cloud key and its Stripe key, revokes its portal sessions and
-/// launch links, and cancels its background work before answering, so no Cloud call with
-/// its key starts after Cloud hears back. An unknown install changes nothing.
+/// Marks the install uninstalled, deletes its sealed Cloud key and its Stripe key, revokes its
+/// portal sessions and launch links, and cancels its background work before answering, so no
+/// Cloud call with its key starts after Cloud hears back; its customer data is erased right
+/// after. Cloud revokes the key before it sends the event, and the event carries no signature,
+/// so it is believed only once Cloud answers 401 to the stored key (README, "Threat model").
+/// An unknown install changes nothing and still answers 200.
 /// </summary>
 public sealed class UninstallHandler(
     AppDatabase database,
@@ -19,6 +22,9 @@ public sealed class UninstallHandler(
     LaunchTokens launchTokens,
     InstallLifetimes lifetimes,
     InstallDirectory installs,
+    InstallEventGate gate,
+    ICloudKeyCheck keyCheck,
+    InstallDataErasure erasure,
     StripeKeys stripeKeys,
     StripeGateway stripeGateway,
     TimeProvider time,
@@ -26,7 +32,7 @@ public sealed class UninstallHandler(
 {
     static readonly UninstallCommand.Validator Validator = new();
 
-    public Task ExecuteAsync(UninstallCommand command, CancellationToken ct)
+    public async Task ExecuteAsync(UninstallCommand command, CancellationToken ct)
     {
         var validation = Validator.Validate(command);
         if (!validation.IsValid)
@@ -34,6 +40,12 @@ public sealed class UninstallHandler(
 
         var id = command.InstalledAppId!;
         var fingerprint = EventFingerprint.Of("uninstall", id, command.AppId, command.InstanceId, command.UninstalledAt!.Value.ToUnixTimeMilliseconds().ToString());
+
+        using var _ = await gate.EnterAsync(id, ct);
+        var found = installs.Find(id);
+        if (found is { IsActive: true } && found.AppId == command.AppId && found.InstanceId == command.InstanceId
+            && !events.IsReplay(command.IdempotencyKey!, fingerprint))
+            await ProveRevokedAsync(found, ct);
 
         var outcome = events.Run(command.IdempotencyKey!, fingerprint, id, () =>
         {
@@ -45,6 +57,8 @@ public sealed class UninstallHandler(
             install.Status = InstallStatus.Uninstalled;
             install.UninstalledAt = command.UninstalledAt!.Value.ToUnixTimeMilliseconds();
             install.ApiKey = null;
+            install.NeedsReinstall = false;
+            install.ErasePending = true;
             if (stripeKeys.OwnKey(id) is { } stripeKey)
                 stripeGateway.Forget(stripeKey.SecretKey);
             stripeKeys.Remove(id);
@@ -63,6 +77,7 @@ public sealed class UninstallHandler(
         switch (outcome)
         {
             case EventOutcome.Applied:
+                erasure.Enqueue(id);
                 logger.LogInformation("Install {InstalledAppId} uninstalled: keys deleted, sessions revoked, background work cancelled", id);
                 break;
             case EventOutcome.Ignored:
@@ -72,6 +87,33 @@ public sealed class UninstallHandler(
                 logger.LogInformation("Uninstall event for {InstalledAppId} was already processed; nothing changed", id);
                 break;
         }
-        return Task.CompletedTask;
+    }
+
+    /// <summary>
+    /// 409 while Cloud still accepts the key (a forged event; Cloud revokes first and retries a
+    /// real one), 503 when Cloud cannot say. A key that no longer opens here cannot be asked
+    /// about: the install is already unusable, so its uninstall is applied.
+    /// </summary>
+    async Task ProveRevokedAsync(InstallRecord install, CancellationToken ct)
+    {
+        if (install.NeedsReinstall)
+            return;
+        using var budget = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        budget.CancelAfter(InstallEventGate.ProofBudget);
+        var verdict = await keyCheck.CheckAsync(install.InstanceId, installs.OpenApiKey(install), budget.Token);
+        switch (verdict)
+        {
+            case KeyVerdict.Revoked:
+                return;
+            case KeyVerdict.Unreachable:
+                logger.LogWarning("Uninstall event for {InstalledAppId} could not be checked with Blnk Cloud; nothing changed", install.InstalledAppId);
+                throw new EventRefusedException(StatusCodes.Status503ServiceUnavailable,
+                    "Blnk Cloud could not be reached to confirm the uninstall; nothing changed. Send the event again.");
+            default:
+                logger.LogWarning("Uninstall event for {InstalledAppId} refused: Blnk Cloud still accepts the install's key ({Verdict}); nothing changed",
+                    install.InstalledAppId, verdict);
+                throw new EventRefusedException(StatusCodes.Status409Conflict,
+                    "Blnk Cloud still accepts this install's API key, so the install stays; Cloud revokes the key before a real uninstall.");
+        }
     }
 }

@@ -15,14 +15,25 @@ public sealed class AppSettings
     public byte[]? EncryptionKeyPrevious { get; init; }
     public required string FrameAncestors { get; init; }
     public required int PortalSessionMinutes { get; init; }
+    /// <summary>Empty: every address may call the Cloud routes (Development, or CLOUD_ALLOWED_IPS=*).</summary>
     public required IReadOnlyList<IPNetwork> CloudAllowedIps { get; init; }
     public required IReadOnlyList<IPNetwork> TrustedProxies { get; init; }
     public required Uri BlnkCloudApiUrl { get; init; }
 
+    /// <summary>The app_id Cloud gave the registered app; null only in Development (then any app_id is accepted).</summary>
+    public string? BlnkAppId { get; init; }
+
     public string? StripeSecretKey { get; init; }
+
+    /// <summary>The Cloud instances that may sync with <see cref="StripeSecretKey"/>; null: every instance (Development only).</summary>
+    public IReadOnlySet<string>? StripeSecretKeyInstances { get; init; }
     public required Uri StripeApiBase { get; init; }
     public required int SyncIntervalMinutes { get; init; }
     public required int SyncBackfillDays { get; init; }
+
+    /// <summary>True when the deployment's Stripe key may be used for installs on this instance.</summary>
+    public bool ServerStripeKeyServes(string instanceId) =>
+        !string.IsNullOrWhiteSpace(StripeSecretKey) && (StripeSecretKeyInstances is null || StripeSecretKeyInstances.Contains(instanceId));
 
     public TimeSpan PortalSessionLifetime => TimeSpan.FromMinutes(PortalSessionMinutes);
     public static readonly TimeSpan LaunchTokenLifetime = TimeSpan.FromMinutes(2);

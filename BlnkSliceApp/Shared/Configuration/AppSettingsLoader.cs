@@ -53,9 +53,16 @@ public static class AppSettingsLoader
         if (Text(config, "SESSION_SECRET") is { } sessionText && sessionText == Text(config, "ENCRYPTION_KEY"))
             throw new ConfigurationError("SESSION_SECRET", "must differ from ENCRYPTION_KEY");
 
-        var cloudAllowedIps = Networks(config, "CLOUD_ALLOWED_IPS");
-        if (!development && cloudAllowedIps.Count == 0)
-            warn("CLOUD_ALLOWED_IPS is not set: any address can call /api/callback and /api/portal. Blnk Cloud's calls carry no signature; set CLOUD_ALLOWED_IPS=161.35.166.95,161.35.171.250 unless a proxy in front already filters them.");
+        var cloudAllowedIps = CloudAllowedIps(config, development, warn);
+        var blnkAppId = Text(config, "BLNK_APP_ID") is { } appId
+            ? CloudId("BLNK_APP_ID", appId)
+            : development
+                ? null
+                : throw new ConfigurationError("BLNK_APP_ID",
+                    "is required outside Development: the app_id Blnk Cloud gave this app when it was registered (install, uninstall and portal requests for any other app are refused)");
+
+        var stripeSecretKey = Text(config, "STRIPE_SECRET_KEY");
+        var stripeKeyInstances = StripeKeyInstances(config, stripeSecretKey, development, warn);
 
         return new AppSettings
         {
@@ -70,7 +77,9 @@ public static class AppSettingsLoader
             TrustedProxies = Networks(config, "TRUSTED_PROXIES"),
             BlnkCloudApiUrl = AbsoluteUrl("BLNK_CLOUD_API_URL",
                 Text(config, "BLNK_CLOUD_API_URL") ?? "https://api.cloud.blnkfinance.com", requireHttps: false),
-            StripeSecretKey = Text(config, "STRIPE_SECRET_KEY"),
+            BlnkAppId = blnkAppId,
+            StripeSecretKey = stripeSecretKey,
+            StripeSecretKeyInstances = stripeKeyInstances,
             StripeApiBase = AbsoluteUrl("STRIPE_API_BASE",
                 Text(config, "STRIPE_API_BASE") ?? "https://api.stripe.com", requireHttps: false),
             SyncIntervalMinutes = Int(config, "SYNC_INTERVAL_MINUTES", 60, min: 0, max: 7 * 24 * 60),
@@ -134,10 +143,55 @@ public static class AppSettingsLoader
         return text;
     }
 
-    static IReadOnlyList<IPNetwork> Networks(IConfiguration config, string name)
+    /// <summary>Blnk Cloud's published egress addresses: the only callers of /api/callback and /api/portal in production.</summary>
+    public static readonly string[] BlnkCloudEgress = ["161.35.166.95", "161.35.171.250"];
+
+    /// <summary>
+    /// Unset outside Development means Cloud's own addresses; "*" turns the filter off (a tunnel,
+    /// or a proxy that filters), which is worth a warning because Cloud's calls carry no signature.
+    /// </summary>
+    static IReadOnlyList<IPNetwork> CloudAllowedIps(IConfiguration config, bool development, Action<string> warn)
     {
-        var text = Text(config, name);
-        if (text is null) return [];
+        var text = Text(config, "CLOUD_ALLOWED_IPS");
+        if (text == "*")
+        {
+            warn("CLOUD_ALLOWED_IPS=* : any address can call /api/callback and /api/portal. Blnk Cloud's calls carry no signature; keep this only behind a proxy or tunnel that filters them.");
+            return [];
+        }
+        if (text is null)
+            return development ? [] : Networks("CLOUD_ALLOWED_IPS", string.Join(',', BlnkCloudEgress));
+        return Networks("CLOUD_ALLOWED_IPS", text);
+    }
+
+    static IReadOnlySet<string>? StripeKeyInstances(IConfiguration config, string? stripeSecretKey, bool development, Action<string> warn)
+    {
+        var text = Text(config, "STRIPE_SECRET_KEY_INSTANCES");
+        if (text is not null)
+            return text.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+                .Select(id => CloudId("STRIPE_SECRET_KEY_INSTANCES", id))
+                .ToHashSet(StringComparer.Ordinal);
+        if (stripeSecretKey is null)
+            return null;
+        if (!development)
+            throw new ConfigurationError("STRIPE_SECRET_KEY_INSTANCES",
+                "is required with STRIPE_SECRET_KEY outside Development: the comma list of Blnk Cloud instance ids (inst_...) allowed to sync with the deployment's Stripe key");
+        warn("STRIPE_SECRET_KEY is set without STRIPE_SECRET_KEY_INSTANCES: in Development every instance may sync with it.");
+        return null;
+    }
+
+    /// <summary>Cloud's ids: letters, digits, '_' and '-'.</summary>
+    static string CloudId(string name, string text)
+    {
+        if (text.Length is 0 or > 200 || !text.All(c => char.IsAsciiLetterOrDigit(c) || c is '_' or '-'))
+            throw new ConfigurationError(name, $"must hold Blnk Cloud ids (letters, digits, '_' and '-'); '{(text.Length > 40 ? text[..40] + "..." : text)}' is not one");
+        return text;
+    }
+
+    static IReadOnlyList<IPNetwork> Networks(IConfiguration config, string name) =>
+        Text(config, name) is { } text ? Networks(name, text) : [];
+
+    static IReadOnlyList<IPNetwork> Networks(string name, string text)
+    {
         var result = new List<IPNetwork>();
         foreach (var part in text.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
         {

@@ -45,6 +45,9 @@ public static class BlnkSliceAppHost
         builder.Services.AddSingleton(new StartupWarnings(warnings));
         builder.Services.AddSingleton(TimeProvider.System);
 
+        // Taken before anything else starts, so a second process on the same file stops here with a clear message.
+        var databaseLock = DatabaseLock.Acquire(settings.DatabasePath);
+        builder.Services.AddSingleton(databaseLock);
         builder.Services.AddSingleton<AppDatabase>();
         builder.Services.AddSingleton<GroupCommit>();
         builder.Services.AddSingleton<SecretBox>();
@@ -106,6 +109,9 @@ public static class BlnkSliceAppHost
         app.UseMiddleware<RequestLogging>();
         app.UseMiddleware<SecurityHeaders>();
         app.UseMiddleware<BadRequestAsProblem>();
+        // Refusals without a body of their own (404, 405, 415 from routing and binding, an htmx 401) get a ProblemDetails.
+        app.UseStatusCodePages();
+        app.UseMiddleware<UnreadableHostRefusal>();
         if (!app.Environment.IsEnvironment(TestingEnvironment))
             app.UseMiddleware<HideTestRoutes>();
         app.UseMiddleware<CloudRouteGuard>();

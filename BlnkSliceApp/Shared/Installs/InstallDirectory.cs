@@ -8,7 +8,7 @@ namespace BlnkSliceApp.Shared.Installs;
 /// Read access to installs for every slice that acts on behalf of one, and the one place
 /// that opens an install's sealed Cloud API key. Writes belong to Install and Uninstall.
 /// </summary>
-public sealed class InstallDirectory(AppDatabase database, SecretBox box) : ISealedSecretHolder, IStorageIndexes
+public sealed class InstallDirectory(AppDatabase database, SecretBox box, ILogger<InstallDirectory> logger) : ISealedSecretHolder, IStorageIndexes
 {
     ILiteCollection<InstallRecord> Installs => database.Collection<InstallRecord>(InstallRecord.Collection);
 
@@ -16,7 +16,12 @@ public sealed class InstallDirectory(AppDatabase database, SecretBox box) : ISea
 
     public InstallRecord? FindActive(string installedAppId) => Find(installedAppId) is { IsActive: true } install ? install : null;
 
+    /// <summary>Active and its key opens: the installs background work may act for.</summary>
+    public InstallRecord? FindUsable(string installedAppId) => Find(installedAppId) is { IsUsable: true } install ? install : null;
+
     public IReadOnlyList<InstallRecord> AllActive() => Installs.Find(i => i.Status == InstallStatus.Active).ToList();
+
+    public IReadOnlyList<InstallRecord> AllUsable() => AllActive().Where(i => i.IsUsable).ToList();
 
     /// <summary>The install's Cloud API key in plain text, for an outgoing Cloud call only. Never log it.</summary>
     public string OpenApiKey(InstallRecord install) =>
@@ -24,20 +29,38 @@ public sealed class InstallDirectory(AppDatabase database, SecretBox box) : ISea
             ? box.Open(sealedKey, InstallRecord.KeyContext(install.InstalledAppId))
             : throw new InvalidOperationException($"Install {install.InstalledAppId} has no API key (uninstalled).");
 
+    /// <summary>
+    /// At start-up: keys sealed with ENCRYPTION_KEY_PREVIOUS are sealed again with the current
+    /// key, and an install whose key opens with neither is marked as needing a re-install
+    /// (logged), so one unreadable record never stops the app or the other installs.
+    /// </summary>
     public int ResealWithCurrentKey(SecretBox secretBox)
     {
         var count = 0;
         foreach (var install in Installs.Find(i => i.ApiKey != null).ToList())
         {
-            if (install.ApiKey is not { } sealedKey || !secretBox.NeedsResealing(sealedKey))
-                continue;
             var context = InstallRecord.KeyContext(install.InstalledAppId);
-            install.ApiKey = secretBox.Seal(secretBox.Open(sealedKey, context), context);
+            string? plain;
+            try { plain = secretBox.Open(install.ApiKey!, context); }
+            catch (SecretUnavailableException) { plain = null; }
+
+            var resealed = plain is not null && secretBox.NeedsResealing(install.ApiKey!);
+            if (resealed)
+                install.ApiKey = secretBox.Seal(plain!, context);
+            if (!resealed && install.NeedsReinstall == (plain is null))
+                continue;
+            install.NeedsReinstall = plain is null;
             Installs.Update(install);
-            count++;
+            if (plain is null)
+                logger.LogError("The Blnk Cloud key of install {InstalledAppId} (instance {InstanceId}) cannot be decrypted with ENCRYPTION_KEY or ENCRYPTION_KEY_PREVIOUS: it needs a re-install in Blnk Cloud (or the previous key restored); every other install keeps working",
+                    install.InstalledAppId, install.InstanceId);
+            if (resealed)
+                count++;
         }
         return count;
     }
+
+    public IReadOnlyList<InstallRecord> PendingErasure() => Installs.Find(i => i.ErasePending).ToList();
 
     public void Ensure(LiteDatabase db) =>
         db.GetCollection<InstallRecord>(InstallRecord.Collection).EnsureIndex(i => i.Status);

@@ -13,11 +13,17 @@ public sealed class InstallRecord
     [BsonId] public string InstalledAppId { get; set; } = "";
     public string AppId { get; set; } = "";
     public string InstanceId { get; set; } = "";
+
+    /// <summary>Cloud's organization, when an event carries it (Cloud's current payload does not).</summary>
+    public string? OrganizationId { get; set; }
+
+    /// <summary>Identifies the key in logs and the portal; never used to authenticate. At most 12 characters when Cloud sent more than a prefix.</summary>
     public string ApiKeyPrefix { get; set; } = "";
 
     /// <summary>The Cloud API key, sealed; null once uninstalled.</summary>
     public SealedSecret? ApiKey { get; set; }
 
+    /// <summary>Every scope Cloud granted, unknown ones included; only <see cref="Scopes.Known"/> enable anything.</summary>
     public List<string> GrantedPermissions { get; set; } = [];
     public InstallStatus Status { get; set; }
     public long InstalledAt { get; set; }
@@ -30,7 +36,20 @@ public sealed class InstallRecord
     public long UpdatedAt { get; set; }
     public long? UninstalledAt { get; set; }
 
+    /// <summary>
+    /// The sealed key no longer opens with the configured ENCRYPTION_KEY (a new key without
+    /// ENCRYPTION_KEY_PREVIOUS, or a damaged record): the install does nothing until Cloud
+    /// sends a new install event. Checked again at every start.
+    /// </summary>
+    public bool NeedsReinstall { get; set; }
+
+    /// <summary>Uninstalled, and the install's customer data is not yet erased (done right after the uninstall, or at the next start after a crash).</summary>
+    public bool ErasePending { get; set; }
+
     public bool IsActive => Status == InstallStatus.Active && ApiKey is not null;
+
+    /// <summary>Active and its key opens: Cloud calls can be made for it.</summary>
+    public bool IsUsable => IsActive && !NeedsReinstall;
     public bool Has(string scope) => GrantedPermissions.Contains(scope);
 
     /// <summary>Associated data for the sealed key: a ciphertext only opens on its own install.</summary>

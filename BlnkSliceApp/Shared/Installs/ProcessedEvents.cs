@@ -19,6 +19,10 @@ public sealed class ProcessedEvents(AppDatabase database, TimeProvider time) : I
     const string Collection = "processed_events";
     readonly Lock _gate = new();
 
+    /// <summary>True when this key was processed with this content: a replay, answered 200 with no side effect.</summary>
+    public bool IsReplay(string idempotencyKey, string fingerprint) =>
+        database.Collection<ProcessedEvent>(Collection).FindById(idempotencyKey) is { } seen && seen.Fingerprint == fingerprint;
+
     /// <param name="apply">The side effect: synchronous LiteDB work only; returns Ignored or Refused to record nothing.</param>
     public EventOutcome Run(string idempotencyKey, string fingerprint, string installedAppId, Func<EventOutcome> apply)
     {

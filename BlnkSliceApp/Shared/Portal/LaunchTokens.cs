@@ -23,14 +23,15 @@ public sealed class LaunchTokens(AppDatabase database, InstallDirectory installs
     {
         var token = Tokens.NewToken();
         var now = time.GetUtcNow();
-        Records.Insert(new LaunchTokenRecord
+        // In a transaction, so the write is on disk before Cloud is handed the link (a full disk is a 503, not a dead link).
+        database.InTransaction(() => Records.Insert(new LaunchTokenRecord
         {
             TokenHash = Tokens.Hash(token),
             InstalledAppId = install.InstalledAppId,
             InstallGeneration = install.Generation,
             CreatedAt = UnixMs.From(now),
             ExpiresAt = UnixMs.From(now + AppSettings.LaunchTokenLifetime),
-        });
+        }));
         return token;
     }
 
@@ -76,6 +77,17 @@ public sealed class LaunchTokens(AppDatabase database, InstallDirectory installs
         return open.Count;
     }
 
-    public void Ensure(LiteDatabase db) =>
-        db.GetCollection<LaunchTokenRecord>(LaunchTokenRecord.Collection).EnsureIndex(r => r.InstalledAppId);
+    /// <summary>Drops links that expired over an hour ago; until then a late click is told "expired" rather than "invalid".</summary>
+    public int Prune()
+    {
+        var cutoff = UnixMs.From(time.GetUtcNow() - TimeSpan.FromHours(1));
+        return Records.DeleteMany(r => r.ExpiresAt < cutoff);
+    }
+
+    public void Ensure(LiteDatabase db)
+    {
+        var records = db.GetCollection<LaunchTokenRecord>(LaunchTokenRecord.Collection);
+        records.EnsureIndex(r => r.InstalledAppId);
+        records.EnsureIndex(r => r.ExpiresAt);
+    }
 }

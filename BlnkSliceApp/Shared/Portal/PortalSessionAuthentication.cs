@@ -31,7 +31,9 @@ public sealed class PortalSessionAuthentication(
 
     protected override Task<AuthenticateResult> HandleAuthenticateAsync()
     {
-        var (check, session) = sessions.Check(Request.Headers[Header].FirstOrDefault());
+        // Two session headers are ambiguous: neither is taken.
+        var tokens = Request.Headers[Header];
+        var (check, session) = tokens.Count > 1 ? (SessionCheck.Invalid, null) : sessions.Check(tokens.FirstOrDefault());
         Context.Items[CheckItem] = check;
         if (check != SessionCheck.Valid || session is null || installs.FindActive(session.InstalledAppId) is not { } install)
             return Task.FromResult(check == SessionCheck.Missing ? AuthenticateResult.NoResult() : AuthenticateResult.Fail(check.ToString()));
@@ -71,6 +73,8 @@ public static class PortalSessionAuthenticationSetup
     public static IServiceCollection AddPortalSessionAuthentication(this IServiceCollection services)
     {
         services.AddSingleton<PortalSessions>();
+        services.AddSingleton<PortalHousekeeping>();
+        services.AddHostedService(provider => provider.GetRequiredService<PortalHousekeeping>());
         services.AddAuthentication(PortalSessionAuthentication.SchemeName)
             .AddScheme<AuthenticationSchemeOptions, PortalSessionAuthentication>(PortalSessionAuthentication.SchemeName, null);
         services.AddAuthorization();

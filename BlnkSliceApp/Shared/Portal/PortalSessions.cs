@@ -79,16 +79,23 @@ public sealed class PortalSessions(AppDatabase database, AppSettings settings, I
         return open.Count;
     }
 
-    /// <summary>Drops sessions that expired more than a day ago.</summary>
+    /// <summary>
+    /// Drops expired sessions. A pruned token still reads as expired: its expiry is signed into
+    /// the token and checked before the record is looked up.
+    /// </summary>
     public int Prune()
     {
-        var cutoff = UnixMs.From(time.GetUtcNow().AddDays(-1));
-        return Sessions.DeleteMany(s => s.ExpiresAt < cutoff);
+        var now = UnixMs.From(time.GetUtcNow());
+        return Sessions.DeleteMany(s => s.ExpiresAt <= now);
     }
 
     string Sign(string payload) =>
         Tokens.Base64Url(HMACSHA256.HashData(settings.SessionSecret, Encoding.ASCII.GetBytes(payload)));
 
-    public void Ensure(LiteDatabase db) =>
-        db.GetCollection<PortalSessionRecord>(PortalSessionRecord.Collection).EnsureIndex(s => s.InstalledAppId);
+    public void Ensure(LiteDatabase db)
+    {
+        var records = db.GetCollection<PortalSessionRecord>(PortalSessionRecord.Collection);
+        records.EnsureIndex(s => s.InstalledAppId);
+        records.EnsureIndex(s => s.ExpiresAt);
+    }
 }

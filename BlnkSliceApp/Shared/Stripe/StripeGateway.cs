@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Net;
 using BlnkSliceApp.Shared.Configuration;
 using BlnkSliceApp.Shared.Sync;
+using BlnkSliceApp.Shared.Sync.Mapping;
 using Polly.Timeout;
 using Stripe;
 
@@ -34,24 +35,40 @@ public sealed class StripeGateway(IHttpClientFactory httpClients, AppSettings se
         return _accountIds[fingerprint] = account.Id;
     }
 
-    /// <summary>Available plus pending per currency (upper case), every currency Stripe lists, zeros included.</summary>
+    /// <summary>
+    /// Per balance type and currency (upper case), every amount Stripe lists, zeros included:
+    /// the payments balance (available plus pending), the Issuing balance (available) and the
+    /// refund-and-dispute prefunding balance (available plus pending). Connect reserves are not a
+    /// balance any balance transaction names, so they are left out.
+    /// </summary>
     public async Task<IReadOnlyList<StripeBalanceAmount>> GetBalanceAsync(StripeCredentials credentials, CancellationToken ct)
     {
         var balance = await CallAsync(credentials.SecretKey, "read the Stripe balance",
             (client, token) => client.V1.Balance.GetAsync(cancellationToken: token), ct);
-        var totals = new SortedDictionary<string, long>(StringComparer.Ordinal);
-        foreach (var amount in (balance.Available ?? []).Concat(balance.Pending ?? []))
+        var totals = new SortedDictionary<(string BalanceType, string Currency), long>();
+        void Add(string balanceType, string currency, long amount)
         {
-            var currency = amount.Currency.ToUpperInvariant();
-            totals[currency] = checked(totals.GetValueOrDefault(currency) + amount.Amount);
+            var key = (balanceType, currency.ToUpperInvariant());
+            totals[key] = checked(totals.GetValueOrDefault(key) + amount);
         }
-        return totals.Select(pair => new StripeBalanceAmount(pair.Key, pair.Value, CurrencyPrecision.For(pair.Key))).ToList();
+        foreach (var amount in (balance.Available ?? []).Concat(balance.Pending ?? []))
+            Add(StripeBalanceTypes.Payments, amount.Currency, amount.Amount);
+        foreach (var amount in balance.Issuing?.Available ?? [])
+            Add(StripeBalanceTypes.Issuing, amount.Currency, amount.Amount);
+        foreach (var amount in balance.RefundAndDisputePrefunding?.Available ?? [])
+            Add(StripeBalanceTypes.RefundAndDisputePrefunding, amount.Currency, amount.Amount);
+        foreach (var amount in balance.RefundAndDisputePrefunding?.Pending ?? [])
+            Add(StripeBalanceTypes.RefundAndDisputePrefunding, amount.Currency, amount.Amount);
+        return totals.Select(pair => new StripeBalanceAmount(pair.Key.Currency, pair.Value, CurrencyPrecision.For(pair.Key.Currency), pair.Key.BalanceType)).ToList();
     }
 
     /// <summary>
     /// One page (100) of balance transactions created in [<paramref name="createdFrom"/>,
     /// <paramref name="createdTo"/>) (Unix seconds), newest first as Stripe lists them, each
-    /// with its source object expanded. The next page starts after the last item's id.
+    /// with its source object expanded, and the charge behind a refund or dispute expanded too
+    /// (its customer, and the pay-in a refund adjusts). Stripe expands only where the source has
+    /// that field, as its guide to expanding a payout's balance transactions shows. The next page
+    /// starts after the last item's id.
     /// </summary>
     public async Task<StripePage<BalanceTransaction>> ListBalanceTransactionsAsync(
         StripeCredentials credentials, long createdFrom, long createdTo, string? startingAfter, CancellationToken ct)
@@ -61,7 +78,7 @@ public sealed class StripeGateway(IHttpClientFactory httpClients, AppSettings se
             Limit = PageSize,
             Created = new DateRangeOptions { GreaterThanOrEqual = ToDateTime(createdFrom), LessThan = ToDateTime(createdTo) },
             StartingAfter = startingAfter,
-            Expand = ["data.source"],
+            Expand = ["data.source", "data.source.charge"],
         };
         var page = await CallAsync(credentials.SecretKey, "list Stripe balance transactions",
             (client, token) => client.V1.BalanceTransactions.ListAsync(options, cancellationToken: token), ct);

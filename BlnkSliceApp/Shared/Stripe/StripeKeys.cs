@@ -33,15 +33,16 @@ public sealed class StripeKeys(AppDatabase database, SecretBox box, AppSettings 
                 return null;
             }
         }
-        return ServerKey();
+        return ServerKey(install);
     }
 
     /// <summary>What the portal may show; the account id of the server's key is unknown until Stripe is asked.</summary>
     public StripeKeyDescription? Describe(InstallRecord install)
     {
         if (Records.FindById(install.InstalledAppId) is { } record)
-            return new StripeKeyDescription(record.AccountId, record.Live, record.Last4, StripeKeySource.Install);
-        return ServerKey() is { } server ? new StripeKeyDescription(null, server.Live, server.Last4, StripeKeySource.Environment) : null;
+            // A key that no longer decrypts is shown as missing: the portal asks for it again.
+            return OwnKey(install.InstalledAppId) is null ? null : new StripeKeyDescription(record.AccountId, record.Live, record.Last4, StripeKeySource.Install);
+        return ServerKey(install) is { } server ? new StripeKeyDescription(null, server.Live, server.Last4, StripeKeySource.Environment) : null;
     }
 
     public bool HasOwnKey(string installedAppId) => Records.Exists(r => r.InstalledAppId == installedAppId);
@@ -81,10 +82,14 @@ public sealed class StripeKeys(AppDatabase database, SecretBox box, AppSettings 
     /// <returns>True when the install had a key of its own.</returns>
     public bool Remove(string installedAppId) => Records.Delete(installedAppId);
 
-    StripeCredentials? ServerKey() =>
-        string.IsNullOrWhiteSpace(settings.StripeSecretKey)
-            ? null
-            : StripeCredentials.FromKey(settings.StripeSecretKey, null, StripeKeySource.Environment);
+    /// <summary>
+    /// The deployment's key serves only the instances it was set up for (STRIPE_SECRET_KEY_INSTANCES):
+    /// an install anyone made on another instance never syncs the deployment's Stripe account.
+    /// </summary>
+    StripeCredentials? ServerKey(InstallRecord install) =>
+        settings.ServerStripeKeyServes(install.InstanceId)
+            ? StripeCredentials.FromKey(settings.StripeSecretKey!, null, StripeKeySource.Environment)
+            : null;
 
     public int ResealWithCurrentKey(SecretBox secretBox)
     {
@@ -94,7 +99,18 @@ public sealed class StripeKeys(AppDatabase database, SecretBox box, AppSettings 
             if (!secretBox.NeedsResealing(record.Key))
                 continue;
             var context = StripeKeyRecord.KeyContext(record.InstalledAppId);
-            record.Key = secretBox.Seal(secretBox.Open(record.Key, context), context);
+            string plain;
+            try
+            {
+                plain = secretBox.Open(record.Key, context);
+            }
+            catch (SecretUnavailableException)
+            {
+                // Kept (the previous key may come back); the portal asks for the key again meanwhile.
+                logger.LogWarning("The Stripe key of {InstalledAppId} cannot be decrypted with ENCRYPTION_KEY or ENCRYPTION_KEY_PREVIOUS; it must be entered again in the portal", record.InstalledAppId);
+                continue;
+            }
+            record.Key = secretBox.Seal(plain, context);
             Records.Update(record);
             count++;
         }

@@ -1,10 +1,12 @@
+using BlnkSliceApp.Shared.Sync.Mapping;
 using LiteDB;
 
 namespace BlnkSliceApp.Shared.Sync;
 
 /// <summary>
 /// Per-install choices the sync honours: the indicator names of its general-ledger balances
-/// and where the first run starts. Edited by the SyncSettings slice, read by the engine.
+/// and where the first run starts. Edited by the SyncSettings slice, read by the engine. A record
+/// saved before an indicator existed reads that indicator's default.
 /// </summary>
 public sealed class SyncPreferences
 {
@@ -18,6 +20,25 @@ public sealed class SyncPreferences
     public string OpeningIndicator { get; set; } = "@stripe_opening";
     public string UnattributedIndicator { get; set; } = "@stripe_unattributed";
 
+    public string ConnectIndicator { get; set; } = "@stripe_connect";
+    public string IssuingIndicator { get; set; } = "@stripe_issuing";
+    public string TopupsIndicator { get; set; } = "@stripe_topups";
+    public string TaxIndicator { get; set; } = "@stripe_tax";
+    public string ApplicationFeesIndicator { get; set; } = "@stripe_application_fees";
+    public string ReservesIndicator { get; set; } = "@stripe_reserves";
+
+    /// <summary>Mirrors of Stripe's other balances (balance_type issuing, refund_and_dispute_prefunding, risk_reserved).</summary>
+    public string StripeIssuingIndicator { get; set; } = "@stripe_issuing_balance";
+    public string StripePrefundingIndicator { get; set; } = "@stripe_prefunding_balance";
+    public string StripeRiskReservedIndicator { get; set; } = "@stripe_risk_reserved_balance";
+
+    /// <summary>
+    /// Off by default: Stripe does not verify customers' emails, so an email alone must not decide
+    /// which existing Blnk identity receives a customer's money. When on, a Stripe customer not
+    /// linked otherwise is linked to the one identity with its email.
+    /// </summary>
+    public bool LinkByEmail { get; set; }
+
     /// <summary>Unix seconds the first run reads from; null means SYNC_BACKFILL_DAYS before the first run.</summary>
     public long? BackfillFrom { get; set; }
 
@@ -27,4 +48,13 @@ public sealed class SyncPreferences
     public long UpdatedAt { get; set; }
 
     public static SyncPreferences Defaults(string installedAppId) => new() { InstalledAppId = installedAppId };
+
+    /// <summary>The indicator mirroring one of Stripe's balances.</summary>
+    public string MirrorIndicator(string balanceType) => StripeBalanceTypes.MirrorOf(balanceType) switch
+    {
+        LedgerRole.StripeIssuing => StripeIssuingIndicator,
+        LedgerRole.StripePrefunding => StripePrefundingIndicator,
+        LedgerRole.StripeRiskReserved => StripeRiskReservedIndicator,
+        _ => StripeIndicator,
+    };
 }

@@ -1,5 +1,6 @@
 using BlnkSliceApp.Shared.Configuration;
 using BlnkSliceApp.Shared.Hosting;
+using BlnkSliceApp.Shared.Installs;
 using BlnkSliceApp.Shared.Sync.Engine;
 using BlnkSliceApp.Shared.Sync.Runs;
 using BlnkSliceApp.Shared.Sync.Store;
@@ -13,6 +14,7 @@ public sealed class SyncServices : IFeatureServices
     {
         services.AddSingleton<SyncStates>();
         services.AddSingleton<StripeObjectCache>();
+        services.AddSingleton<IInstallErasable>(provider => provider.GetRequiredService<StripeObjectCache>());
         services.AddSingleton<SyncCrashPoints>();
         services.AddSingleton<SyncTuning>();
         services.AddSingleton<Alerts.RunAlerts>();

@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.WebUtilities;
+using BlnkSliceApp.Shared.Storage;
 using Microsoft.AspNetCore.Mvc;
 
 namespace BlnkSliceApp.Shared.Web;
@@ -8,7 +9,7 @@ namespace BlnkSliceApp.Shared.Web;
 /// ProblemDetails with the right 4xx code, and anything unexpected into a 500 ProblemDetails
 /// that says nothing about the request.
 /// </summary>
-public sealed class BadRequestAsProblem(RequestDelegate next, ILogger<BadRequestAsProblem> logger)
+public sealed class BadRequestAsProblem(RequestDelegate next, AppDatabase database, ILogger<BadRequestAsProblem> logger)
 {
     public async Task InvokeAsync(HttpContext context)
     {
@@ -30,6 +31,14 @@ public sealed class BadRequestAsProblem(RequestDelegate next, ILogger<BadRequest
         catch (OperationCanceledException) when (context.RequestAborted.IsCancellationRequested)
         {
             // The client went away; nothing to answer.
+        }
+        catch (Exception ex) when (!context.Response.HasStarted && AppDatabase.IsStorageFailure(ex))
+        {
+            // Disk full or read-only: nothing was stored, so no 200; Cloud retries a 503.
+            database.ReportFailure();
+            logger.LogError("The database could not be written on {Method} {Path}: {Error}", context.Request.Method, context.Request.Path.Value, ex.Message);
+            context.Response.Headers.RetryAfter = "30";
+            await WriteAsync(context, StatusCodes.Status503ServiceUnavailable, "The app cannot write to its database right now (disk full or read-only storage). Nothing was changed; try again later.");
         }
         catch (Exception ex) when (!context.Response.HasStarted)
         {

@@ -20,6 +20,13 @@ public sealed class CustomerIdentitiesTests(CloudHarness harness) : IClassFixtur
         return (install, await harness.Service<SyncLedger>().EnsureAsync(install.Client, CancellationToken.None));
     }
 
+    void LinkByEmail(CloudHarness.Installed install)
+    {
+        var preferences = SyncPreferences.Defaults(install.InstalledAppId);
+        preferences.LinkByEmail = true;
+        harness.Service<AppDatabase>().Collection<SyncPreferences>(SyncPreferences.Collection).Upsert(preferences);
+    }
+
     static JsonObject Identity(string email, JsonObject? meta = null) => new()
     {
         ["identity_type"] = "individual",
@@ -116,6 +123,7 @@ public sealed class CustomerIdentitiesTests(CloudHarness harness) : IClassFixtur
     public async Task An_identity_with_the_same_email_in_other_letter_case_is_linked_and_gets_our_metadata()
     {
         var (install, ledgerId) = await InstallWithLedgerAsync();
+        LinkByEmail(install);
         var existing = harness.Ledger(install).CreateIdentity(Identity("Grace.Hopper@Example.COM", new JsonObject { ["crm_id"] = "42" }));
         var identitiesBefore = harness.Ledger(install).Count(DataResource.Identities);
 
@@ -128,6 +136,20 @@ public sealed class CustomerIdentitiesTests(CloudHarness harness) : IClassFixtur
         Assert.Equal("cus_grace", (string?)linked["meta_data"]!["stripe_sync"]!["stripe_customer_id"]);
         Assert.Equal("42", (string?)linked["meta_data"]!["crm_id"]);
         Assert.Equal((string?)existing["identity_id"], (string?)harness.Ledger(install).GetBalance(result.BalanceId)["identity_id"]);
+    }
+
+    [Fact]
+    public async Task Unless_the_install_chose_email_linking_an_identity_with_the_same_email_is_left_alone()
+    {
+        var (install, ledgerId) = await InstallWithLedgerAsync();
+        var existing = harness.Ledger(install).CreateIdentity(Identity("victim@example.com"));
+
+        var result = await Customers.EnsureBalanceAsync(install.Client, ledgerId,
+            new StripeCustomerInfo("cus_claims", "victim@example.com", "Claims An Email", null, false), "USD", Account, CancellationToken.None);
+
+        Assert.Equal(CustomerLinkOutcome.Created, result.Outcome);
+        Assert.NotEqual((string?)existing["identity_id"], (string?)harness.Ledger(install).GetBalance(result.BalanceId)["identity_id"]);
+        Assert.Null(harness.Ledger(install).GetIdentity((string)existing["identity_id"]!)["meta_data"]?["stripe_sync"]);
     }
 
     [Fact]

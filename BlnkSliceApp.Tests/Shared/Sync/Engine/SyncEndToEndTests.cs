@@ -17,7 +17,7 @@ public sealed class SyncEndToEndTests(SyncHarness harness) : IClassFixture<SyncH
 
         var run = await harness.SyncAsync(install);
 
-        Assert.Equal(SyncRunStatus.Succeeded, run.Status);
+        Assert.True(SyncRunStatus.Succeeded == run.Status, string.Join("\n", run.Errors));
         harness.AssertEveryBalanceTransactionPostedOnce(install);
         harness.AssertLedgerMirrorsStripe(install);
         Assert.All(run.Reconciliation, line => Assert.True(line.Matches, $"{line.Currency}: Stripe {line.StripeAmount}, ledger {line.LedgerAmount}"));
@@ -68,10 +68,10 @@ public sealed class SyncEndToEndTests(SyncHarness harness) : IClassFixture<SyncH
     }
 
     [Fact]
-    public async Task Customers_who_share_an_email_with_an_existing_identity_are_linked_not_duplicated()
+    public async Task With_email_linking_chosen_customers_who_share_an_email_with_an_existing_identity_are_linked_not_duplicated()
     {
         var install = await harness.InstallAsync();
-        harness.BackfillEverything(install);
+        harness.BackfillEverything(install, linkByEmail: true);
 
         var run = await harness.SyncAsync(install);
 
@@ -84,6 +84,29 @@ public sealed class SyncEndToEndTests(SyncHarness harness) : IClassFixture<SyncH
         Assert.True(run.Counts.CustomersCreated >= 1);
         var linked = identities.Where(i => i["meta_data"]?["stripe_sync"]?["stripe_customer_id"] is not null).ToList();
         Assert.Equal(run.Counts.CustomersLinked + run.Counts.CustomersCreated, linked.Count);
+    }
+
+    [Fact]
+    public async Task By_default_an_email_alone_links_no_customer_to_an_existing_identity()
+    {
+        var install = await harness.InstallAsync();
+        harness.BackfillEverything(install);
+
+        var run = await harness.SyncAsync(install);
+
+        var identities = harness.Ledger(install).Snapshot(DataResource.Identities);
+        var preloaded = harness.DevCloud.Stripe!.IdentitiesToPreload;
+        Assert.NotEmpty(preloaded);
+        var createdBeside = 0;
+        foreach (var identity in preloaded)
+        {
+            var sameEmail = identities.Where(i => string.Equals((string?)i["email_address"], identity.Email, StringComparison.OrdinalIgnoreCase)).ToList();
+            // The user's own identity is left as it was; a synced Stripe customer got one of its own.
+            Assert.Single(sameEmail, i => i["meta_data"]?["stripe_sync"] is null);
+            createdBeside += sameEmail.Count(i => i["meta_data"]?["stripe_sync"]?["stripe_customer_id"] is not null);
+        }
+        Assert.True(createdBeside >= 1, "no synced customer shared an email with an existing identity");
+        Assert.Equal(0, run.Counts.CustomersLinked);
     }
 
     [Fact]

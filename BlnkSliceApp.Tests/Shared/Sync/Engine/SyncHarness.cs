@@ -27,10 +27,11 @@ public sealed class SyncHarness : DevCloudApp
     public Task<DevCloudInstall> InstallAsync(params string[] scopes) => InstallLiveAsync(scopes);
 
     /// <summary>The first run reads the whole emulated account instead of the last 90 days.</summary>
-    public void BackfillEverything(DevCloudInstall install)
+    public void BackfillEverything(DevCloudInstall install, bool linkByEmail = false)
     {
         var preferences = SyncPreferences.Defaults(install.InstalledAppId);
         preferences.BackfillFrom = DevCloud.Stripe!.Account.Anchor - 400 * 86_400L;
+        preferences.LinkByEmail = linkByEmail;
         Service<AppDatabase>().Collection<SyncPreferences>(SyncPreferences.Collection).Upsert(preferences);
     }
 

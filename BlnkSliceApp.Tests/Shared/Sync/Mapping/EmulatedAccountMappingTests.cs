@@ -25,7 +25,7 @@ public sealed class EmulatedAccountMappingTests(StripeEmulatorApp stripe) : ICla
     {
         var all = await WholeAccountAsync();
 
-        var mapped = all.Select(t => BalanceTransactionMapper.Map(t, BalanceTransactionMapper.RefsOf(t), "cus_x", null, stripe.Emulator.AccountId)).ToList();
+        var mapped = all.Select(t => BalanceTransactionMapper.Map(t, BalanceTransactionMapper.RefsOf(t), "cus_x", stripe.Emulator.AccountId)).ToList();
 
         var categories = mapped.Select(m => m.ReportingCategory).ToHashSet();
         Assert.Superset(new HashSet<string> { "charge", "refund", "dispute", "dispute_reversal", "payout", "payout_reversal", "fee", "other_adjustment" }, categories);
@@ -42,7 +42,7 @@ public sealed class EmulatedAccountMappingTests(StripeEmulatorApp stripe) : ICla
             .SelectMany(t =>
             {
                 var refs = BalanceTransactionMapper.RefsOf(t);
-                return BalanceTransactionMapper.Map(t, refs, refs.CustomerId, null, stripe.Emulator.AccountId).Postings;
+                return BalanceTransactionMapper.Map(t, refs, refs.CustomerId, stripe.Emulator.AccountId).Postings;
             })
             .GroupBy(p => p.Currency)
             .ToDictionary(g => g.Key, g => g.Sum(p => p.StripeEffect));

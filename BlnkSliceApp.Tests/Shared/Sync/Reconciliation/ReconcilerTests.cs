@@ -16,7 +16,7 @@ public sealed class ReconcilerTests(CloudHarness harness) : IClassFixture<CloudH
         install.Client.PostTransactionAsync(CloudHarness.Transaction($"m-{Guid.NewGuid():N}", units, currency, precision), CancellationToken.None);
 
     Task<IReadOnlyList<ReconciliationLine>> ReconcileAsync(CloudHarness.Installed install, string runId, params StripeBalanceAmount[] stripe) =>
-        Reconciler.ReconcileAsync(install.Client, install.Record, "@stripe", stripe, runId, CancellationToken.None);
+        Reconciler.ReconcileAsync(install.Client, install.Record, SyncPreferences.Defaults(install.Record.InstalledAppId), stripe, runId, CancellationToken.None);
 
     [Fact]
     public async Task Equal_figures_in_every_currency_match_and_write_nothing_to_Cloud()
@@ -101,5 +101,38 @@ public sealed class ReconcilerTests(CloudHarness harness) : IClassFixture<CloudH
         var jpy = Assert.Single(lines, l => l.Currency == "JPY");
         Assert.Equal((0L, 700L, 1L), (jpy.StripeAmount, jpy.LedgerAmount, jpy.Precision));
         Assert.Contains("700 JPY", (string?)Assert.Single(harness.Ledger(install).Snapshot(DataResource.Alerts))["title"]);
+    }
+
+    [Fact]
+    public async Task Each_Stripe_balance_type_is_compared_with_its_own_mirror()
+    {
+        var install = await harness.InstallAsync();
+        await MirrorAsync(install, 9_000);
+        await install.Client.PostTransactionAsync(CloudHarness.Transaction($"i-{Guid.NewGuid():N}", 4_000, source: "@stripe_issuing_balance", destination: "@stripe_issuing"), CancellationToken.None);
+
+        var lines = await ReconcileAsync(install, "run_1",
+            new("USD", 9_000, 100), new("USD", 4_000, 100, "issuing"), new("USD", 2_500, 100, "refund_and_dispute_prefunding"));
+
+        Assert.Equal([("payments", "USD", true), ("issuing", "USD", true), ("refund_and_dispute_prefunding", "USD", false)],
+            lines.Select(l => (l.BalanceType, l.Currency, l.Matches)));
+        var prefunding = lines[2];
+        Assert.Equal((2_500L, 0L), (prefunding.StripeAmount, prefunding.LedgerAmount));
+        var alert = Assert.Single(harness.Ledger(install).Snapshot(DataResource.Alerts));
+        Assert.Contains("refund and dispute prefunding balance", (string)alert["title"]!);
+        Assert.Contains("@stripe_prefunding_balance", (string)alert["description"]!);
+        Assert.NotNull(harness.Service<SyncAlerts>().Find(install.InstalledAppId, RaisedAlertKind.ReconciliationMismatch, "refund_and_dispute_prefunding:USD"));
+    }
+
+    [Fact]
+    public async Task A_balance_type_Stripe_does_not_report_is_not_compared_and_costs_no_call()
+    {
+        var install = await harness.InstallAsync();
+        await MirrorAsync(install, 1_000);
+        var callsBefore = harness.CallsOf(install).Count;
+
+        var lines = await ReconcileAsync(install, "run_1", new StripeBalanceAmount("USD", 1_000, 100));
+
+        Assert.Equal("payments", Assert.Single(lines).BalanceType);
+        Assert.Equal(callsBefore + 1, harness.CallsOf(install).Count);
     }
 }

@@ -1,6 +1,7 @@
 using BlnkSliceApp.Shared.Installs;
 using BlnkSliceApp.Shared.Portal;
 using BlnkSliceApp.Shared.Stripe;
+using BlnkSliceApp.Shared.Sync.Store;
 using FastEndpoints;
 using Htmx;
 
@@ -11,7 +12,7 @@ namespace BlnkSliceApp.Features.StripeConnection.Connect;
 /// refused key gets Stripe's reason and changes nothing. The key is never written back into
 /// the page, a log line or an error.
 /// </summary>
-public sealed class Endpoint(InstallDirectory installs, StripeKeys keys, StripeGateway gateway, StripePanels panels, ILogger<Endpoint> logger)
+public sealed class Endpoint(InstallDirectory installs, StripeKeys keys, StripeGateway gateway, StripePanels panels, SyncStates states, ILogger<Endpoint> logger)
     : Endpoint<Request>
 {
     public override void Configure()
@@ -36,6 +37,12 @@ public sealed class Endpoint(InstallDirectory installs, StripeKeys keys, StripeG
         }
 
         var key = request.SecretKey!.Trim();
+        var synced = states.Get(install.InstalledAppId);
+        if (synced.StripeLive is { } live && live != StripeKeyFormat.IsLive(key))
+        {
+            await Send.ResultAsync(await panels.RenderAsync(install, ct, error: StripeModes.Mismatch(live), statusCode: StatusCodes.Status422UnprocessableEntity));
+            return;
+        }
         var check = await gateway.ValidateKeyAsync(key, ct);
         if (!check.Valid || check.AccountId is null)
         {
@@ -47,6 +54,14 @@ public sealed class Endpoint(InstallDirectory installs, StripeKeys keys, StripeG
             await Send.ResultAsync(check.StripeUnavailable
                 ? await panels.RenderAsync(install, ct, error: error, statusCode: status)
                 : await panels.RenderAsync(install, ct, fieldError: error, statusCode: status));
+            return;
+        }
+
+        if (synced.StripeAccountId is { } account && account != check.AccountId)
+        {
+            gateway.Forget(key);
+            await Send.ResultAsync(await panels.RenderAsync(install, ct, statusCode: StatusCodes.Status422UnprocessableEntity,
+                error: $"This install mirrors Stripe account {account}; the key belongs to {check.AccountId}, so it was not saved. Mixing two accounts in one ledger would break the reconciliation."));
             return;
         }
 

@@ -41,6 +41,9 @@ public sealed class Endpoint(InstallDirectory installs, PreferencesStore store, 
         }
 
         var current = store.Get(install.InstalledAppId);
+        request.FillAbsent(current);
+        foreach (var (field, message) in request.DuplicateIndicators())
+            ValidationFailures.Add(new(field, message));
         var locked = store.BackfillLocked(install.InstalledAppId);
         if (locked)
         {
@@ -77,6 +80,7 @@ public sealed class Endpoint(InstallDirectory installs, PreferencesStore store, 
                 ? new DateTimeOffset(day.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero).ToUnixTimeSeconds()
                 : null;
         updated.ScheduleMinutes = string.IsNullOrWhiteSpace(request.ScheduleMinutes) ? null : Request.ParseSchedule(request.ScheduleMinutes);
+        updated.LinkByEmail = request.LinksByEmail;
         store.Save(updated);
         HttpContext.Response.Htmx(h => h.WithTrigger(PortalEvents.SettingsSaved));
         Logger.LogInformation("Settings of {InstalledAppId} saved", install.InstalledAppId);

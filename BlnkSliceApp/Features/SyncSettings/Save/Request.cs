@@ -15,6 +15,20 @@ public sealed partial class Request
     [BindFrom("other_indicator")] public string? OtherIndicator { get; set; }
     [BindFrom("opening_indicator")] public string? OpeningIndicator { get; set; }
     [BindFrom("unattributed_indicator")] public string? UnattributedIndicator { get; set; }
+    [BindFrom("connect_indicator")] public string? ConnectIndicator { get; set; }
+    [BindFrom("issuing_indicator")] public string? IssuingIndicator { get; set; }
+    [BindFrom("topups_indicator")] public string? TopupsIndicator { get; set; }
+    [BindFrom("tax_indicator")] public string? TaxIndicator { get; set; }
+    [BindFrom("application_fees_indicator")] public string? ApplicationFeesIndicator { get; set; }
+    [BindFrom("reserves_indicator")] public string? ReservesIndicator { get; set; }
+    [BindFrom("stripe_issuing_indicator")] public string? StripeIssuingIndicator { get; set; }
+    [BindFrom("stripe_prefunding_indicator")] public string? StripePrefundingIndicator { get; set; }
+    [BindFrom("stripe_risk_reserved_indicator")] public string? StripeRiskReservedIndicator { get; set; }
+
+    /// <summary>The checkbox: "on" when ticked, absent when not.</summary>
+    [BindFrom("link_by_email")] public string? LinkByEmail { get; set; }
+
+    public bool LinksByEmail => LinkByEmail is "on" or "true";
 
     /// <summary>Minutes between scheduled runs: 0 is off, 15 to 1440; empty follows SYNC_INTERVAL_MINUTES.</summary>
     [BindFrom("schedule_minutes")] public string? ScheduleMinutes { get; set; }
@@ -36,17 +50,17 @@ public sealed partial class Request
     public const string BackfillField = "backfill_from";
     public static readonly DateOnly EarliestBackfill = new(2011, 1, 1);
 
-    public static Request From(SyncPreferences preferences) => new()
+    public static Request From(SyncPreferences preferences)
     {
-        StripeIndicator = preferences.StripeIndicator,
-        FeesIndicator = preferences.FeesIndicator,
-        PayoutsIndicator = preferences.PayoutsIndicator,
-        OtherIndicator = preferences.OtherIndicator,
-        OpeningIndicator = preferences.OpeningIndicator,
-        UnattributedIndicator = preferences.UnattributedIndicator,
-        BackfillFrom = DateText(preferences.BackfillFrom),
-        ScheduleMinutes = preferences.ScheduleMinutes?.ToString(CultureInfo.InvariantCulture),
-    };
+        var request = new Request
+        {
+            BackfillFrom = DateText(preferences.BackfillFrom),
+            LinkByEmail = preferences.LinkByEmail ? "on" : null,
+            ScheduleMinutes = preferences.ScheduleMinutes?.ToString(CultureInfo.InvariantCulture),
+        };
+        request.FillAbsent(preferences);
+        return request;
+    }
 
     public static string? DateText(long? unixSeconds) => unixSeconds is { } seconds
         ? DateOnly.FromDateTime(DateTimeOffset.FromUnixTimeSeconds(seconds).UtcDateTime).ToString(DateFormat, CultureInfo.InvariantCulture)
@@ -58,6 +72,22 @@ public sealed partial class Request
     /// <summary>An indicator as Blnk accepts it: "@" then letters, digits, "_" or "-", 2 to 64 characters in all.</summary>
     [GeneratedRegex("^@[A-Za-z0-9_-]{1,63}$")]
     public static partial Regex IndicatorPattern();
+
+    /// <summary>Each balance needs its own indicator; checked once absent fields carry their saved names.</summary>
+    public IEnumerable<(string Field, string Message)> DuplicateIndicators()
+    {
+        var seen = new Dictionary<string, IndicatorField>(StringComparer.Ordinal);
+        foreach (var field in IndicatorFields.All)
+        {
+            var value = field.Submitted(this)?.Trim();
+            if (string.IsNullOrEmpty(value))
+                continue;
+            if (seen.TryGetValue(value, out var first))
+                yield return (field.Name, $"Already used for {first.Label}: each balance needs its own indicator.");
+            else
+                seen[value] = field;
+        }
+    }
 
     public sealed class Validator : Validator<Request>
     {
@@ -71,23 +101,9 @@ public sealed partial class Request
                     .WithMessage("Enter an indicator, for example @stripe_fees.")
                     .Must(value => IndicatorPattern().IsMatch(value!.Trim()))
                     .WithMessage("Start with @ and use 1 to 63 letters, digits, _ or - (no spaces).")
-                    .OverridePropertyName(field.Name);
+                    .OverridePropertyName(field.Name)
+                    .When(request => field.Group == IndicatorGroup.Main || field.Submitted(request) is not null);
             }
-
-            RuleFor(request => request).Custom((request, context) =>
-            {
-                var seen = new Dictionary<string, IndicatorField>(StringComparer.Ordinal);
-                foreach (var field in IndicatorFields.All)
-                {
-                    var value = field.Submitted(request)?.Trim();
-                    if (string.IsNullOrEmpty(value))
-                        continue;
-                    if (seen.TryGetValue(value, out var first))
-                        context.AddFailure(field.Name, $"Already used for {first.Label}: each balance needs its own indicator.");
-                    else
-                        seen[value] = field;
-                }
-            });
 
             RuleFor(request => request.ScheduleMinutes)
                 .Must(text => string.IsNullOrWhiteSpace(text) || ParseSchedule(text) is 0 or (>= 15 and <= 1440))

@@ -7,7 +7,8 @@ namespace BlnkSliceApp.Shared.Sync.Customers;
 /// <summary>
 /// A Stripe customer's Blnk identity and balances. The identity, in order: the one linked
 /// before (local record); one whose meta_data.stripe_sync.stripe_customer_id is the customer;
-/// the one identity with the customer's email (any letter case), which gets our metadata;
+/// when the install opted in (Settings), the one identity with the customer's email (any letter
+/// case), which gets our metadata;
 /// else a new one with a deterministic id. Then one balance per currency in the sync ledger,
 /// linked to the identity and remembered, so later postings need no Cloud call.
 /// Calls for one customer are serialised (two currencies of one customer arrive together).
@@ -157,11 +158,15 @@ public sealed class CustomerIdentities(AppDatabase database, GroupCommit commits
             return await RememberAsync(cloud, customer, id, CustomerLinkOutcome.LinkedByMetadata);
         }
 
-        if (!string.IsNullOrWhiteSpace(customer.Email) && await LinkByEmailAsync(cloud, customer, accountId, ct) is { } linked)
+        if (!string.IsNullOrWhiteSpace(customer.Email) && LinksByEmail(cloud.InstalledAppId) && await LinkByEmailAsync(cloud, customer, accountId, ct) is { } linked)
             return (linked, CustomerLinkOutcome.LinkedByEmail);
 
         return (await CreateAsync(cloud, customer, accountId, ct), CustomerLinkOutcome.Created);
     }
+
+    /// <summary>An opt-in (Settings): an unverified Stripe email must not decide whose identity gets a customer's money.</summary>
+    bool LinksByEmail(string installedAppId) =>
+        Stored(() => database.Collection<SyncPreferences>(SyncPreferences.Collection).FindById(installedAppId))?.LinkByEmail == true;
 
     /// <summary>
     /// Serialised per email, so two Stripe customers sharing an address cannot both claim one

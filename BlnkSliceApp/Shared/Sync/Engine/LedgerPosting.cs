@@ -133,8 +133,10 @@ public sealed class LedgerPosting(
 
     async Task PostOneByOneAsync(SyncContext context, List<SyncItemRecord> batch, List<JsonObject> bodies, CancellationToken ct)
     {
+        var settledAlready = new HashSet<string>(StringComparer.Ordinal);
         for (var i = 0; i < batch.Count; i++)
         {
+            if (settledAlready.Contains(batch[i].Id)) continue;
             var result = await context.Cloud.PostTransactionAsync(bodies[i], ct);
             crashPoints.Reach(SyncCrashPoints.AfterBatchSent);
             switch (result.Status)
@@ -144,7 +146,7 @@ public sealed class LedgerPosting(
                     await SettleAsync(context, [batch[i]], SyncItemState.Posted, ct);
                     break;
                 case PostStatus.Duplicate:
-                    await SettleDuplicateAsync(context, batch[i], ct);
+                    settledAlready.UnionWith(await SettleDuplicateAsync(context, batch[i], ct));
                     break;
                 default:
                     await RejectAsync(context, batch[i], result.Message ?? result.Code ?? "no reason given", ct);
@@ -175,16 +177,45 @@ public sealed class LedgerPosting(
         items.Save(missing);
     }
 
-    /// <summary>Core says the reference exists: confirm with a look-up before counting it as already present.</summary>
-    async Task SettleDuplicateAsync(SyncContext context, SyncItemRecord item, CancellationToken ct)
+    /// <summary>
+    /// Core says the reference exists: confirm with a look-up before counting it as already
+    /// present. Returns the ids of other items that turned out to be in the ledger already (see
+    /// <see cref="SettleFeePostedWholeAsync"/>).
+    /// </summary>
+    async Task<IReadOnlyCollection<string>> SettleDuplicateAsync(SyncContext context, SyncItemRecord item, CancellationToken ct)
     {
         if (await context.Cloud.FindTransactionByReferenceAsync(item.Reference, ct) is { } found)
         {
             item.TransactionId = found["transaction_id"]?.GetValue<string>();
             await SettleAsync(context, [item], SyncItemState.AlreadyPresent, ct);
-            return;
+            return await SettleFeePostedWholeAsync(context, item, found, ct);
         }
         await RejectAsync(context, item, "Blnk reported that the reference already exists, but no transaction with it can be found", ct);
+        return [];
+    }
+
+    /// <summary>
+    /// Versions before fee_details were split posted a transaction's whole fee (Stripe's fee, tax
+    /// on it, application fees) as <c>stripe:&lt;txn&gt;:fee</c>. Normally such a transaction is
+    /// never planned again (the listing skips what is recorded), but if the local records were
+    /// lost, it is planned anew as several fee postings. When the ledger's <c>:fee</c> then holds
+    /// exactly the sum of them, the others are in it already and must not be posted again.
+    /// </summary>
+    async Task<IReadOnlyCollection<string>> SettleFeePostedWholeAsync(SyncContext context, SyncItemRecord item, JsonObject found, CancellationToken ct)
+    {
+        if (item.Part != MappingRules.StripeFee.Suffix
+            || !long.TryParse(found["precise_amount"]?.ToString(), NumberStyles.Integer, CultureInfo.InvariantCulture, out var inLedger)
+            || inLedger == item.PreciseAmount)
+            return [];
+        var otherFees = items.PendingOfTransaction(item).Where(sibling => sibling.Part?.StartsWith("fee:", StringComparison.Ordinal) == true).ToList();
+        // Stripe's fee leaves the mirror and refunded parts come back: compare signed amounts.
+        long Signed(SyncItemRecord fee) => PlannedPosting.EffectOnStripe(fee.Source, fee.Destination, fee.PreciseAmount);
+        if (otherFees.Count == 0 || Math.Abs(Signed(item) + otherFees.Sum(Signed)) != inLedger)
+            return [];
+        logger.LogInformation("{Reference} holds the whole fee of {BalanceTransactionId} (posted before fees were split); its {Count} other fee postings are in it already",
+            item.Reference, item.BalanceTransactionId, otherFees.Count);
+        await SettleAsync(context, otherFees, SyncItemState.AlreadyPresent, ct);
+        return otherFees.Select(fee => fee.Id).ToList();
     }
 
     async Task RejectAsync(SyncContext context, SyncItemRecord item, string reason, CancellationToken ct)
@@ -230,13 +261,23 @@ public sealed class LedgerPosting(
 
     static void AddToTotals(SyncRunRecord run, SyncItemRecord item)
     {
-        var category = item.Sequence == 0 ? item.Category : $"{item.Category} fee";
+        var category = TotalLabel(item);
         var total = run.Totals.FirstOrDefault(t => t.Category == category && t.Currency == item.Currency);
         if (total is null)
             run.Totals.Add(total = new CategoryTotal { Category = category, Currency = item.Currency, Precision = item.Precision });
         total.Count++;
         total.PreciseAmount += item.PreciseAmount;
     }
+
+    /// <summary>
+    /// The line of the run's totals: the category for amounts, "charge fee" for Stripe's fee (as
+    /// before), "charge fee:tax" and so on for the other fees. Items recorded before parts
+    /// existed tell their fee by the reference.
+    /// </summary>
+    static string TotalLabel(SyncItemRecord item) =>
+        item.Part is { Length: > 0 } part ? $"{item.Category} {part}"
+        : item.Reference.EndsWith(":fee", StringComparison.Ordinal) ? $"{item.Category} fee"
+        : item.Category;
 
     async Task<string> StripeBalanceIdAsync(SyncContext context, string currency, CancellationToken ct) =>
         (await context.Cloud.FindIndicatorBalanceAsync(context.Preferences.StripeIndicator, currency, ct))?.BalanceId ?? context.LedgerId;
@@ -272,6 +313,15 @@ public sealed class LedgerPosting(
             LedgerRole.Other => preferences.OtherIndicator,
             LedgerRole.Opening => preferences.OpeningIndicator,
             LedgerRole.Unattributed => preferences.UnattributedIndicator,
+            LedgerRole.Connect => preferences.ConnectIndicator,
+            LedgerRole.Issuing => preferences.IssuingIndicator,
+            LedgerRole.Topups => preferences.TopupsIndicator,
+            LedgerRole.Tax => preferences.TaxIndicator,
+            LedgerRole.ApplicationFees => preferences.ApplicationFeesIndicator,
+            LedgerRole.Reserves => preferences.ReservesIndicator,
+            LedgerRole.StripeIssuing => preferences.StripeIssuingIndicator,
+            LedgerRole.StripePrefunding => preferences.StripePrefundingIndicator,
+            LedgerRole.StripeRiskReserved => preferences.StripeRiskReservedIndicator,
             LedgerRole.Customer when item.CustomerId is { } customerId => balances[(customerId, item.Currency)],
             _ => preferences.UnattributedIndicator,
         };

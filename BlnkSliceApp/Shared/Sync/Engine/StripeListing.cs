@@ -59,7 +59,7 @@ public sealed class StripeListing(
         var run = context.Run;
         // Only transactions an earlier run read can be recorded already (see RecordedBefore).
         var fresh = page.Items
-            .Where(transaction => !(UnixSeconds(transaction.Created) < run.RecordedBefore && IsRecorded(context.InstalledAppId, transaction.Id)))
+            .Where(transaction => !(UnixSeconds(transaction.Created) < run.RecordedBefore && IsRecorded(context.InstalledAppId, transaction)))
             .ToList();
         var (records, charges) = await PlanAsync(context, fresh, ct);
 
@@ -88,9 +88,13 @@ public sealed class StripeListing(
 
     static long UnixSeconds(DateTime created) => new DateTimeOffset(DateTime.SpecifyKind(created, DateTimeKind.Utc)).ToUnixTimeSeconds();
 
-    bool IsRecorded(string installedAppId, string balanceTransactionId) =>
-        items.IsRecorded(installedAppId, $"stripe:{balanceTransactionId}")
-        || items.IsRecorded(installedAppId, $"stripe:{balanceTransactionId}:fee");
+    /// <summary>
+    /// Any posting of the transaction recorded means all of it is (a page's items are stored in
+    /// one LiteDB transaction), whichever version planned it: a transaction an earlier version
+    /// recorded with one fee posting is never planned again as several.
+    /// </summary>
+    bool IsRecorded(string installedAppId, BalanceTransaction transaction) =>
+        BalanceTransactionMapper.ReferencesOf(transaction).Any(reference => items.IsRecorded(installedAppId, reference));
 
     /// <summary>The page's items, and the charges it showed (stored with the items, in the page's transaction).</summary>
     async Task<(List<SyncItemRecord> Records, List<(string ChargeId, string? CustomerId)> Charges)> PlanAsync(SyncContext context, List<BalanceTransaction> transactions, CancellationToken ct)
@@ -114,8 +118,7 @@ public sealed class StripeListing(
         foreach (var transaction in transactions)
         {
             var customerId = customerOf[transaction.Id];
-            var customer = customerId is null ? null : Customer(context, customerId);
-            var mapped = BalanceTransactionMapper.Map(transaction, refs[transaction.Id], customerId, customer?.Email ?? customer?.Name, context.StripeAccountId);
+            var mapped = BalanceTransactionMapper.Map(transaction, refs[transaction.Id], customerId, context.StripeAccountId);
             var sequence = 0;
             foreach (var posting in mapped.Postings)
             {
@@ -146,22 +149,36 @@ public sealed class StripeListing(
                 .Distinct()
                 .ToList();
             var found = new System.Collections.Concurrent.ConcurrentBag<(string, string?)>();
+            // A charge read now also tells which pay-in a refund or dispute adjusts.
+            var payIns = new System.Collections.Concurrent.ConcurrentDictionary<string, string>(StringComparer.Ordinal);
             await Parallel.ForEachAsync(unknown, new ParallelOptions { MaxDegreeOfParallelism = ParallelLookups, CancellationToken = ct }, async (chargeId, token) =>
-                found.Add((chargeId, (await stripe.GetChargeAsync(context.Stripe, chargeId, token)).CustomerId)));
+            {
+                var charge = await stripe.GetChargeAsync(context.Stripe, chargeId, token);
+                found.Add((chargeId, charge.CustomerId));
+                if (charge.BalanceTransactionId is { } payIn)
+                    payIns[chargeId] = payIn;
+            });
             RememberCharges(context, found.ToList());
 
             var customerOf = waiting.ToDictionary(item => item.Id, item => TryChargeCustomer(context, ChargeOf(item), out var customerId) ? customerId : null);
             await LearnCustomersAsync(context, customerOf.Values.OfType<string>().Distinct().ToList(), ct);
             foreach (var item in waiting)
             {
+                var chargeId = ChargeOf(item);
                 item.AwaitingCharge = null;
-                if (customerOf[item.Id] is not { } customerId) continue;
-                item.CustomerId = customerId;
-                if (item.Source == LedgerRole.Unattributed) item.Source = LedgerRole.Customer;
-                if (item.Destination == LedgerRole.Unattributed) item.Destination = LedgerRole.Customer;
                 var meta = JsonNode.Parse(item.MetaDataJson)!.AsObject();
-                if (meta[BalanceTransactionMapper.MetaDataKey] is JsonObject ours)
-                    ours["customer_id"] = customerId;
+                var ours = meta[BalanceTransactionMapper.MetaDataKey] as JsonObject;
+                if (ours is not null && ours["parent_reference"] is null && payIns.TryGetValue(chargeId, out var payIn)
+                    && MappingRules.For(item.Category)?.Parent is ParentLink.Charge or ParentLink.DisputeWithdrawal)
+                    ours["parent_reference"] = BalanceTransactionMapper.ReferenceOf(payIn);
+                if (customerOf[item.Id] is { } customerId)
+                {
+                    item.CustomerId = customerId;
+                    if (item.Source == LedgerRole.Unattributed) item.Source = LedgerRole.Customer;
+                    if (item.Destination == LedgerRole.Unattributed) item.Destination = LedgerRole.Customer;
+                    if (ours is not null) ours["customer_id"] = customerId;
+                    item.Description = BalanceTransactionMapper.WithCustomer(item.Description, customerId);
+                }
                 item.MetaDataJson = meta.ToJsonString();
             }
             items.Save(waiting);
@@ -245,6 +262,7 @@ public sealed class StripeListing(
         BalanceTransactionId = mapped.BalanceTransactionId,
         Created = mapped.Created,
         Sequence = sequence,
+        Part = posting.Part.Length == 0 ? null : posting.Part,
         Category = mapped.ReportingCategory,
         Unmapped = mapped.Unmapped,
         Currency = posting.Currency,

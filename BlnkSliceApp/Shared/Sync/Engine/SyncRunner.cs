@@ -55,7 +55,7 @@ public sealed class SyncRunner(
         run.Phase = "Reconciling";
         runs.Save(run);
         var balance = await stripe.GetBalanceAsync(context.Stripe, ct);
-        run.Reconciliation = (await reconciler.ReconcileAsync(context.Cloud, context.Install, context.Preferences.StripeIndicator, balance, run.RunId, ct)).ToList();
+        run.Reconciliation = (await reconciler.ReconcileAsync(context.Cloud, context.Install, context.Preferences, balance, run.RunId, ct)).ToList();
         LogPhase(run, "reconciling", phase);
 
         context.State.Cursor = Math.Max(context.State.Cursor ?? 0, run.WindowTo);
@@ -71,7 +71,10 @@ public sealed class SyncRunner(
         var state = states.Get(install.InstalledAppId);
         if (state.StripeAccountId is { } synced && synced != accountId)
             throw new SyncStoppedException($"This install mirrors Stripe account {synced}, but the Stripe key now belongs to {accountId}. Mixing two accounts in one ledger would break the reconciliation; connect a key of {synced}, or install the app again for the other account.");
+        if (state.StripeLive is { } live && live != credentials.Live)
+            throw new SyncStoppedException(StripeModes.Mismatch(live));
         state.StripeAccountId = accountId;
+        state.StripeLive = credentials.Live;
 
         var preferences = database.Collection<SyncPreferences>(SyncPreferences.Collection).FindById(install.InstalledAppId)
             ?? SyncPreferences.Defaults(install.InstalledAppId);
@@ -90,7 +93,7 @@ public sealed class SyncRunner(
             {
                 // Stripe's balance as the first window closes: what is older than the window becomes one opening posting per currency.
                 state.OpeningBalance = (await stripe.GetBalanceAsync(credentials, ct))
-                    .Select(amount => new OpeningAmount { Currency = amount.Currency, Amount = amount.Amount, Precision = amount.Precision })
+                    .Select(amount => new OpeningAmount { BalanceType = amount.BalanceType, Currency = amount.Currency, Amount = amount.Amount, Precision = amount.Precision })
                     .ToList();
             }
             // Only what an earlier run read can be recorded already. A state saved by a version
@@ -132,16 +135,20 @@ public sealed class SyncRunner(
 
     TimeSpan _cpuAtLastPhase = Environment.CpuUsage.TotalTime;
 
-    /// <summary>How an item moves Stripe's balance (-balance(@stripe)): out of @stripe adds, into it subtracts.</summary>
+    /// <summary>
+    /// How an item moves the Stripe balance it mirrors (minus @stripe for payments): out of the
+    /// mirror adds, into it subtracts. Keyed by <see cref="StripeBalanceTypes.Key"/>.
+    /// </summary>
     public static void AddStripeEffect(Dictionary<string, long> effect, SyncItemRecord item)
     {
         if (item.Source == LedgerRole.Opening || item.Destination == LedgerRole.Opening) return;
-        effect[item.Currency] = effect.GetValueOrDefault(item.Currency) + PlannedPosting.EffectOnStripe(item.Source, item.Destination, item.PreciseAmount);
+        var key = StripeBalanceTypes.Key(StripeBalanceTypes.BalanceTypeOf(StripeBalanceTypes.MirrorIn(item.Source, item.Destination)), item.Currency);
+        effect[key] = effect.GetValueOrDefault(key) + PlannedPosting.EffectOnStripe(item.Source, item.Destination, item.PreciseAmount);
     }
 
     /// <summary>
     /// On the first run, Stripe's balance minus what the window's transactions moved is what
-    /// the account held before the window: posted once per currency from @stripe_opening.
+    /// the account held before the window: posted once per balance type and currency from @stripe_opening.
     /// </summary>
     void RecordOpeningBalance(SyncContext context)
     {
@@ -153,10 +160,10 @@ public sealed class SyncRunner(
         var records = new List<SyncItemRecord>();
         foreach (var amount in opening)
         {
-            var before = amount.Amount - moved.GetValueOrDefault(amount.Currency);
-            if (before == 0) continue;
+            var before = amount.Amount - moved.GetValueOrDefault(StripeBalanceTypes.Key(amount.BalanceType, amount.Currency));
+            if (before == 0 || StripeBalanceTypes.MirrorOf(amount.BalanceType) is null) continue;
             var planned = BalanceTransactionMapper.OpeningBalance(context.StripeAccountId,
-                new StripeBalanceAmount(amount.Currency, before, amount.Precision), context.Run.WindowFrom);
+                new StripeBalanceAmount(amount.Currency, before, amount.Precision, amount.BalanceType), context.Run.WindowFrom);
             var record = new SyncItemRecord
             {
                 Id = SyncItemRecord.IdFor(context.InstalledAppId, planned.Reference),

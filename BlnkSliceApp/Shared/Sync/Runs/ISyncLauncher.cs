@@ -1,6 +1,6 @@
 namespace BlnkSliceApp.Shared.Sync.Runs;
 
-public enum SyncStartRefusal { None, NotInstalled, MissingPermission, NoStripeKey }
+public enum SyncStartRefusal { None, NotInstalled, MissingPermission, NoStripeKey, NeedsReinstall }
 
 /// <param name="Run">The run now in progress: the one just started or the one already running.</param>
 /// <param name="AlreadyRunning">True when a run was in progress and no new one started.</param>

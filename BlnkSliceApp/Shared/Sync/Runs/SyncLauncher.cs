@@ -31,6 +31,8 @@ public sealed class SyncLauncher(
     {
         if (installs.FindActive(installedAppId) is not { } install)
             return Refused(SyncStartRefusal.NotInstalled, "The app is not installed in this instance any more.");
+        if (install.NeedsReinstall)
+            return Refused(SyncStartRefusal.NeedsReinstall, InstallNotices.NeedsReinstall);
         if (!install.Has(Scopes.DataRead) || !install.Has(Scopes.DataWrite))
             return Refused(SyncStartRefusal.MissingPermission, "Syncing needs the data:read and data:write permissions. An admin can reinstall the app in Blnk Cloud and grant them.");
         if (stripeKeys.For(install) is null)
@@ -88,6 +90,12 @@ public sealed class SyncLauncher(
                 runs.Finish(run, SyncRunStatus.Interrupted, "The app stopped during this run; it continues when the app starts again.");
             else
                 runs.Finish(run, SyncRunStatus.Cancelled, "Stopped: the app was uninstalled.");
+        }
+        catch (CloudCallException refused) when (refused.Status == StatusCodes.Status401Unauthorized)
+        {
+            // Cloud revokes a key before it sends the uninstall (or a new key): the event follows.
+            logger.LogInformation("Sync run {RunId} of {InstalledAppId} stopped: Blnk Cloud no longer accepts the install's key", run.RunId, run.InstalledAppId);
+            runs.Finish(run, SyncRunStatus.Cancelled, "Stopped: Blnk Cloud no longer accepts this install's key (it revokes it when the app is uninstalled or its permissions change). A run with the new key continues where this one stopped.");
         }
         catch (Exception error) when (Readable(error) is { } message)
         {

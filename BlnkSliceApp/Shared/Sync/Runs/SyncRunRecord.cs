@@ -70,9 +70,11 @@ public sealed class CategoryTotal
     public long Precision { get; set; }
 }
 
-/// <summary>Stripe's balance against -balance(@stripe), per currency, in minor units.</summary>
+/// <summary>Stripe's balance against minus its mirror (@stripe for payments), per balance type and currency, in minor units.</summary>
 public sealed class ReconciliationLine
 {
+    /// <summary>Which of Stripe's balances ("payments" for runs recorded before the others were compared).</summary>
+    public string BalanceType { get; set; } = Mapping.StripeBalanceTypes.Payments;
     public string Currency { get; set; } = "";
     public long Precision { get; set; }
     public long StripeAmount { get; set; }

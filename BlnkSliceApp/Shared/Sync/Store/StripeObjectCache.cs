@@ -1,3 +1,4 @@
+using BlnkSliceApp.Shared.Installs;
 using BlnkSliceApp.Shared.Storage;
 using LiteDB;
 
@@ -7,7 +8,7 @@ namespace BlnkSliceApp.Shared.Sync.Store;
 /// What the sync learnt about Stripe customers and charges, so refunds and disputes find
 /// their customer, and descriptions their email, without asking Stripe again.
 /// </summary>
-public sealed class StripeObjectCache(AppDatabase database)
+public sealed class StripeObjectCache(AppDatabase database) : IInstallErasable
 {
     // Parallel look-ups take turns: concurrent LiteDB readers grow its page cache for good (LiteDB#2020).
     readonly Lock _gate = new();
@@ -62,6 +63,15 @@ public sealed class StripeObjectCache(AppDatabase database)
         lock (_gate)
             foreach (var (chargeId, customerId) in charges)
                 Charges.Upsert(new CachedCharge { Id = Key(installedAppId, chargeId), CustomerId = customerId });
+    }
+
+    /// <summary>Customers' names, emails and phones, and which customer each charge had: all re-read from Stripe after a re-install.</summary>
+    public int EraseInstallData(string installedAppId)
+    {
+        var prefix = Key(installedAppId, "");
+        lock (_gate)
+            return database.InTransaction(() =>
+                Customers.DeleteMany(Query.StartsWith("_id", prefix)) + Charges.DeleteMany(Query.StartsWith("_id", prefix)));
     }
 
     static string Key(string installedAppId, string objectId) => $"{installedAppId}|{objectId}";

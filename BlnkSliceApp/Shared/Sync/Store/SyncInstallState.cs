@@ -16,17 +16,24 @@ public sealed class SyncInstallState
     /// <summary>The Stripe account this install mirrors; a change of account is refused rather than mixed into one ledger.</summary>
     public string? StripeAccountId { get; set; }
 
+    /// <summary>
+    /// Whether that account was mirrored with a live key (true) or a test key (false). Test and
+    /// live are two ledgers of one Stripe account id, so a key of the other mode is refused.
+    /// </summary>
+    public bool? StripeLive { get; set; }
+
     /// <summary>All customers were listed once into the local cache (a large backfill lists them instead of fetching one by one).</summary>
     public bool CustomersListed { get; set; }
 
-    /// <summary>Stripe's balance per currency when the first window was fixed, for the opening-balance postings.</summary>
+    /// <summary>Stripe's balance per balance type and currency when the first window was fixed, for the opening-balance postings.</summary>
     public List<OpeningAmount>? OpeningBalance { get; set; }
 
     /// <summary>The opening-balance items are recorded: Stripe's first balance is no longer read again.</summary>
     public bool OpeningRecorded { get; set; }
 
     /// <summary>
-    /// Until the first run completes: per currency, how much the recorded items move Stripe's
+    /// Until the first run completes: per balance type and currency (see
+    /// <see cref="Mapping.StripeBalanceTypes.Key"/>), how much the recorded items move Stripe's
     /// balance, kept as pages are recorded, so the opening balance needs no pass over every item.
     /// </summary>
     public Dictionary<string, long> FirstWindowEffect { get; set; } = new(StringComparer.Ordinal);
@@ -42,6 +49,8 @@ public sealed class SyncInstallState
 
 public sealed class OpeningAmount
 {
+    /// <summary>Stored before other balances were mirrored: the payments balance.</summary>
+    public string BalanceType { get; set; } = Mapping.StripeBalanceTypes.Payments;
     public string Currency { get; set; } = "";
     public long Amount { get; set; }
     public long Precision { get; set; }

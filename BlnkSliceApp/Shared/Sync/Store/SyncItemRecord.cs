@@ -28,6 +28,13 @@ public sealed class SyncItemRecord
     public long Created { get; set; }
     public int Sequence { get; set; }
 
+    /// <summary>
+    /// Which part of its balance transaction: null the amount (and every item recorded before
+    /// parts existed; LiteDB also reads "" back as null), "fee" Stripe's fee, "fee:tax" and so on
+    /// (see <see cref="Mapping.PlannedPosting.Part"/>).
+    /// </summary>
+    public string? Part { get; set; }
+
     public string Category { get; set; } = "";
     public bool Unmapped { get; set; }
     public string Currency { get; set; } = "";

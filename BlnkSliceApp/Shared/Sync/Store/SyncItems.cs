@@ -1,10 +1,11 @@
+using BlnkSliceApp.Shared.Installs;
 using BlnkSliceApp.Shared.Storage;
 using LiteDB;
 
 namespace BlnkSliceApp.Shared.Sync.Store;
 
 /// <summary>The sync's record of every posting it owes Blnk, per install.</summary>
-public sealed class SyncItems(AppDatabase database) : IStorageIndexes
+public sealed class SyncItems(AppDatabase database) : IStorageIndexes, IInstallErasable
 {
     ILiteCollection<SyncItemRecord> Items => database.Collection<SyncItemRecord>(SyncItemRecord.Collection);
 
@@ -44,6 +45,16 @@ public sealed class SyncItems(AppDatabase database) : IStorageIndexes
             .Limit(count)
             .ToList();
 
+    /// <summary>The other items of the same balance transaction still to be posted (a few at most).</summary>
+    public List<SyncItemRecord> PendingOfTransaction(SyncItemRecord item) =>
+        new[] { "0", "1" }
+            .SelectMany(state => Items.Query()
+                .Where(Query.StartsWith(nameof(SyncItemRecord.PendingKey),
+                    $"{SyncItemRecord.PendingPrefix(item.InstalledAppId)}{state}|{item.Created:D12}|{item.BalanceTransactionId}|"))
+                .ToList())
+            .Where(sibling => sibling.Id != item.Id)
+            .ToList();
+
     /// <summary>Items still waiting for their charge's customer (see <see cref="SyncItemRecord.AwaitingCharge"/>).</summary>
     public List<SyncItemRecord> AwaitingCustomer(string installedAppId, int count) =>
         Items.Query()
@@ -59,6 +70,36 @@ public sealed class SyncItems(AppDatabase database) : IStorageIndexes
                 Items.Update(item);
             return 0;
         });
+    }
+
+    /// <summary>
+    /// Settled items keep their reference, state and amounts (what makes a re-install
+    /// exactly-once), not their descriptions: the ledger has those, and older versions of the app
+    /// named customers in them. Items still owed to Blnk keep everything they need to be posted.
+    /// </summary>
+    public int EraseInstallData(string installedAppId)
+    {
+        const int Batch = 1000;
+        var prefix = SyncItemRecord.PendingPrefix(installedAppId);
+        var cleared = 0;
+        var after = prefix;
+        while (true)
+        {
+            var page = Items.Query()
+                .Where(Query.And(Query.GT("_id", after), Query.StartsWith("_id", prefix)))
+                .OrderBy("_id")
+                .Limit(Batch)
+                .ToList();
+            if (page.Count == 0)
+                return cleared;
+            after = page[^1].Id;
+            var settled = page.Where(item => item.PendingKey is null && item.Description.Length > 0).ToList();
+            foreach (var item in settled)
+                item.Description = "";
+            if (settled.Count > 0)
+                Save(settled);
+            cleared += settled.Count;
+        }
     }
 
     public void Ensure(LiteDatabase db)
