@@ -88,6 +88,25 @@ public sealed partial class CloudClient
         return rows.FirstOrDefault(row => Text(row["reference"]) == reference);
     }
 
+    /// <summary>
+    /// The transactions with these references (one Data API call with <c>reference_in</c>), by
+    /// reference; references Blnk does not have are absent. Keep the list short (a URL carries it).
+    /// </summary>
+    public async Task<IReadOnlyDictionary<string, JsonObject>> FindTransactionsByReferencesAsync(IReadOnlyCollection<string> references, CancellationToken ct)
+    {
+        if (references.Count == 0) return new Dictionary<string, JsonObject>();
+        if (references.Any(reference => reference.Contains(',', StringComparison.Ordinal)))
+            throw new ArgumentException("A reference with a comma cannot be looked up in a list.", nameof(references));
+        var rows = await ListAsync("transactions", [Q("reference_in", string.Join(',', references))],
+            $"look up {references.Count} transactions by reference", ct, pageSize: references.Count);
+        var wanted = references.ToHashSet(StringComparer.Ordinal);
+        var found = new Dictionary<string, JsonObject>(StringComparer.Ordinal);
+        foreach (var row in rows)
+            if (Text(row["reference"]) is { } reference && wanted.Contains(reference))
+                found.TryAdd(reference, row);
+        return found;
+    }
+
     /// <summary>The general-ledger balance of an indicator (@stripe) in a currency, or null when it does not exist yet.</summary>
     public async Task<CloudBalance?> FindIndicatorBalanceAsync(string indicator, string currency, CancellationToken ct)
     {
