@@ -88,6 +88,27 @@ public sealed partial class CloudClient
         return rows.FirstOrDefault(row => Text(row["reference"]) == reference);
     }
 
+    /// <summary>References per look-up: about 4 KB of query string, well inside common URL limits.</summary>
+    public const int ReferencesPerLookup = 100;
+
+    /// <summary>
+    /// Which of these references Blnk has, with their transaction ids: one Data API call per
+    /// <see cref="ReferencesPerLookup"/> references (<c>reference_in</c>), instead of one per reference.
+    /// </summary>
+    public async Task<IReadOnlyDictionary<string, JsonObject>> FindTransactionsByReferenceAsync(IReadOnlyCollection<string> references, CancellationToken ct)
+    {
+        var found = new Dictionary<string, JsonObject>(StringComparer.Ordinal);
+        foreach (var chunk in references.Distinct(StringComparer.Ordinal).Chunk(ReferencesPerLookup))
+        {
+            var wanted = chunk.ToHashSet(StringComparer.Ordinal);
+            var rows = await ListAsync("transactions", [Q("reference_in", string.Join(',', chunk))], $"look up {chunk.Length} transactions by reference", ct, pageSize: chunk.Length);
+            foreach (var row in rows)
+                if (Text(row["reference"]) is { } reference && wanted.Contains(reference))
+                    found[reference] = row;
+        }
+        return found;
+    }
+
     /// <summary>The general-ledger balance of an indicator (@stripe) in a currency, or null when it does not exist yet.</summary>
     public async Task<CloudBalance?> FindIndicatorBalanceAsync(string indicator, string currency, CancellationToken ct)
     {
