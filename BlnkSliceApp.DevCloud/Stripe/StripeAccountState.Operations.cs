@@ -33,6 +33,14 @@ public sealed partial class StripeAccountState
         DisputeTable.SortIfNeeded();
         PayoutTable.SortIfNeeded();
         BalanceTransactionTable.SortIfNeeded();
+        TopupTable.SortIfNeeded();
+        TransferTable.SortIfNeeded();
+        TransferReversalTable.SortIfNeeded();
+        ApplicationFeeTable.SortIfNeeded();
+        ApplicationFeeRefundTable.SortIfNeeded();
+        IssuingAuthorizationTable.SortIfNeeded();
+        IssuingTransactionTable.SortIfNeeded();
+        IssuingDisputeTable.SortIfNeeded();
         _bulk = false;
     }
 
@@ -51,15 +59,23 @@ public sealed partial class StripeAccountState
         return customer;
     }
 
+    /// <param name="extraFees">
+    /// Fee parts beyond Stripe's processing fee (tax on it, a platform's application fee), in the
+    /// settlement currency: they add to the balance transaction's fee and its fee_details.
+    /// </param>
     internal ChargeRecord CreatePayment(
         IdGenerator ids, long created, string currency, long amount, CustomerRecord? customer,
-        string method = "card", Presentment? presentment = null)
+        string method = "card", Presentment? presentment = null, IReadOnlyList<FeeDetail>? extraFees = null)
     {
         var card = method == "card";
         var chargeId = ids.Next(card ? "ch_" : "py_");
         var intentId = ids.Next("pi_");
         var txnId = ids.Next("txn_");
-        var fee = CurrencyRules.ProcessingFee(currency, amount);
+        var processing = CurrencyRules.ProcessingFee(currency, amount);
+        var feeDetails = processing == 0 ? new List<FeeDetail>() : [new FeeDetail(processing, "stripe_fee", "Stripe processing fees")];
+        feeDetails.AddRange((extraFees ?? []).Where(f => f.Amount != 0));
+        var fee = feeDetails.Sum(f => f.Amount);
+        var applicationFee = feeDetails.FirstOrDefault(f => f.Type == "application_fee");
         var description = customer?.Name is { } name ? $"Order for {name}" : "Guest checkout";
 
         var charge = new ChargeRecord
@@ -69,7 +85,8 @@ public sealed partial class StripeAccountState
             SettlementAmount = amount, SettlementCurrency = currency,
             CustomerId = customer?.Id, PaymentIntentId = intentId, BalanceTransactionId = txnId,
             BillingEmail = customer?.Email, BillingName = customer?.Name, Description = description,
-            PaymentMethodType = method,
+            PaymentMethodType = method, AmountCaptured = presentment?.Amount ?? amount,
+            ApplicationId = applicationFee?.Application, ApplicationFeeAmount = applicationFee?.Amount,
         };
         Store(PaymentIntentTable, new PaymentIntentRecord
         {
@@ -82,13 +99,16 @@ public sealed partial class StripeAccountState
             Id = txnId, Created = created, Amount = amount, Fee = fee, Currency = currency,
             Type = card ? "charge" : "payment", ReportingCategory = "charge", SourceId = chargeId,
             AvailableOn = AvailabilityFor(created), Description = description, ExchangeRate = presentment?.ExchangeRate,
-            FeeDetails = fee == 0 ? [] : [new FeeDetail(fee, "stripe_fee", "Stripe processing fees")],
+            FeeDetails = feeDetails,
         });
         return charge;
     }
 
     /// <summary>Refunds part or all of a charge; the amount is in the charge's own currency.</summary>
-    internal RefundRecord CreateRefund(IdGenerator ids, ChargeRecord charge, long amount, long created, string? reason = "requested_by_customer")
+    /// <param name="balanceType">The balance that pays the refund: payments, or the refund-and-dispute prefunding balance.</param>
+    /// <param name="category">refund, or partial_capture_reversal for the part of an authorisation left uncaptured.</param>
+    internal RefundRecord CreateRefund(IdGenerator ids, ChargeRecord charge, long amount, long created, string? reason = "requested_by_customer",
+        string balanceType = BalanceTypes.Payments, string category = "refund")
     {
         if (amount <= 0 || amount > charge.Refundable)
             throw new ArgumentOutOfRangeException(nameof(amount), "A refund must be positive and at most what is left to refund.");
@@ -109,8 +129,9 @@ public sealed partial class StripeAccountState
         Store(BalanceTransactionTable, new BalanceTransactionRecord
         {
             Id = txnId, Created = created, Amount = -settled, Currency = charge.SettlementCurrency,
-            Type = card ? "refund" : "payment_refund", ReportingCategory = "refund", SourceId = refundId,
+            Type = card ? "refund" : "payment_refund", ReportingCategory = category, SourceId = refundId,
             AvailableOn = created, Description = "REFUND FOR CHARGE (" + (charge.Description ?? charge.Id) + ")",
+            BalanceType = balanceType,
         });
         return refund;
     }

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using BlnkSliceApp.DevCloud.Stripe.Objects;
 
 namespace BlnkSliceApp.DevCloud.Stripe.Api;
 
@@ -12,8 +13,26 @@ static class AccountDocuments
         WriteAmounts(json, "available", balance.Available);
         json.WriteBoolean("livemode", false);
         WriteAmounts(json, "pending", balance.Pending);
+        // Stripe's other balances, for accounts that have them: Issuing reports what is available, prefunding both.
+        if (balance.BalanceTypeNames.Contains(BalanceTypes.Issuing))
+        {
+            json.WriteStartObject("issuing");
+            WriteAmounts(json, "available", Sum(balance.AvailableOf(BalanceTypes.Issuing), balance.PendingOf(BalanceTypes.Issuing)));
+            json.WriteEndObject();
+        }
+        if (balance.BalanceTypeNames.Contains(BalanceTypes.RefundAndDisputePrefunding))
+        {
+            json.WriteStartObject("refund_and_dispute_prefunding");
+            WriteAmounts(json, "available", balance.AvailableOf(BalanceTypes.RefundAndDisputePrefunding));
+            WriteAmounts(json, "pending", balance.PendingOf(BalanceTypes.RefundAndDisputePrefunding));
+            json.WriteEndObject();
+        }
         json.WriteEndObject();
     }
+
+    /// <summary>Issuing funds are spendable once they land; the emulator books them available at once, so this only guards the invariant.</summary>
+    static SortedDictionary<string, long> Sum(IReadOnlyDictionary<string, long> a, IReadOnlyDictionary<string, long> b) =>
+        new(a.Keys.Union(b.Keys).ToDictionary(c => c, c => a.GetValueOrDefault(c) + b.GetValueOrDefault(c)), StringComparer.Ordinal);
 
     static void WriteAmounts(Utf8JsonWriter json, string name, IReadOnlyDictionary<string, long> amounts)
     {

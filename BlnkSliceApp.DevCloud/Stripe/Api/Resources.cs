@@ -56,6 +56,15 @@ public static class Resources
             ["charge"] = On<DisputeRecord>(d => d.ChargeId),
             ["payment_intent"] = On<DisputeRecord>(d => d.PaymentIntentId),
         }),
+        new("topups", "topup", s => s.TopupTable, new Dictionary<string, Func<StripeRecord, string, bool>>
+        {
+            ["status"] = On<TopupRecord>(t => t.Status),
+        }),
+        new("transfers", "transfer", s => s.TransferTable, new Dictionary<string, Func<StripeRecord, string, bool>>
+        {
+            ["destination"] = On<TransferRecord>(t => t.DestinationAccountId),
+        }),
+        new("application_fees", "application_fee", s => s.ApplicationFeeTable, new Dictionary<string, Func<StripeRecord, string, bool>>()),
         // Stripe leaves deleted customers out of lists but still answers for them by id.
         new("customers", "customer", s => s.CustomerTable, new Dictionary<string, Func<StripeRecord, string, bool>>
         {

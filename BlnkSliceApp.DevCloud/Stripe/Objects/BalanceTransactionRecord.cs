@@ -18,6 +18,9 @@ public sealed class BalanceTransactionRecord : StripeRecord
     public decimal? ExchangeRate { get; init; }
     public IReadOnlyList<FeeDetail> FeeDetails { get; init; } = [];
 
+    /// <summary>Which of Stripe's balances this moves: "payments", "issuing" or "refund_and_dispute_prefunding".</summary>
+    public string BalanceType { get; init; } = BalanceTypes.Payments;
+
     public bool IsAvailableAt(long now) => AvailableOn <= now;
 
     public override string ObjectName => "balance_transaction";
@@ -30,7 +33,7 @@ public sealed class BalanceTransactionRecord : StripeRecord
         var j = w.Json;
         j.WriteNumber("amount", Amount);
         j.WriteNumber("available_on", AvailableOn);
-        j.WriteString("balance_type", "payments");
+        j.WriteString("balance_type", BalanceType);
         j.WriteNumber("created", Created);
         j.WriteString("currency", Currency);
         w.StringOrNull("description", Description);
@@ -42,7 +45,7 @@ public sealed class BalanceTransactionRecord : StripeRecord
         {
             j.WriteStartObject();
             j.WriteNumber("amount", fee.Amount);
-            j.WriteNull("application");
+            w.StringOrNull("application", fee.Application);
             j.WriteString("currency", Currency);
             j.WriteString("description", fee.Description);
             j.WriteString("type", fee.Type);
@@ -57,5 +60,17 @@ public sealed class BalanceTransactionRecord : StripeRecord
     }
 }
 
-/// <summary>One part of a balance transaction's fee; the parts add up to <c>fee</c>.</summary>
-public sealed record FeeDetail(long Amount, string Type, string Description);
+/// <summary>
+/// One part of a balance transaction's fee; the parts add up to <c>fee</c>. Type is one of
+/// Stripe's: stripe_fee, tax (tax on Stripe's fees), application_fee (with the Connect
+/// application that took it), payment_method_passthrough_fee, withheld_tax.
+/// </summary>
+public sealed record FeeDetail(long Amount, string Type, string Description, string? Application = null);
+
+/// <summary>The balances a balance transaction's <c>balance_type</c> names.</summary>
+public static class BalanceTypes
+{
+    public const string Payments = "payments";
+    public const string Issuing = "issuing";
+    public const string RefundAndDisputePrefunding = "refund_and_dispute_prefunding";
+}

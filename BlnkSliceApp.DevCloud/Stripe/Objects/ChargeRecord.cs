@@ -25,23 +25,39 @@ public sealed class ChargeRecord : StripeRecord
     public long AmountRefunded { get; internal set; }
     public bool Disputed { get; internal set; }
 
+    /// <summary>
+    /// What was captured of the authorised amount; less than it after a partial capture, when
+    /// Stripe refunds the rest at once (a partial_capture_reversal, counted in amount_refunded).
+    /// </summary>
+    public long AmountCaptured { get; internal set; }
+
+    /// <summary>"succeeded", or "failed" once a bank debit failed after it had succeeded.</summary>
+    public string Status { get; internal set; } = "succeeded";
+    public string? FailureBalanceTransactionId { get; internal set; }
+    public string? FailureCode { get; internal set; }
+    public string? FailureMessage { get; internal set; }
+
+    /// <summary>The application fee a platform took (a charge on a connected account), with its Connect application.</summary>
+    public string? ApplicationId { get; init; }
+    public long? ApplicationFeeAmount { get; init; }
+
     public bool Refunded => AmountRefunded >= Amount;
-    public long Refundable => Amount - AmountRefunded;
+    public long Refundable => Status == "succeeded" ? Amount - AmountRefunded : 0;
 
     public override string ObjectName => "charge";
 
-    static readonly IReadOnlySet<string> Expandables = new HashSet<string> { "customer", "payment_intent", "balance_transaction" };
+    static readonly IReadOnlySet<string> Expandables = new HashSet<string> { "customer", "payment_intent", "balance_transaction", "failure_balance_transaction" };
     internal override IReadOnlySet<string> ExpandableFields => Expandables;
 
     internal override void WriteFields(ObjectWriter w, Expansion expand)
     {
         var j = w.Json;
         j.WriteNumber("amount", Amount);
-        j.WriteNumber("amount_captured", Amount);
+        j.WriteNumber("amount_captured", AmountCaptured);
         j.WriteNumber("amount_refunded", AmountRefunded);
-        j.WriteNull("application");
+        w.StringOrNull("application", ApplicationId);
         j.WriteNull("application_fee");
-        j.WriteNull("application_fee_amount");
+        w.NumberOrNull("application_fee_amount", ApplicationFeeAmount);
         w.Expandable("balance_transaction", BalanceTransactionId, expand);
         j.WriteStartObject("billing_details");
         j.WriteStartObject("address");
@@ -53,15 +69,15 @@ public sealed class ChargeRecord : StripeRecord
         j.WriteNull("phone");
         j.WriteEndObject();
         j.WriteString("calculated_statement_descriptor", "BLNKSLICE");
-        j.WriteBoolean("captured", true);
+        j.WriteBoolean("captured", AmountCaptured > 0);
         j.WriteNumber("created", Created);
         j.WriteString("currency", Currency);
         w.Expandable("customer", CustomerId, expand);
         w.StringOrNull("description", Description);
         j.WriteBoolean("disputed", Disputed);
-        j.WriteNull("failure_balance_transaction");
-        j.WriteNull("failure_code");
-        j.WriteNull("failure_message");
+        w.Expandable("failure_balance_transaction", FailureBalanceTransactionId, expand);
+        w.StringOrNull("failure_code", FailureCode);
+        w.StringOrNull("failure_message", FailureMessage);
         j.WriteStartObject("fraud_details");
         j.WriteEndObject();
         w.Common();
@@ -71,7 +87,7 @@ public sealed class ChargeRecord : StripeRecord
         j.WriteString("network_status", "approved_by_network");
         j.WriteNull("reason");
         j.WriteString("risk_level", "normal");
-        j.WriteString("seller_message", "Payment complete.");
+        j.WriteString("seller_message", Status == "succeeded" ? "Payment complete." : "The bank returned the payment.");
         j.WriteString("type", "authorized");
         j.WriteEndObject();
         j.WriteBoolean("paid", true);
@@ -82,7 +98,7 @@ public sealed class ChargeRecord : StripeRecord
         j.WriteBoolean("refunded", Refunded);
         j.WriteNull("review");
         j.WriteNull("statement_descriptor");
-        j.WriteString("status", "succeeded");
+        j.WriteString("status", Status);
     }
 
     void WritePaymentMethodDetails(System.Text.Json.Utf8JsonWriter j)

@@ -74,6 +74,21 @@ public sealed class ObjectWriter(Utf8JsonWriter json, Func<string, StripeRecord?
         json.WriteEndObject();
     }
 
+    /// <summary>A list embedded in an object (a transfer's reversals), written whole as Stripe does.</summary>
+    public static void WriteList<T>(ObjectWriter w, string name, string url, IReadOnlyList<T> items) where T : StripeRecord
+    {
+        var j = w.Json;
+        j.WriteStartObject(name);
+        j.WriteString("object", "list");
+        j.WriteStartArray("data");
+        foreach (var item in items)
+            w.WriteObject(item, Expansion.None);
+        j.WriteEndArray();
+        j.WriteBoolean("has_more", false);
+        j.WriteString("url", url);
+        j.WriteEndObject();
+    }
+
     public void Common()
     {
         json.WriteBoolean("livemode", false);

@@ -10,6 +10,9 @@ public sealed class PaymentIntentRecord : StripeRecord
     public string PaymentMethodType { get; init; } = "card";
     public IReadOnlyDictionary<string, string>? Metadata { get; init; }
 
+    /// <summary>What was captured; less than <see cref="Amount"/> after a partial capture (capture_method manual).</summary>
+    public long? AmountReceived { get; internal set; }
+
     public override string ObjectName => "payment_intent";
 
     static readonly IReadOnlySet<string> Expandables = new HashSet<string> { "customer", "latest_charge" };
@@ -20,12 +23,12 @@ public sealed class PaymentIntentRecord : StripeRecord
         var j = w.Json;
         j.WriteNumber("amount", Amount);
         j.WriteNumber("amount_capturable", 0);
-        j.WriteNumber("amount_received", Amount);
+        j.WriteNumber("amount_received", AmountReceived ?? Amount);
         j.WriteNull("application");
         j.WriteNull("application_fee_amount");
         j.WriteNull("canceled_at");
         j.WriteNull("cancellation_reason");
-        j.WriteString("capture_method", "automatic");
+        j.WriteString("capture_method", AmountReceived is null ? "automatic" : "manual");
         j.WriteNull("client_secret");
         j.WriteString("confirmation_method", "automatic");
         j.WriteNumber("created", Created);

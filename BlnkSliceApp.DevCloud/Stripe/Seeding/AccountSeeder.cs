@@ -28,6 +28,7 @@ static class AccountSeeder
         var charges = CreatePayments(s, random, ids, customers, start, latest);
         CreateRefunds(s, random, ids, charges, latest);
         CreateDisputes(s, random, ids, charges);
+        CoverageSeeder.Seed(s, random, ids, customers, charges, latest);
         s.CreateAdjustment(ids, "usd", 2_500, s.Anchor - 61 * Day, "Reimbursement for lost funds");
         s.CreateAdjustment(ids, "usd", -1_200, s.Anchor - 31 * Day, "Billing - Radar (monthly)", "stripe_fee", "fee");
         CreatePayouts(s, ids, start);
@@ -68,7 +69,8 @@ static class AccountSeeder
             var from = Math.Max(start, customer?.Created ?? start);
             var created = from + random.NextInt64(0, latest - from);
             var method = currency == "eur" && random.Next(3) == 0 ? "sepa_debit" : "card";
-            charges.Add(s.CreatePayment(ids, created, currency, CurrencyRules.RandomAmount(random, currency), customer, method));
+            var amount = CurrencyRules.RandomAmount(random, currency);
+            charges.Add(s.CreatePayment(ids, created, currency, amount, customer, method, extraFees: ExtraFees(k, currency, amount)));
         }
         // Customers paying in pounds, settled in dollars: the charge and its balance transaction differ.
         for (var k = 0; k < 4; k++)
@@ -83,6 +85,17 @@ static class AccountSeeder
         }
         return charges;
     }
+
+    /// <summary>
+    /// fee_details with more than Stripe's fee: VAT on Stripe's fee for euro card payments, and
+    /// on some dollar payments an application fee the platform this account is connected to takes.
+    /// </summary>
+    static IReadOnlyList<FeeDetail> ExtraFees(int k, string currency, long amount) => currency switch
+    {
+        "eur" => [new FeeDetail(CurrencyRules.RoundToStep(CurrencyRules.ProcessingFee(currency, amount) * 20 / 100, currency), "tax", "VAT on Stripe fees")],
+        "usd" when k % 9 == 4 => [new FeeDetail(Math.Max(1, amount / 100), "application_fee", "Application fee", StripeAccountState.PlatformApplicationId)],
+        _ => [],
+    };
 
     static void CreateRefunds(StripeAccountState s, Random random, IdGenerator ids, List<ChargeRecord> charges, long latest)
     {
@@ -128,7 +141,7 @@ static class AccountSeeder
         for (var i = 0; i < currencies.Count; i++)
         {
             var currency = currencies[i];
-            var flows = s.BalanceTransactionTable.Ordered.Where(t => t.Currency == currency).ToList();
+            var flows = s.BalanceTransactionTable.Ordered.Where(t => t.Currency == currency && t.BalanceType == BalanceTypes.Payments).ToList();
             var times = PayoutPlanner.Weekly(start, s.Anchor - Day, i);
             foreach (var (at, amount) in PayoutPlanner.Plan(flows, times, currency))
                 s.CreatePayout(ids, currency, amount, at);

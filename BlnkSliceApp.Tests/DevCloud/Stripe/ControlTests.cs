@@ -97,7 +97,7 @@ public sealed class ControlTests : EmulatorTest
         foreach (var (currency, available) in balance.Available)
         {
             Assert.True(available >= 0, $"{currency} available {available}");
-            Assert.Equal(Emulator.Account.BalanceTransactions.Where(t => t.Currency == currency).Sum(t => t.Net), balance.Total(currency));
+            Assert.Equal(Emulator.Account.BalanceTransactions.Where(t => t.Currency == currency && t.BalanceType == "payments").Sum(t => t.Net), balance.Total(currency));
         }
     }
 

@@ -76,4 +76,50 @@ public sealed class ExpansionTests : EmulatorTest
         Assert.Equal(0, won.BalanceTransactions.Sum(t => t.Net));
         Assert.Equal(["dispute", "dispute_reversal"], won.BalanceTransactions.Select(t => t.ReportingCategory));
     }
+
+    [Fact]
+    public async Task Every_kind_of_source_comes_out_as_its_typed_Stripe_object_and_a_refund_s_charge_expands()
+    {
+        var all = await AllBalanceTransactionsAsync(new BalanceTransactionListOptions { Limit = 100, Expand = ["data.source", "data.source.charge"] });
+        T SourceOf<T>(string category) where T : class => Assert.IsType<T>(all.First(t => t.ReportingCategory == category).Source);
+
+        var reversal = SourceOf<Refund>("partial_capture_reversal");
+        Assert.True(reversal.Charge.AmountCaptured < reversal.Charge.Amount);
+        Assert.Equal(reversal.Charge.Amount - reversal.Charge.AmountCaptured, reversal.Amount);
+        Assert.NotNull(reversal.Charge.BalanceTransactionId);
+        var failedRefund = SourceOf<Refund>("refund_failure");
+        Assert.Equal(("failed", "expired_or_canceled_card"), (failedRefund.Status, failedRefund.FailureReason));
+        Assert.NotNull(failedRefund.FailureBalanceTransactionId);
+        var failedDebit = SourceOf<Charge>("charge_failure");
+        Assert.Equal(("failed", "sepa_debit"), (failedDebit.Status, failedDebit.PaymentMethodDetails.Type));
+        Assert.Equal("insufficient_funds", failedDebit.FailureCode);
+        Assert.NotNull(SourceOf<Charge>("payment_unreconciled").CustomerId);
+        Assert.Equal("reversed", SourceOf<Topup>("topup_reversal").Status);
+        Assert.Contains(all, t => t is { ReportingCategory: "topup", Source: Topup { Status: "succeeded" } });
+        Assert.StartsWith("acct_", SourceOf<Transfer>("transfer").DestinationId);
+        Assert.StartsWith("tr_", SourceOf<TransferReversal>("transfer_reversal").TransferId);
+        Assert.StartsWith("ca_", SourceOf<ApplicationFee>("platform_earning").ApplicationId);
+        Assert.StartsWith("fee_", SourceOf<ApplicationFeeRefund>("platform_earning_refund").FeeId);
+        Assert.NotEmpty(SourceOf<global::Stripe.Issuing.Authorization>("issuing_authorization_hold").BalanceTransactions);
+        Assert.Equal("capture", SourceOf<global::Stripe.Issuing.Transaction>("issuing_transaction").Type);
+        Assert.Equal("won", SourceOf<global::Stripe.Issuing.Dispute>("issuing_dispute").Status);
+        Assert.All(all.Where(t => t.ReportingCategory.StartsWith("issuing_", StringComparison.Ordinal)), t => Assert.Equal("issuing", t.BalanceType));
+        Assert.Contains(all, t => t.BalanceType == "refund_and_dispute_prefunding" && t.ReportingCategory == "refund");
+    }
+
+    [Fact]
+    public async Task Fee_details_list_Stripe_s_fee_tax_on_it_and_application_fees_adding_up_to_the_fee()
+    {
+        var all = await AllBalanceTransactionsAsync(new BalanceTransactionListOptions { Limit = 100 });
+
+        var taxed = all.First(t => t.FeeDetails.Any(f => f.Type == "tax"));
+        var withApplicationFee = all.First(t => t.FeeDetails.Any(f => f.Type == "application_fee"));
+
+        Assert.Equal(["stripe_fee", "tax"], taxed.FeeDetails.Select(f => f.Type));
+        Assert.Equal(taxed.Fee, taxed.FeeDetails.Sum(f => f.Amount));
+        Assert.Equal("eur", taxed.Currency);
+        var applicationFee = withApplicationFee.FeeDetails.Single(f => f.Type == "application_fee");
+        Assert.StartsWith("ca_", applicationFee.Application);
+        Assert.Equal(withApplicationFee.Fee, withApplicationFee.FeeDetails.Sum(f => f.Amount));
+    }
 }

@@ -70,10 +70,13 @@ public sealed class StripeGatewayTests : IClassFixture<StripeEmulatorApp>
         var balance = await Gateway.GetBalanceAsync(Credentials, CancellationToken.None);
 
         var currencies = expected.Available.Keys.Union(expected.Pending.Keys).Select(c => c.ToUpperInvariant()).Order();
-        Assert.Equal(currencies, balance.Select(b => b.Currency).Order());
+        var payments = balance.Where(b => b.BalanceType == "payments").ToList();
+        Assert.Equal(currencies, payments.Select(b => b.Currency).Order());
         foreach (var amount in balance)
-            Assert.Equal(expected.Total(amount.Currency.ToLowerInvariant()), amount.Amount);
-        var precision = balance.ToDictionary(b => b.Currency, b => b.Precision);
+            Assert.Equal(expected.Total(amount.BalanceType, amount.Currency.ToLowerInvariant()), amount.Amount);
+        Assert.Contains(balance, b => b is { BalanceType: "issuing", Currency: "USD", Amount: > 0 });
+        Assert.Contains(balance, b => b is { BalanceType: "refund_and_dispute_prefunding", Currency: "USD", Amount: > 0 });
+        var precision = payments.ToDictionary(b => b.Currency, b => b.Precision);
         Assert.Equal(100, precision["USD"]);
         Assert.Equal(1, precision["JPY"]);
         Assert.Equal(1000, precision["KWD"]);

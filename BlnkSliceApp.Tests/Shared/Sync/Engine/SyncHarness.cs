@@ -85,30 +85,51 @@ public sealed class SyncHarness : DevCloudApp
 
     public IReadOnlyList<JsonObject> Transactions(DevCloudInstall install) => Ledger(install).Snapshot(DataResource.Transactions);
 
-    /// <summary>-balance(@stripe) per currency, in minor units.</summary>
-    public Dictionary<string, long> StripeMirror(DevCloudInstall install) =>
-        Ledger(install).Snapshot(DataResource.Balances)
-            .Where(b => (string?)b["indicator"] == "@stripe")
-            .ToDictionary(b => (string)b["currency"]!, b => -Number(b["balance"]));
+    /// <summary>The default mirror of each of Stripe's balances.</summary>
+    public static readonly IReadOnlyDictionary<string, string> Mirrors = new Dictionary<string, string>
+    {
+        ["payments"] = "@stripe",
+        ["issuing"] = "@stripe_issuing_balance",
+        ["refund_and_dispute_prefunding"] = "@stripe_prefunding_balance",
+    };
 
-    /// <summary>Stripe's balance (available + pending) per currency, upper case, non-zero only.</summary>
-    public Dictionary<string, long> StripeBalance()
+    /// <summary>Minus the balance of an indicator (@stripe by default) per currency, in minor units.</summary>
+    public Dictionary<string, long> StripeMirror(DevCloudInstall install, string indicator = "@stripe") =>
+        IndicatorBalances(install, indicator).ToDictionary(pair => pair.Key, pair => -pair.Value);
+
+    /// <summary>The balance of an indicator per currency, in minor units.</summary>
+    public Dictionary<string, long> IndicatorBalances(DevCloudInstall install, string indicator) =>
+        Ledger(install).Snapshot(DataResource.Balances)
+            .Where(b => (string?)b["indicator"] == indicator)
+            .ToDictionary(b => (string)b["currency"]!, b => Number(b["balance"]));
+
+    /// <summary>Stripe's balance of one type (available + pending) per currency, upper case, non-zero only.</summary>
+    public Dictionary<string, long> StripeBalance(string balanceType = "payments")
     {
         var balance = DevCloud.Stripe!.Account.Balance();
-        return balance.Available.Keys.Union(balance.Pending.Keys)
-            .Select(currency => (Currency: currency.ToUpperInvariant(), Amount: balance.Total(currency)))
+        return balance.AvailableOf(balanceType).Keys.Union(balance.PendingOf(balanceType).Keys)
+            .Select(currency => (Currency: currency.ToUpperInvariant(), Amount: balance.Total(balanceType, currency)))
             .Where(pair => pair.Amount != 0)
             .ToDictionary(pair => pair.Currency, pair => pair.Amount);
     }
 
+    /// <summary>Minus each mirror equals Stripe's balance of its type, in every currency.</summary>
     public void AssertLedgerMirrorsStripe(DevCloudInstall install)
     {
-        var mirror = StripeMirror(install).Where(pair => pair.Value != 0).ToDictionary();
-        var stripe = StripeBalance();
-        Assert.Equal(stripe.OrderBy(p => p.Key), mirror.OrderBy(p => p.Key));
+        foreach (var (balanceType, indicator) in Mirrors)
+        {
+            var mirror = StripeMirror(install, indicator).Where(pair => pair.Value != 0).ToDictionary();
+            var stripe = StripeBalance(balanceType);
+            Assert.True(stripe.OrderBy(p => p.Key).SequenceEqual(mirror.OrderBy(p => p.Key)),
+                $"{balanceType}: Stripe {string.Join(", ", stripe.OrderBy(p => p.Key))}; ledger {indicator} {string.Join(", ", mirror.OrderBy(p => p.Key))}");
+        }
     }
 
-    /// <summary>Every reference appears once; no reference of ours is missing for a non-zero balance transaction.</summary>
+    /// <summary>
+    /// Every reference appears once; no reference of ours is missing for a non-zero balance
+    /// transaction: its amount, and each kind of fee in its fee_details under its own reference
+    /// (Stripe's fee takes what the details leave unexplained).
+    /// </summary>
     public void AssertEveryBalanceTransactionPostedOnce(DevCloudInstall install, long? since = null)
     {
         var byReference = Transactions(install).GroupBy(t => (string)t["reference"]!).ToDictionary(g => g.Key, g => g.ToList());
@@ -123,12 +144,23 @@ public sealed class SyncHarness : DevCloudApp
                 Assert.Equal(precision, Number(rows[0]["precision"]));
                 Assert.Equal(bt.Currency.ToUpperInvariant(), (string)rows[0]["currency"]!);
             }
-            if (bt.Fee != 0)
+            foreach (var (reference, amount) in FeeParts(bt))
             {
-                Assert.True(byReference.TryGetValue($"stripe:{bt.Id}:fee", out var fees), $"stripe:{bt.Id}:fee was not posted");
-                Assert.Equal(Math.Abs(bt.Fee), Number(fees[0]["precise_amount"]));
+                Assert.True(byReference.TryGetValue(reference, out var fees), $"{reference} was not posted");
+                Assert.Equal(Math.Abs(amount), Number(fees[0]["precise_amount"]));
             }
         }
+    }
+
+    /// <summary>The fee postings a balance transaction owes, by reference, from Stripe's own fee_details.</summary>
+    public static IEnumerable<(string Reference, long Amount)> FeeParts(BlnkSliceApp.DevCloud.Stripe.Objects.BalanceTransactionRecord bt)
+    {
+        var others = bt.FeeDetails.Where(f => f.Type != "stripe_fee").GroupBy(f => f.Type).ToList();
+        var stripeFee = bt.Fee - others.Sum(g => g.Sum(f => f.Amount));
+        if (stripeFee != 0)
+            yield return ($"stripe:{bt.Id}:fee", stripeFee);
+        foreach (var group in others.Where(g => g.Sum(f => f.Amount) != 0))
+            yield return ($"stripe:{bt.Id}:fee:{group.Key}", group.Sum(f => f.Amount));
     }
 
     public static long Number(JsonNode? node) => long.Parse(node!.ToString(), NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture);

@@ -28,8 +28,22 @@ public sealed class EmulatedAccountMappingTests(StripeEmulatorApp stripe) : ICla
         var mapped = all.Select(t => BalanceTransactionMapper.Map(t, BalanceTransactionMapper.RefsOf(t), "cus_x", stripe.Emulator.AccountId)).ToList();
 
         var categories = mapped.Select(m => m.ReportingCategory).ToHashSet();
-        Assert.Superset(new HashSet<string> { "charge", "refund", "dispute", "dispute_reversal", "payout", "payout_reversal", "fee", "other_adjustment" }, categories);
+        Assert.Superset(new HashSet<string>
+        {
+            "charge", "refund", "partial_capture_reversal", "refund_failure", "charge_failure", "payment_unreconciled", "dispute", "dispute_reversal",
+            "payout", "payout_reversal", "fee", "tax", "topup", "topup_reversal", "transfer", "transfer_reversal", "platform_earning",
+            "platform_earning_refund", "connect_reserved_funds", "risk_reserved_funds", "issuing_authorization_hold",
+            "issuing_authorization_release", "issuing_transaction", "issuing_dispute", "other_adjustment",
+        }, categories);
         Assert.Equal(["other_adjustment"], mapped.Where(m => m.Unmapped).Select(m => m.ReportingCategory).Distinct());
+    }
+
+    [Fact]
+    public async Task The_seeded_account_holds_every_category_of_the_rule_table()
+    {
+        var categories = (await WholeAccountAsync()).Select(BalanceTransactionMapper.CategoryOf).ToHashSet();
+
+        Assert.All(MappingRules.Categories, rule => Assert.Contains(rule.Category, categories));
     }
 
     [Fact]
@@ -44,15 +58,16 @@ public sealed class EmulatedAccountMappingTests(StripeEmulatorApp stripe) : ICla
                 var refs = BalanceTransactionMapper.RefsOf(t);
                 return BalanceTransactionMapper.Map(t, refs, refs.CustomerId, stripe.Emulator.AccountId).Postings;
             })
-            .GroupBy(p => p.Currency)
+            .GroupBy(p => (p.BalanceType, p.Currency))
             .ToDictionary(g => g.Key, g => g.Sum(p => p.StripeEffect));
 
-        foreach (var currency in balance.Available.Keys.Union(balance.Pending.Keys))
-            Assert.Equal(balance.Total(currency), mirrored.GetValueOrDefault(currency.ToUpperInvariant()));
-        Assert.Contains("JPY", mirrored.Keys);
-        Assert.Contains("KWD", mirrored.Keys);
-        Assert.Contains("ISK", mirrored.Keys);
-        Assert.Contains("HUF", mirrored.Keys);
+        foreach (var balanceType in balance.BalanceTypeNames)
+            foreach (var currency in balance.AvailableOf(balanceType).Keys.Union(balance.PendingOf(balanceType).Keys))
+                Assert.Equal(balance.Total(balanceType, currency), mirrored.GetValueOrDefault((balanceType, currency.ToUpperInvariant())));
+        Assert.Contains(("issuing", "USD"), mirrored.Keys);
+        Assert.Contains(("refund_and_dispute_prefunding", "USD"), mirrored.Keys);
+        foreach (var currency in (string[])["JPY", "KWD", "ISK", "HUF"])
+            Assert.Contains(("payments", currency), mirrored.Keys);
     }
 
     [Fact]
