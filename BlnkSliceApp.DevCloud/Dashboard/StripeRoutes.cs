@@ -46,6 +46,29 @@ public static class StripeRoutes
             return Page(c, console, antiforgery, $"Generated {result.BalanceTransactions:N0} balance transactions over {result.Customers:N0} customers.", isError: false);
         });
 
+        // The payout controls: what the bank and Stripe do to a payout after it is made.
+        app.MapPost("/stripe/payouts/{id}", (string id, IFormCollection form, HttpContext c, StripeConsole console, IAntiforgery antiforgery) =>
+        {
+            if (console.Emulator is not { } stripe)
+                return Results.NotFound();
+            var action = form["action"].ToString();
+            try
+            {
+                if (action == "reconcile")
+                {
+                    stripe.Account.CompletePayoutReconciliation(id);
+                    return Page(c, console, antiforgery, $"Stripe has worked out what payout {id} holds: its reconciliation is completed.", isError: false);
+                }
+                var change = stripe.Account.SetPayoutStatus(id, action);
+                return Page(c, console, antiforgery, $"Payout {id} is now {change.Status}" +
+                    (change.BalanceTransactionId is { } returned ? $"; {returned} returned its money to the balance." : "."), isError: false);
+            }
+            catch (Exception error) when (error is ArgumentException or InvalidOperationException or KeyNotFoundException)
+            {
+                return Page(c, console, antiforgery, error.Message, isError: true);
+            }
+        });
+
         app.MapPost("/stripe/faults", (IFormCollection form, HttpContext c, StripeConsole console, IAntiforgery antiforgery) =>
         {
             if (console.Emulator is not { } stripe)

@@ -55,11 +55,13 @@ public sealed partial class StripeAccountState
         for (var i = 0; i < request.Payouts; i++)
         {
             var available = ComputeBalance(now).Available
-                .Where(a => (request.Currency is null || a.Key == request.Currency) && a.Value >= 100 * CurrencyRules.Granularity(a.Key))
+                .Where(a => (request.Currency is null || a.Key == request.Currency) && a.Value >= MinimumPayout(a.Key))
                 .OrderBy(a => a.Key, StringComparer.Ordinal).ToList();
             if (available.Count == 0) break;
             var (currency, balance) = available[_random.Next(available.Count)];
-            result.Add(CreatePayout(_ids, currency, CurrencyRules.RoundToStep(balance / 2, currency), now));
+            // A payout made now is pending, and Stripe takes a few minutes to work out what it holds.
+            if (CreateAutomaticPayout(_ids, currency, balance / 2, now, status: "pending", reconciliation: "in_progress") is not { } payout) break;
+            result.Add(payout);
         }
         return result;
     }
@@ -84,11 +86,11 @@ public sealed partial class StripeAccountState
     }
 
     /// <summary>A paid payout bounces: status turns failed and a payout_failure transaction returns the money.</summary>
-    public BalanceTransactionRecord FailPayout(string payoutId, string failureCode = "account_closed") => Write(s =>
+    public BalanceTransactionRecord FailPayout(string payoutId, string failureCode = "account_closed")
     {
-        var payout = s.PayoutTable.Find(payoutId) ?? throw new KeyNotFoundException($"No such payout: '{payoutId}'");
-        return s.FailPayoutAt(s._ids, payout, Math.Max(s.Now, payout.Created), failureCode);
-    });
+        var change = SetPayoutStatus(payoutId, "failed", failureCode);
+        return Read(() => BalanceTransactionTable.Find(change.BalanceTransactionId!)!);
+    }
 }
 
 public sealed record StripeActivityRequest

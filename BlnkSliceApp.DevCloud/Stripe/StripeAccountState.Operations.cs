@@ -172,44 +172,6 @@ public sealed partial class StripeAccountState
         return dispute;
     }
 
-    internal PayoutRecord CreatePayout(IdGenerator ids, string currency, long amount, long created)
-    {
-        var payout = new PayoutRecord
-        {
-            Id = ids.Next("po_"), Created = created, Amount = amount, Currency = currency,
-            ArrivalDate = AvailabilityFor(created), BalanceTransactionId = ids.Next("txn_"),
-        };
-        Store(BalanceTransactionTable, new BalanceTransactionRecord
-        {
-            Id = payout.BalanceTransactionId, Created = created, Amount = -amount, Currency = currency,
-            Type = "payout", ReportingCategory = "payout", SourceId = payout.Id, AvailableOn = created,
-            Description = "STRIPE PAYOUT",
-        });
-        Store(PayoutTable, payout);
-        return payout;
-    }
-
-    /// <summary>The bank returned a paid payout: the money comes back to the balance.</summary>
-    internal BalanceTransactionRecord FailPayoutAt(IdGenerator ids, PayoutRecord payout, long at, string failureCode)
-    {
-        if (payout.Status == "failed")
-            throw new InvalidOperationException($"Payout {payout.Id} has already failed.");
-        var reversal = new BalanceTransactionRecord
-        {
-            Id = ids.Next("txn_"), Created = at, Amount = payout.Amount, Currency = payout.Currency,
-            Type = "payout_failure", ReportingCategory = "payout_reversal", SourceId = payout.Id, AvailableOn = at,
-            Description = "Payout failure (" + failureCode + ")",
-        };
-        Store(BalanceTransactionTable, reversal);
-        payout.Status = "failed";
-        payout.FailureBalanceTransactionId = reversal.Id;
-        payout.FailureCode = failureCode;
-        payout.FailureMessage = failureCode == "account_closed"
-            ? "The bank account has been closed."
-            : "The payout could not be completed.";
-        return reversal;
-    }
-
     /// <summary>A balance transaction with no Stripe object behind it (source is null).</summary>
     internal BalanceTransactionRecord CreateAdjustment(
         IdGenerator ids, string currency, long amount, long created, string description,

@@ -84,6 +84,33 @@ public sealed partial class StripePageTests(DevCloudFixture devCloud) : IClassFi
         }
     }
 
+    [Fact]
+    public async Task The_stripe_page_lists_payouts_on_their_way_and_moves_one_on_as_the_bank_would()
+    {
+        using var client = Browser();
+        var account = devCloud.Handle.Stripe!.Account;
+        var id = Assert.Single(account.AddActivity(new() { Payments = 0, Refunds = 0, Payouts = 1 }).PayoutIds);
+
+        var page = await client.GetStringAsync("/stripe");
+        var token = await TokenAsync(client);
+        using var paid = await client.PostAsync($"/stripe/payouts/{id}", new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["action"] = "paid", ["__RequestVerificationToken"] = token,
+        }));
+        using var refused = await client.PostAsync($"/stripe/payouts/{id}", new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["action"] = "canceled", ["__RequestVerificationToken"] = token,
+        }));
+
+        Assert.Contains($"data-payout=\"{id}\"", page);
+        Assert.Contains("Complete reconciliation", page);
+        Assert.Equal(HttpStatusCode.OK, paid.StatusCode);
+        Assert.Contains($"Payout {id} is now paid", await paid.Content.ReadAsStringAsync());
+        Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
+        Assert.Contains("only a pending payout can be canceled", await refused.Content.ReadAsStringAsync());
+        Assert.Equal(("paid", "completed"), account.Payouts.Where(p => p.Id == id).Select(p => (p.Status, p.ReconciliationStatus)).Single());
+    }
+
     [GeneratedRegex("name=\"__RequestVerificationToken\" value=\"([^\"]+)\"")]
     private static partial Regex TokenField();
 }

@@ -1,3 +1,4 @@
+using System.Text.Json.Nodes;
 using BlnkSliceApp.DevCloud.Cloud.Data;
 using BlnkSliceApp.DevCloud.Cloud.Ledger;
 using static BlnkSliceApp.DevCloud.Cloud.Api.CloudJson;
@@ -23,7 +24,9 @@ public static class DataRoutes
             // so a benchmark ledger of 100,000 transactions does not turn each look-up into a scan.
             var rows = kind == DataResource.Transactions && query.EqualsValue("reference") is { } reference
                 ? (ledger.FindTransactionByReference(reference) is { } row ? [row] : [])
-                : ledger.Select(kind, query.Matches);
+                : kind == DataResource.Transactions && query.InValues("reference") is { } references
+                    ? references.Distinct(StringComparer.Ordinal).Select(ledger.FindTransactionByReference).OfType<JsonObject>().Where(query.Matches).ToList()
+                    : ledger.Select(kind, query.Matches);
             return Answer(200, query.Run(rows));
         });
         data.MapGet("/{resource}/{id}", (HttpContext c, string resource, string id) =>

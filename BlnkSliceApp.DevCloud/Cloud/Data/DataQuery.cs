@@ -50,6 +50,13 @@ public sealed class DataQuery
         return matches.Count == 1 ? matches[0].Values[0] : null;
     }
 
+    /// <summary>The values of a top-level <c>field_in</c> filter, when the query has exactly one.</summary>
+    public IReadOnlyList<string>? InValues(string field)
+    {
+        var matches = Filters.Where(f => f.Operator == "in" && f.Path is [var only] && only == field).ToList();
+        return matches.Count == 1 ? matches[0].Values : null;
+    }
+
     public bool Matches(JsonObject row) => Filters.All(filter => filter.Matches(row));
 
     public JsonObject Run(IReadOnlyList<JsonObject> rows)

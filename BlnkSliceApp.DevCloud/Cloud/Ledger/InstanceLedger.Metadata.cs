@@ -14,8 +14,18 @@ public sealed partial class InstanceLedger
             var target = MetadataOf(entityId) ?? throw CloudApiException.NotFound($"entity with ID '{entityId}' not found");
             foreach (var (key, value) in incoming)
                 target[key] = value?.DeepClone();
+            _metadataWrites[entityId] = _metadataWrites.GetValueOrDefault(entityId) + 1;
             return new JsonObject { ["meta_data"] = target.DeepClone() };
         }
+    }
+
+    readonly Dictionary<string, int> _metadataWrites = new(StringComparer.Ordinal);
+
+    /// <summary>How many metadata updates an entity received (not a Blnk figure: tests count writes with it).</summary>
+    public int MetadataWritesOf(string entityId)
+    {
+        lock (_gate)
+            return _metadataWrites.GetValueOrDefault(entityId);
     }
 
     /// <summary>The live meta_data object of any entity, found by its id. Caller holds the lock.</summary>

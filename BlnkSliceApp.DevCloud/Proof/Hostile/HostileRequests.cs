@@ -122,8 +122,10 @@ public sealed class HostileRequests(HostileMaterial material, int seed)
     {
         var method = Pick(WrongMethods);
         var headers = route.NeedsSession && _random.Next(2) == 0 ? Session(material.ValidSession) : [];
-        return new HostileCase($"wrong method {method}", route, new RawRequest(method, Path(route), headers, Body(route)), MustRefuse: true,
-            ProtocolLevel: method is "CONNECT" or "P0ST");
+        var request = new RawRequest(method, Path(route), headers, Body(route));
+        // A route parameter filled with NUL is refused by Kestrel before any method check, like every wire-invalid target.
+        return new HostileCase($"wrong method {method}", route, request, MustRefuse: true,
+            ProtocolLevel: method is "CONNECT" or "P0ST" || WireInvalid(request));
     }
 
     /// <summary>A Cloud call whose body is never one Cloud sends.</summary>

@@ -53,6 +53,11 @@ public sealed class ControlEndpoints(StripeAccountState account, FaultPlan fault
             ("POST", "generate") => Generate(await ReadAsync<GenerateRequest>(context) ?? new()),
             ("POST", _) when segments.Length == 4 && segments[1] == "payouts" && segments[3] == "fail" =>
                 new { balance_transaction = account.FailPayout(segments[2]).Id },
+            ("POST", _) when segments.Length == 4 && segments[1] == "payouts" && segments[3] == "status" =>
+                SetPayoutStatus(segments[2], await ReadAsync<PayoutStatusRequest>(context)
+                    ?? throw new ArgumentException("The body must name the new status, for example {\"status\": \"paid\"}.")),
+            ("POST", _) when segments.Length == 4 && segments[1] == "payouts" && segments[3] == "reconcile" =>
+                CompleteReconciliation(segments[2]),
             ("DELETE", _) when segments.Length == 3 && segments[1] == "customers" => DeleteCustomer(segments[2]),
             _ => null,
         };
@@ -82,6 +87,16 @@ public sealed class ControlEndpoints(StripeAccountState account, FaultPlan fault
     {
         account.DeleteCustomer(id);
         return new { id, deleted = true };
+    }
+
+    PayoutStatusChange SetPayoutStatus(string payoutId, PayoutStatusRequest request) =>
+        account.SetPayoutStatus(payoutId, request.Status ?? throw new ArgumentException("status is required."),
+            request.FailureCode ?? "account_closed", request.ArrivalDate);
+
+    object CompleteReconciliation(string payoutId)
+    {
+        account.CompletePayoutReconciliation(payoutId);
+        return new { id = payoutId, reconciliation_status = "completed" };
     }
 
     FaultPlan ResetFaults()
@@ -114,6 +129,13 @@ public sealed class ControlEndpoints(StripeAccountState account, FaultPlan fault
         if (context.Request.ContentLength is 0 or null && !context.Request.Headers.ContainsKey("Transfer-Encoding"))
             return null;
         return await JsonSerializer.DeserializeAsync<T>(context.Request.Body, Json, context.RequestAborted);
+    }
+
+    sealed record PayoutStatusRequest
+    {
+        public string? Status { get; init; }
+        public string? FailureCode { get; init; }
+        public long? ArrivalDate { get; init; }
     }
 
     sealed record GenerateRequest

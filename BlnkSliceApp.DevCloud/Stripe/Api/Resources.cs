@@ -31,6 +31,8 @@ public static class Resources
             ["type"] = On<BalanceTransactionRecord>(t => t.Type),
             ["source"] = On<BalanceTransactionRecord>(t => t.SourceId),
             ["currency"] = On<BalanceTransactionRecord>(t => t.Currency),
+            // Narrowed further to what the payout's reconciliation lets Stripe list (see StripeRouter.Include).
+            ["payout"] = On<BalanceTransactionRecord>(t => t.PayoutId),
         }),
         new("charges", "charge", s => s.ChargeTable, new Dictionary<string, Func<StripeRecord, string, bool>>
         {

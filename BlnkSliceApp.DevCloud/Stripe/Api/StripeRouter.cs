@@ -98,7 +98,7 @@ public sealed class StripeRouter(StripeAccountState account, ApiKeys keys, Fault
         var expand = ListExpansion(query.Expand);
         return account.Read(() =>
         {
-            var (page, hasMore) = Pager.Page(resource.Table(account), query, resource.Noun, r => resource.Matches(r, query.Filters));
+            var (page, hasMore) = Pager.Page(resource.Table(account), query, resource.Noun, Include(resource, query));
             return JsonResponse.Render(json =>
             {
                 var writer = new ObjectWriter(json, account.Resolve, account.Now);
@@ -112,6 +112,23 @@ public sealed class StripeRouter(StripeAccountState account, ApiKeys keys, Fault
                 json.WriteEndObject();
             });
         });
+    }
+
+    /// <summary>
+    /// Which records a list shows. <c>?payout=</c> names an automatic payout and lists its own
+    /// transaction, and the ones it paid out once its reconciliation is completed; Stripe refuses
+    /// it for an unknown or a manual payout. Called under the account's lock.
+    /// </summary>
+    Func<StripeRecord, bool> Include(Resource resource, StripeQuery query)
+    {
+        if (resource.Name != "balance_transactions" || !query.Filters.TryGetValue("payout", out var payoutId))
+            return record => resource.Matches(record, query.Filters);
+        var payout = account.PayoutTable.Find(payoutId)
+            ?? throw StripeApiException.BadRequest($"No such payout: '{payoutId}'", "payout", "resource_missing");
+        if (!payout.Automatic)
+            throw StripeApiException.BadRequest(
+                $"Balance transactions can only be filtered by automatic payouts; {payoutId} is a manual payout.", "payout");
+        return record => resource.Matches(record, query.Filters) && account.IsListedInPayout((BalanceTransactionRecord)record, payout);
     }
 
     ArrayBufferWriter<byte> Retrieve(HttpRequest request, Resource resource, string id)

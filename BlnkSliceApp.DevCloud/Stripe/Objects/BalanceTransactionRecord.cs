@@ -21,6 +21,13 @@ public sealed class BalanceTransactionRecord : StripeRecord
     /// <summary>Which of Stripe's balances this moves: "payments", "issuing" or "refund_and_dispute_prefunding".</summary>
     public string BalanceType { get; init; } = BalanceTypes.Payments;
 
+    /// <summary>
+    /// The automatic payout that paid this transaction out (and, for a payout's own transaction,
+    /// that payout): what <c>GET /v1/balance_transactions?payout=</c> filters on. Not a field of
+    /// Stripe's object; null while the money is still in the balance.
+    /// </summary>
+    public string? PayoutId { get; internal set; }
+
     public bool IsAvailableAt(long now) => AvailableOn <= now;
 
     public override string ObjectName => "balance_transaction";

@@ -1,12 +1,9 @@
 namespace BlnkSliceApp.DevCloud.Stripe.Objects;
 
 /// <summary>A transfer to a connected account (<c>tr_</c>), as a Connect platform makes them.</summary>
-public sealed class TransferRecord : StripeRecord
+public sealed class TransferRecord : MovementRecord
 {
-    public required long Amount { get; init; }
-    public required string Currency { get; init; }
     public required string DestinationAccountId { get; init; }
-    public required string BalanceTransactionId { get; init; }
     public string? Description { get; init; }
     internal List<TransferReversalRecord> Reversals { get; } = [];
 
@@ -20,11 +17,8 @@ public sealed class TransferRecord : StripeRecord
     internal override void WriteFields(ObjectWriter w, Expansion expand)
     {
         var j = w.Json;
-        j.WriteNumber("amount", Amount);
+        WriteMovement(w, expand);
         j.WriteNumber("amount_reversed", AmountReversed);
-        w.Expandable("balance_transaction", BalanceTransactionId, expand);
-        j.WriteNumber("created", Created);
-        j.WriteString("currency", Currency);
         w.StringOrNull("description", Description);
         j.WriteString("destination", DestinationAccountId);
         j.WriteString("destination_payment", "py_" + Id[3..]);
@@ -39,12 +33,9 @@ public sealed class TransferRecord : StripeRecord
 }
 
 /// <summary>Part or all of a transfer taken back from the connected account (<c>trr_</c>).</summary>
-public sealed class TransferReversalRecord : StripeRecord
+public sealed class TransferReversalRecord : MovementRecord
 {
-    public required long Amount { get; init; }
-    public required string Currency { get; init; }
     public required string TransferId { get; init; }
-    public required string BalanceTransactionId { get; init; }
 
     public override string ObjectName => "transfer_reversal";
 
@@ -54,10 +45,7 @@ public sealed class TransferReversalRecord : StripeRecord
     internal override void WriteFields(ObjectWriter w, Expansion expand)
     {
         var j = w.Json;
-        j.WriteNumber("amount", Amount);
-        w.Expandable("balance_transaction", BalanceTransactionId, expand);
-        j.WriteNumber("created", Created);
-        j.WriteString("currency", Currency);
+        WriteMovement(w, expand);
         j.WriteNull("destination_payment_refund");
         w.Metadata(null);
         j.WriteNull("source_refund");
@@ -66,16 +54,13 @@ public sealed class TransferReversalRecord : StripeRecord
 }
 
 /// <summary>An application fee the platform earned on a connected account's charge (<c>fee_</c>).</summary>
-public sealed class ApplicationFeeRecord : StripeRecord
+public sealed class ApplicationFeeRecord : MovementRecord
 {
-    public required long Amount { get; init; }
-    public required string Currency { get; init; }
     public required string ConnectedAccountId { get; init; }
     public required string ApplicationId { get; init; }
 
     /// <summary>The charge on the connected account: not an object of this account.</summary>
     public required string ConnectedChargeId { get; init; }
-    public required string BalanceTransactionId { get; init; }
     internal List<ApplicationFeeRefundRecord> Refunds { get; } = [];
 
     public long AmountRefunded => Refunds.Sum(r => r.Amount);
@@ -88,14 +73,11 @@ public sealed class ApplicationFeeRecord : StripeRecord
     internal override void WriteFields(ObjectWriter w, Expansion expand)
     {
         var j = w.Json;
+        WriteMovement(w, expand);
         j.WriteString("account", ConnectedAccountId);
-        j.WriteNumber("amount", Amount);
         j.WriteNumber("amount_refunded", AmountRefunded);
         j.WriteString("application", ApplicationId);
-        w.Expandable("balance_transaction", BalanceTransactionId, expand);
         j.WriteString("charge", ConnectedChargeId);
-        j.WriteNumber("created", Created);
-        j.WriteString("currency", Currency);
         w.Common();
         j.WriteNull("originating_transaction");
         j.WriteBoolean("refunded", AmountRefunded >= Amount);
@@ -104,12 +86,9 @@ public sealed class ApplicationFeeRecord : StripeRecord
 }
 
 /// <summary>An application fee given back to the connected account (<c>fr_</c>; Stripe's object name is fee_refund).</summary>
-public sealed class ApplicationFeeRefundRecord : StripeRecord
+public sealed class ApplicationFeeRefundRecord : MovementRecord
 {
-    public required long Amount { get; init; }
-    public required string Currency { get; init; }
     public required string FeeId { get; init; }
-    public required string BalanceTransactionId { get; init; }
 
     public override string ObjectName => "fee_refund";
 
@@ -119,10 +98,7 @@ public sealed class ApplicationFeeRefundRecord : StripeRecord
     internal override void WriteFields(ObjectWriter w, Expansion expand)
     {
         var j = w.Json;
-        j.WriteNumber("amount", Amount);
-        w.Expandable("balance_transaction", BalanceTransactionId, expand);
-        j.WriteNumber("created", Created);
-        j.WriteString("currency", Currency);
+        WriteMovement(w, expand);
         w.Expandable("fee", FeeId, expand);
         w.Metadata(null);
     }

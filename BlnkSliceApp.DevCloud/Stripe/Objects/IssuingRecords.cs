@@ -25,11 +25,7 @@ public sealed class IssuingAuthorizationRecord : StripeRecord
         j.WriteNumber("amount", Amount);
         j.WriteBoolean("approved", true);
         j.WriteString("authorization_method", "online");
-        j.WriteStartArray("balance_transactions");
-        foreach (var id in TransactionIds)
-            if (w.Resolve(id) is { } txn)
-                w.WriteObject(txn, Expansion.None);
-        j.WriteEndArray();
+        w.WholeObjects("balance_transactions", TransactionIds);
         j.WriteString("cardholder", CardholderId);
         j.WriteNumber("created", Created);
         j.WriteString("currency", Currency);
@@ -43,14 +39,11 @@ public sealed class IssuingAuthorizationRecord : StripeRecord
 }
 
 /// <summary>A capture or refund on an issued card (<c>ipi_</c>); a capture's amount is negative, as on the balance.</summary>
-public sealed class IssuingTransactionRecord : StripeRecord
+public sealed class IssuingTransactionRecord : MovementRecord
 {
-    public required long Amount { get; init; }
-    public required string Currency { get; init; }
     public required string AuthorizationId { get; init; }
     public required string CardId { get; init; }
     public required string CardholderId { get; init; }
-    public required string BalanceTransactionId { get; init; }
     public required string MerchantName { get; init; }
     public string? DisputeId { get; internal set; }
 
@@ -62,13 +55,10 @@ public sealed class IssuingTransactionRecord : StripeRecord
     internal override void WriteFields(ObjectWriter w, Expansion expand)
     {
         var j = w.Json;
-        j.WriteNumber("amount", Amount);
+        WriteMovement(w, expand);
         w.Expandable("authorization", AuthorizationId, expand);
-        w.Expandable("balance_transaction", BalanceTransactionId, expand);
         j.WriteString("card", CardId);
         j.WriteString("cardholder", CardholderId);
-        j.WriteNumber("created", Created);
-        j.WriteString("currency", Currency);
         w.Expandable("dispute", DisputeId, expand);
         w.Common();
         j.WriteNumber("merchant_amount", Amount);
@@ -97,11 +87,7 @@ public sealed class IssuingDisputeRecord : StripeRecord
     {
         var j = w.Json;
         j.WriteNumber("amount", Amount);
-        j.WriteStartArray("balance_transactions");
-        foreach (var id in TransactionIds)
-            if (w.Resolve(id) is { } txn)
-                w.WriteObject(txn, Expansion.None);
-        j.WriteEndArray();
+        w.WholeObjects("balance_transactions", TransactionIds);
         j.WriteNumber("created", Created);
         j.WriteString("currency", Currency);
         w.Common();

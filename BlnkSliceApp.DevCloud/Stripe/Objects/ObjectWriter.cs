@@ -89,6 +89,16 @@ public sealed class ObjectWriter(Utf8JsonWriter json, Func<string, StripeRecord?
         j.WriteEndObject();
     }
 
+    /// <summary>Objects named by id, written whole in an array (an Issuing authorization's balance transactions).</summary>
+    public void WholeObjects(string name, IEnumerable<string> ids)
+    {
+        json.WriteStartArray(name);
+        foreach (var id in ids)
+            if (resolve(id) is { } record)
+                WriteObject(record, Expansion.None);
+        json.WriteEndArray();
+    }
+
     public void Common()
     {
         json.WriteBoolean("livemode", false);

@@ -4,11 +4,8 @@ namespace BlnkSliceApp.DevCloud.Stripe.Objects;
 /// Money the merchant adds from its bank (<c>tu_</c>): to the payments balance, or to the
 /// Issuing or refund-and-dispute prefunding balance its balance transaction names.
 /// </summary>
-public sealed class TopupRecord : StripeRecord
+public sealed class TopupRecord : MovementRecord
 {
-    public required long Amount { get; init; }
-    public required string Currency { get; init; }
-    public required string BalanceTransactionId { get; init; }
     public string? Description { get; init; }
 
     /// <summary>"succeeded", or "reversed" once the bank took it back (a topup_reversal).</summary>
@@ -22,10 +19,7 @@ public sealed class TopupRecord : StripeRecord
     internal override void WriteFields(ObjectWriter w, Expansion expand)
     {
         var j = w.Json;
-        j.WriteNumber("amount", Amount);
-        w.Expandable("balance_transaction", BalanceTransactionId, expand);
-        j.WriteNumber("created", Created);
-        j.WriteString("currency", Currency);
+        WriteMovement(w, expand);
         w.StringOrNull("description", Description);
         j.WriteNumber("expected_availability_date", Created);
         j.WriteNull("failure_code");

@@ -33,6 +33,7 @@ static class AccountSeeder
         s.CreateAdjustment(ids, "usd", -1_200, s.Anchor - 31 * Day, "Billing - Radar (monthly)", "stripe_fee", "fee");
         CreatePayouts(s, ids, start);
         FailOnePayout(s, ids);
+        LeaveLatestPayoutsOnTheirWay(s, ids);
         s.EndBulk();
 
         foreach (var (customer, index) in customers.Select((c, i) => (c, i)))
@@ -143,8 +144,32 @@ static class AccountSeeder
             var currency = currencies[i];
             var flows = s.BalanceTransactionTable.Ordered.Where(t => t.Currency == currency && t.BalanceType == BalanceTypes.Payments).ToList();
             var times = PayoutPlanner.Weekly(start, s.Anchor - Day, i);
-            foreach (var (at, amount) in PayoutPlanner.Plan(flows, times, currency))
-                s.CreatePayout(ids, currency, amount, at);
+            PayoutPlanner.Plan(flows, times, currency, (at, cap) => s.CreateAutomaticPayout(ids, currency, cap, at)?.Amount ?? 0);
+        }
+    }
+
+    /// <summary>
+    /// The latest payouts are still on their way, as on a live account: one in transit, one
+    /// pending whose transactions Stripe is still working out, and one canceled while pending.
+    /// </summary>
+    static void LeaveLatestPayoutsOnTheirWay(StripeAccountState s, IdGenerator ids)
+    {
+        PayoutRecord? Latest(string currency) => s.PayoutTable.Ordered.Where(p => p.Currency == currency && p.Status == "paid").MaxBy(p => p.Created);
+        if (Latest("usd") is { } inTransit)
+        {
+            inTransit.Status = "in_transit";
+            inTransit.ArrivalDate = (s.Anchor / Day + 1) * Day;
+        }
+        if (Latest("eur") is { } pending)
+        {
+            pending.Status = "pending";
+            pending.ReconciliationStatus = "in_progress";
+            pending.ArrivalDate = (s.Anchor / Day + 2) * Day;
+        }
+        if (Latest("jpy") is { } canceled)
+        {
+            canceled.Status = "pending";
+            s.CancelPayoutAt(ids, canceled, canceled.Created + 3_600);
         }
     }
 

@@ -41,8 +41,8 @@ static class LargeAccountGenerator
             {
                 var currency = currencies[i];
                 var times = PayoutPlanner.Weekly(start, latest - Day, i).Take(payoutSlots / currencies.Count).ToList();
-                foreach (var (at, amount) in PayoutPlanner.Plan(flows.Where(t => t.Currency == currency), times, currency))
-                    s.CreatePayout(ids, currency, amount, at);
+                PayoutPlanner.Plan(flows.Where(t => t.Currency == currency), times, currency,
+                    (at, cap) => s.CreateAutomaticPayout(ids, currency, cap, at)?.Amount ?? 0);
             }
             // Payments only add money, so topping up after the payouts cannot overdraw anything.
             while (s.BalanceTransactionTable.Count - batch < balanceTransactions)

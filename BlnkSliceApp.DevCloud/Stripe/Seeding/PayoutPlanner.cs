@@ -3,16 +3,19 @@ using BlnkSliceApp.DevCloud.Stripe.Objects;
 namespace BlnkSliceApp.DevCloud.Stripe.Seeding;
 
 /// <summary>
-/// Sizes automatic payouts so the available balance never goes below zero, now or later:
-/// a payout takes a share of the lowest available balance from its time onwards, because a
-/// later refund or dispute could otherwise overdraw what an earlier payout already swept.
+/// Caps automatic payouts so the available balance never goes below zero, now or later:
+/// a payout takes at most a share of the lowest available balance from its time onwards,
+/// because a later refund or dispute could otherwise overdraw what an earlier payout swept.
+/// What it takes under the cap is up to the caller (whole transactions, see
+/// <see cref="StripeAccountState.CreateAutomaticPayout"/>).
 /// </summary>
 public static class PayoutPlanner
 {
     /// <param name="flows">The balance transactions (no payouts) of one currency that the payouts draw on.</param>
     /// <param name="times">When payouts run, oldest first.</param>
-    public static IReadOnlyList<(long At, long Amount)> Plan(
-        IEnumerable<BalanceTransactionRecord> flows, IReadOnlyList<long> times, string currency, int sharePercent = 85)
+    /// <param name="pay">Makes the payout at a time with at most the cap given; returns what it paid (0 when none was made).</param>
+    public static void Plan(
+        IEnumerable<BalanceTransactionRecord> flows, IReadOnlyList<long> times, string currency, Func<long, long, long> pay, int sharePercent = 85)
     {
         var events = flows.Select(t => (t.AvailableOn, t.Net)).OrderBy(e => e.AvailableOn).ToArray();
         var running = new long[events.Length];
@@ -24,19 +27,16 @@ public static class PayoutPlanner
         for (var i = events.Length - 1; i >= 0; i--) suffixMin[i] = Math.Min(running[i], suffixMin[i + 1]);
 
         var minimum = 100 * CurrencyRules.Granularity(currency);
-        var plan = new List<(long, long)>();
         long paid = 0;
         foreach (var at in times)
         {
             var next = FirstAfter(events, at);
             var availableAt = next > 0 ? running[next - 1] : 0;
             var lowestFromHere = Math.Min(availableAt, suffixMin[next]) - paid;
-            var amount = CurrencyRules.RoundToStep(lowestFromHere * sharePercent / 100, currency);
-            if (amount < minimum) continue;
-            plan.Add((at, amount));
-            paid += amount;
+            var cap = CurrencyRules.RoundToStep(lowestFromHere * sharePercent / 100, currency);
+            if (cap < minimum) continue;
+            paid += pay(at, cap);
         }
-        return plan;
     }
 
     static int FirstAfter((long AvailableOn, long Net)[] events, long at)

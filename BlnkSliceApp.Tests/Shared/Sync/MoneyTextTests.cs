@@ -25,4 +25,17 @@ public sealed class MoneyTextTests
     [InlineData(250)]
     public void A_precision_that_is_not_a_power_of_ten_shows_minor_units_instead_of_guessing(long precision) =>
         Assert.Equal("12,345 USD (minor units)", MoneyText.Format(12345, precision, "USD"));
+
+    [Theory]
+    [InlineData(123456, 100, "1234.56")]
+    [InlineData(-5, 1000, "-0.005")]
+    [InlineData(1234567, 1, "1234567")]
+    [InlineData(0, 100, "0.00")]
+    [InlineData(long.MinValue, 100, "-92233720368547758.08")]
+    public void Minor_units_become_a_plain_decimal_for_files(long amount, long precision, string expected) =>
+        Assert.Equal(expected, MoneyText.Decimal(amount, precision));
+
+    [Fact]
+    public void A_decimal_for_a_precision_that_is_not_a_power_of_ten_is_not_guessed() =>
+        Assert.Null(MoneyText.Decimal(12345, 250));
 }

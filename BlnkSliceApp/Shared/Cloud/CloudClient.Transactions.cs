@@ -92,19 +92,22 @@ public sealed partial class CloudClient
     public const int ReferencesPerLookup = 100;
 
     /// <summary>
-    /// Which of these references Blnk has, with their transaction ids: one Data API call per
-    /// <see cref="ReferencesPerLookup"/> references (<c>reference_in</c>), instead of one per reference.
+    /// The transactions with these references, by reference; references Blnk does not have are
+    /// absent. One Data API call (<c>reference_in</c>) per <see cref="ReferencesPerLookup"/>
+    /// references, instead of one per reference.
     /// </summary>
-    public async Task<IReadOnlyDictionary<string, JsonObject>> FindTransactionsByReferenceAsync(IReadOnlyCollection<string> references, CancellationToken ct)
+    public async Task<IReadOnlyDictionary<string, JsonObject>> FindTransactionsByReferencesAsync(IReadOnlyCollection<string> references, CancellationToken ct)
     {
         var found = new Dictionary<string, JsonObject>(StringComparer.Ordinal);
+        if (references.Any(reference => reference.Contains(',', StringComparison.Ordinal)))
+            throw new ArgumentException("A reference with a comma cannot be looked up in a list.", nameof(references));
         foreach (var chunk in references.Distinct(StringComparer.Ordinal).Chunk(ReferencesPerLookup))
         {
             var wanted = chunk.ToHashSet(StringComparer.Ordinal);
             var rows = await ListAsync("transactions", [Q("reference_in", string.Join(',', chunk))], $"look up {chunk.Length} transactions by reference", ct, pageSize: chunk.Length);
             foreach (var row in rows)
                 if (Text(row["reference"]) is { } reference && wanted.Contains(reference))
-                    found[reference] = row;
+                    found.TryAdd(reference, row);
         }
         return found;
     }

@@ -103,6 +103,33 @@ public sealed class StripeGateway(IHttpClientFactory httpClients, AppSettings se
             : new StripeCustomerInfo(customer.Id, customer.Email, customer.Name, customer.Phone, Deleted: false);
     }
 
+    /// <summary>One page (100) of payouts created at or after <paramref name="createdFrom"/> (Unix seconds), newest first.</summary>
+    public async Task<StripePage<Payout>> ListPayoutsAsync(StripeCredentials credentials, long createdFrom, string? startingAfter, CancellationToken ct)
+    {
+        var options = new PayoutListOptions
+        {
+            Limit = PageSize,
+            Created = new DateRangeOptions { GreaterThanOrEqual = ToDateTime(createdFrom) },
+            StartingAfter = startingAfter,
+        };
+        var page = await CallAsync(credentials.SecretKey, "list Stripe payouts",
+            (client, token) => client.V1.Payouts.ListAsync(options, cancellationToken: token), ct);
+        return new StripePage<Payout>(page.Data ?? [], page.HasMore);
+    }
+
+    /// <summary>
+    /// One page (100) of the balance transactions an automatic payout paid out, its own among
+    /// them (<c>?payout=</c>; complete once the payout's reconciliation_status is completed).
+    /// </summary>
+    public async Task<StripePage<BalanceTransaction>> ListPayoutBalanceTransactionsAsync(
+        StripeCredentials credentials, string payoutId, string? startingAfter, CancellationToken ct)
+    {
+        var options = new BalanceTransactionListOptions { Limit = PageSize, Payout = payoutId, StartingAfter = startingAfter };
+        var page = await CallAsync(credentials.SecretKey, $"list the balance transactions of Stripe payout {payoutId}",
+            (client, token) => client.V1.BalanceTransactions.ListAsync(options, cancellationToken: token), ct);
+        return new StripePage<BalanceTransaction>(page.Data ?? [], page.HasMore);
+    }
+
     public Task<Charge> GetChargeAsync(StripeCredentials credentials, string chargeId, CancellationToken ct) =>
         CallAsync(credentials.SecretKey, $"read Stripe charge {chargeId}",
             (client, token) => client.V1.Charges.GetAsync(chargeId, cancellationToken: token), ct);

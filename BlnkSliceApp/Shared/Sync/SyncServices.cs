@@ -2,6 +2,7 @@ using BlnkSliceApp.Shared.Configuration;
 using BlnkSliceApp.Shared.Hosting;
 using BlnkSliceApp.Shared.Installs;
 using BlnkSliceApp.Shared.Sync.Engine;
+using BlnkSliceApp.Shared.Sync.Payouts;
 using BlnkSliceApp.Shared.Sync.Runs;
 using BlnkSliceApp.Shared.Sync.Store;
 
@@ -25,5 +26,7 @@ public sealed class SyncServices : IFeatureServices
         services.AddScoped<StripeListing>();
         services.AddScoped<LedgerPosting>();
         services.AddScoped<CustomerLookup>();
+        services.AddSingleton<PayoutStore>();
+        services.AddScoped<PayoutReconciliation>();
     }
 }

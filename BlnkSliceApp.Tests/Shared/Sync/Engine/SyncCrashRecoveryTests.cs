@@ -24,7 +24,7 @@ public sealed class SyncCrashRecoveryTests(SyncHarness harness) : IClassFixture<
         harness.Service<SyncCrashPoints>().Arm(point, occurrence);
 
         var crashed = harness.Start(install);
-        await Stuck(crashed.RunId);
+        await harness.StuckAsync(crashed.RunId);
         await harness.DevCloud.RestartAppAsync();
         var resumed = await harness.LatestFinishedAsync(install);
 
@@ -44,7 +44,7 @@ public sealed class SyncCrashRecoveryTests(SyncHarness harness) : IClassFixture<
         harness.Service<SyncCrashPoints>().Arm(SyncCrashPoints.AfterBatchSent, 1);
 
         var crashed = harness.Start(install);
-        await Stuck(crashed.RunId);
+        await harness.StuckAsync(crashed.RunId);
         await harness.DevCloud.RestartAppAsync();
         var restartedAt = DateTimeOffset.UtcNow;
         var resumed = await harness.LatestFinishedAsync(install);
@@ -56,19 +56,5 @@ public sealed class SyncCrashRecoveryTests(SyncHarness harness) : IClassFixture<
             && call.Target.StartsWith("/proxy/transactions/bulk", StringComparison.Ordinal) && call.Status is not (>= 200 and < 300));
         Assert.Equal(0, refusedBulkPosts);
         harness.AssertEveryBalanceTransactionPostedOnce(install);
-    }
-
-    /// <summary>The crashed run is no longer worked on, yet the database still says Running.</summary>
-    async Task Stuck(string runId)
-    {
-        var launcher = harness.Service<SyncLauncher>();
-        var runs = harness.Service<SyncRuns>();
-        var deadline = DateTime.UtcNow.AddSeconds(60);
-        while (!(runs.Get(runId)?.Status == SyncRunStatus.Running && launcher.ActiveRunId(runs.Get(runId)!.InstalledAppId) is null))
-        {
-            Assert.True(DateTime.UtcNow < deadline, "the run never reached the crash point");
-            Assert.NotEqual(SyncRunStatus.Succeeded, runs.Get(runId)?.Status);
-            await Task.Delay(20);
-        }
     }
 }

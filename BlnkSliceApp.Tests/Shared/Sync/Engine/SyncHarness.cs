@@ -70,6 +70,20 @@ public sealed class SyncHarness : DevCloudApp
         return latest!;
     }
 
+    /// <summary>Waits until a run armed to "die" has: no longer worked on, yet the database still says Running.</summary>
+    public async Task StuckAsync(string runId, int timeoutMs = 90_000)
+    {
+        var launcher = Service<SyncLauncher>();
+        var runs = Service<SyncRuns>();
+        var deadline = DateTime.UtcNow.AddMilliseconds(timeoutMs);
+        while (!(runs.Get(runId)?.Status == SyncRunStatus.Running && launcher.ActiveRunId(runs.Get(runId)!.InstalledAppId) is null))
+        {
+            Assert.True(DateTime.UtcNow < deadline, "the run never reached the crash point");
+            Assert.NotEqual(SyncRunStatus.Succeeded, runs.Get(runId)?.Status);
+            await Task.Delay(20);
+        }
+    }
+
     static async Task DevCloud_Eventually(Func<bool> condition, int timeoutMs)
     {
         var deadline = DateTime.UtcNow.AddMilliseconds(timeoutMs);

@@ -163,7 +163,7 @@ public sealed class LedgerPosting(
     async Task SettleUnknownOutcomesAsync(SyncContext context, List<SyncItemRecord> sending, CancellationToken ct)
     {
         if (sending.Count == 0) return;
-        var found = await context.Cloud.FindTransactionsByReferenceAsync(sending.Select(item => item.Reference).ToList(), ct);
+        var found = await context.Cloud.FindTransactionsByReferencesAsync(sending.Select(item => item.Reference).ToList(), ct);
         var present = sending.Where(item => found.ContainsKey(item.Reference))
             .ToDictionary(item => item.Id, item => CloudClient.Text(found[item.Reference]["transaction_id"]), StringComparer.Ordinal);
 

@@ -2,6 +2,7 @@ using System.Text.Json.Nodes;
 using BlnkSliceApp.Shared.Storage;
 using BlnkSliceApp.Shared.Stripe;
 using BlnkSliceApp.Shared.Sync.Mapping;
+using BlnkSliceApp.Shared.Sync.Payouts;
 using BlnkSliceApp.Shared.Sync.Runs;
 using BlnkSliceApp.Shared.Sync.Store;
 using Stripe;
@@ -19,6 +20,7 @@ public sealed class StripeListing(
     SyncRuns runs,
     SyncStates states,
     StripeObjectCache cache,
+    PayoutStore payouts,
     AppDatabase database,
     SyncCrashPoints crashPoints,
     TimeProvider time)
@@ -69,6 +71,7 @@ public sealed class StripeListing(
         var added = database.InTransaction(() =>
         {
             cache.StoreCharges(context.InstalledAppId, charges);
+            payouts.Discover(context.InstalledAppId, run.RunId, fresh);
             var added = items.RecordNew(records, item => item.Created < run.RecordedBefore);
             if (context.State.Cursor is null)
             {

@@ -11,6 +11,8 @@ public sealed class SyncCrashPoints
     public const string AfterBatchMarkedSending = "after-batch-marked-sending";
     public const string AfterBatchSent = "after-batch-sent";
     public const string AfterBatchSettled = "after-batch-settled";
+    public const string AfterPayoutPageRecorded = "after-payout-page-recorded";
+    public const string AfterPayoutTagsSent = "after-payout-tags-sent";
 
     volatile string? _armed;
     int _countdown;

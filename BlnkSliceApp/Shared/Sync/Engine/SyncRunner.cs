@@ -5,6 +5,7 @@ using BlnkSliceApp.Shared.Storage;
 using BlnkSliceApp.Shared.Stripe;
 using BlnkSliceApp.Shared.Sync.Customers;
 using BlnkSliceApp.Shared.Sync.Mapping;
+using BlnkSliceApp.Shared.Sync.Payouts;
 using BlnkSliceApp.Shared.Sync.Reconciliation;
 using BlnkSliceApp.Shared.Sync.Runs;
 using BlnkSliceApp.Shared.Sync.Store;
@@ -29,6 +30,7 @@ public sealed class SyncRunner(
     SyncRuns runs,
     StripeListing listing,
     LedgerPosting posting,
+    PayoutReconciliation payouts,
     Reconciler reconciler,
     AppDatabase database,
     TimeProvider time,
@@ -49,8 +51,13 @@ public sealed class SyncRunner(
         phase = LogPhase(run, "reading Stripe", phase);
         await posting.ResolveListedCustomersAsync(context, ct);
         phase = LogPhase(run, "linking customers", phase);
+        // Before posting, so postings not sent yet carry their payout id from creation.
+        await payouts.PrepareAsync(context, ct);
+        phase = LogPhase(run, "reconciling payouts", phase);
         await posting.PostAsync(context, ct);
         phase = LogPhase(run, "posting", phase);
+        await payouts.FinishAsync(context, ct);
+        phase = LogPhase(run, "tagging payouts", phase);
 
         run.Phase = "Reconciling";
         runs.Save(run);

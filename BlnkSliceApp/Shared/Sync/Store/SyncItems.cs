@@ -30,6 +30,16 @@ public sealed class SyncItems(AppDatabase database) : IStorageIndexes, IInstallE
         return added;
     }
 
+    /// <summary>
+    /// The postings one balance transaction produced. Their references all start with
+    /// <c>stripe:&lt;id&gt;</c> (the amount, then <c>:fee</c> and any other part), so they are one
+    /// range of the primary key: no index of their own is needed.
+    /// </summary>
+    public List<SyncItemRecord> ForBalanceTransaction(string installedAppId, string balanceTransactionId) =>
+        Items.Find(Query.StartsWith("_id", SyncItemRecord.IdFor(installedAppId, $"stripe:{balanceTransactionId}")))
+            .Where(item => item.BalanceTransactionId == balanceTransactionId)
+            .ToList();
+
     public List<SyncItemRecord> Find(IEnumerable<string> ids) =>
         ids.Select(id => Items.FindById(id)).OfType<SyncItemRecord>().ToList();
 

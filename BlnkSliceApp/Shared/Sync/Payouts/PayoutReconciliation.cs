@@ -1,0 +1,369 @@
+using System.Collections.Concurrent;
+using System.Text.Json.Nodes;
+using BlnkSliceApp.Shared.Cloud;
+using BlnkSliceApp.Shared.Storage;
+using BlnkSliceApp.Shared.Stripe;
+using BlnkSliceApp.Shared.Sync.Alerts;
+using BlnkSliceApp.Shared.Sync.Engine;
+using BlnkSliceApp.Shared.Sync.Mapping;
+using BlnkSliceApp.Shared.Sync.Runs;
+using BlnkSliceApp.Shared.Sync.Store;
+using Stripe;
+
+namespace BlnkSliceApp.Shared.Sync.Payouts;
+
+/// <summary>
+/// The payout phase of a run. For every automatic payout whose reconciliation Stripe has
+/// completed, its balance transactions (<c>?payout=</c>) are recorded locally page by page, and
+/// every ledger posting they produced gets the payout id under the app's metadata key: a posting
+/// not sent yet carries it from its creation, one already in the ledger gets a metadata update,
+/// after a look-up that skips postings that have it already, so a crash anywhere never tags
+/// twice. Payouts still on their way are read again each run; a failed or canceled one raises
+/// one alert. <see cref="PrepareAsync"/> runs before posting, <see cref="FinishAsync"/> after it
+/// tags what posting settled.
+/// </summary>
+public sealed class PayoutReconciliation(
+    StripeGateway stripe,
+    PayoutStore payouts,
+    SyncItems items,
+    SyncRuns runs,
+    SyncAlerts alerts,
+    AppDatabase database,
+    SyncCrashPoints crashPoints,
+    ILogger<PayoutReconciliation> logger)
+{
+    public const string PayoutIdKey = "payout_id";
+    const int ParallelPayouts = 4;
+    const int LookupBatch = 50;
+    const int ParallelTags = 16;
+
+    public async Task PrepareAsync(SyncContext context, CancellationToken ct)
+    {
+        context.Run.Phase = "Reconciling payouts";
+        runs.Save(context.Run);
+        var mirrorFrom = await StartAsync(context, ct);
+        await RefreshAsync(context, ct);
+        await ListItemsAsync(context, ct);
+        await TagAsync(context, mirrorFrom, beforePosting: true, ct);
+    }
+
+    /// <summary>
+    /// After posting: the postings this run settled get their tag (those that carried it from
+    /// creation are confirmed without a call), and failed or canceled payouts raise their alert
+    /// on what is in the ledger now.
+    /// </summary>
+    public async Task FinishAsync(SyncContext context, CancellationToken ct)
+    {
+        if (payouts.State(context.InstalledAppId) is not { } state) return;
+        await TagAsync(context, state.MirrorFrom, beforePosting: false, ct);
+        await RaiseAlertsAsync(context, ct);
+    }
+
+    /// <summary>
+    /// The first time: where the ledger's history starts, and every payout since (an install
+    /// synced before payouts were reconciled has recorded theirs already, so the listing would
+    /// not show them again).
+    /// </summary>
+    async Task<long> StartAsync(SyncContext context, CancellationToken ct)
+    {
+        if (payouts.State(context.InstalledAppId) is { } known)
+            return known.MirrorFrom;
+        var mirrorFrom = context.State.Cursor is null ? context.Run.WindowFrom : payouts.EarliestWindowFrom(context.InstalledAppId, context.Run.WindowFrom);
+        await ReadPayoutsSinceAsync(context, mirrorFrom, _ => true, ct);
+        payouts.Save(new PayoutSyncState { InstalledAppId = context.InstalledAppId, MirrorFrom = mirrorFrom });
+        return mirrorFrom;
+    }
+
+    /// <summary>Payouts Stripe may still change are read again: one list from the oldest of them covers all.</summary>
+    async Task RefreshAsync(SyncContext context, CancellationToken ct)
+    {
+        var stale = payouts.NeedingAttention(context.InstalledAppId)
+            .Where(p => payouts.NeedsStripe(p) && p.SeenByRun != context.Run.RunId)
+            .Select(p => p.PayoutId)
+            .ToHashSet(StringComparer.Ordinal);
+        if (stale.Count == 0) return;
+        var oldest = stale.Min(id => payouts.Get(context.InstalledAppId, id)!.Created);
+        await ReadPayoutsSinceAsync(context, oldest, seen => stale.Remove(seen) && stale.Count == 0, ct);
+    }
+
+    /// <summary>Stores every payout created since <paramref name="from"/>; stops early once <paramref name="enough"/> says so.</summary>
+    async Task ReadPayoutsSinceAsync(SyncContext context, long from, Func<string, bool> enough, CancellationToken ct)
+    {
+        string? after = null;
+        while (true)
+        {
+            var page = await stripe.ListPayoutsAsync(context.Stripe, from, after, ct);
+            var done = false;
+            database.InTransaction(() =>
+            {
+                foreach (var seen in page.Items)
+                {
+                    var payout = payouts.Get(context.InstalledAppId, seen.Id) ?? New(context.InstalledAppId, seen.Id);
+                    payouts.Apply(payout, seen, context.Run.RunId);
+                    payouts.Save(payout);
+                    done |= enough(seen.Id);
+                }
+                return 0;
+            });
+            if (done || !page.HasMore || page.Items.Count == 0) return;
+            after = page.Items[^1].Id;
+        }
+    }
+
+    static PayoutRecord New(string installedAppId, string payoutId) => new()
+    {
+        Id = PayoutRecord.IdFor(installedAppId, payoutId),
+        InstalledAppId = installedAppId,
+        PayoutId = payoutId,
+    };
+
+    /// <summary>Each completed automatic payout's transactions, page by page; a page and the cursor after it land together, so a restart goes on from there.</summary>
+    async Task ListItemsAsync(SyncContext context, CancellationToken ct)
+    {
+        var ready = payouts.NeedingAttention(context.InstalledAppId)
+            .Where(p => p.Automatic && p.ReconciliationStatus == "completed" && p.Items is PayoutItemsState.Waiting or PayoutItemsState.Listing)
+            .ToList();
+        await Parallel.ForEachAsync(ready, new ParallelOptions { MaxDegreeOfParallelism = ParallelPayouts, CancellationToken = ct }, async (payout, token) =>
+        {
+            while (payout.Items != PayoutItemsState.Listed)
+            {
+                var page = await stripe.ListPayoutBalanceTransactionsAsync(context.Stripe, payout.PayoutId, payout.ItemsCursor, token);
+                RecordPage(payout, page);
+                crashPoints.Reach(SyncCrashPoints.AfterPayoutPageRecorded);
+            }
+        });
+    }
+
+    void RecordPage(PayoutRecord payout, StripePage<BalanceTransaction> page)
+    {
+        var records = page.Items.Select(transaction => ItemOf(payout, transaction)).ToList();
+        database.InTransaction(() =>
+        {
+            var fresh = records.Where(item => !payouts.HasItem(item.Id)).ToList();
+            payouts.InsertItems(fresh);
+            foreach (var item in fresh.Where(item => !item.IsPayoutItself))
+            {
+                payout.ItemCount++;
+                payout.ItemsNet += item.Net;
+            }
+            payout.ItemsCursor = page.Items.Count > 0 ? page.Items[^1].Id : payout.ItemsCursor;
+            payout.Items = page.HasMore && page.Items.Count > 0 ? PayoutItemsState.Listing : PayoutItemsState.Listed;
+            payouts.Save(payout);
+            return 0;
+        });
+    }
+
+    static PayoutItemRecord ItemOf(PayoutRecord payout, BalanceTransaction transaction)
+    {
+        var created = new DateTimeOffset(DateTime.SpecifyKind(transaction.Created, DateTimeKind.Utc)).ToUnixTimeSeconds();
+        var sourceId = transaction.SourceId ?? transaction.Source?.Id;
+        return new PayoutItemRecord
+        {
+            Id = PayoutItemRecord.IdFor(payout.InstalledAppId, payout.PayoutId, created, transaction.Id),
+            InstalledAppId = payout.InstalledAppId,
+            PayoutId = payout.PayoutId,
+            BalanceTransactionId = transaction.Id,
+            Type = transaction.Type ?? "",
+            Category = string.IsNullOrWhiteSpace(transaction.ReportingCategory) ? transaction.Type ?? "" : transaction.ReportingCategory,
+            Currency = transaction.Currency.ToUpperInvariant(),
+            Amount = transaction.Amount,
+            Fee = transaction.Fee,
+            Net = transaction.Net,
+            Precision = CurrencyPrecision.For(transaction.Currency),
+            Created = created,
+            SourceId = sourceId,
+            IsPayoutItself = transaction.Id == payout.BalanceTransactionId || (transaction.Type == "payout" && sourceId == payout.PayoutId),
+        };
+    }
+
+    /// <summary>Every listed payout whose postings are not all tagged yet, one payout at a time (its items are the memory this needs).</summary>
+    async Task TagAsync(SyncContext context, long mirrorFrom, bool beforePosting, CancellationToken ct)
+    {
+        var untagged = payouts.NeedingAttention(context.InstalledAppId)
+            .Where(p => p.Items == PayoutItemsState.Listed && !p.TaggingDone)
+            .ToList();
+        if (untagged.Count == 0) return;
+        // A batch a crash left in flight may or may not be in the ledger: its items wait until posting has settled it.
+        var inFlight = context.State.InFlight is { } ids ? ids.ToHashSet(StringComparer.Ordinal) : [];
+        foreach (var payout in untagged)
+        {
+            var all = payouts.ItemsOf(context.InstalledAppId, payout.PayoutId).ToList();
+            var open = all.Where(item => !item.Done).ToList();
+            ResolveLocally(context, payout, open, mirrorFrom, inFlight, beforePosting);
+            await TagInLedgerAsync(context, payout, open, ct);
+            Summarise(payout, all);
+            payouts.Save(payout);
+        }
+    }
+
+    /// <summary>What the local records tell, without any call: which postings exist, which can carry the tag from creation, which need an update.</summary>
+    void ResolveLocally(SyncContext context, PayoutRecord payout, List<PayoutItemRecord> open, long mirrorFrom, HashSet<string> inFlight, bool beforePosting)
+    {
+        var changedPostings = new Dictionary<string, SyncItemRecord>(StringComparer.Ordinal);
+        foreach (var item in open)
+        {
+            var recorded = items.ForBalanceTransaction(context.InstalledAppId, item.BalanceTransactionId).ToDictionary(r => r.Reference, StringComparer.Ordinal);
+            if (item.State is PayoutItemState.Unresolved)
+            {
+                if (recorded.Count == 0)
+                {
+                    item.State = item is { Amount: 0, Fee: 0 } ? PayoutItemState.NoPostings
+                        : item.Created < mirrorFrom ? PayoutItemState.BeforeMirror
+                        : PayoutItemState.Unresolved;
+                    item.Done = item.State != PayoutItemState.Unresolved;
+                    continue;
+                }
+                item.State = PayoutItemState.Resolved;
+                item.Postings = recorded.Keys.Order(StringComparer.Ordinal).Select(reference => new PayoutPosting { Reference = reference }).ToList();
+            }
+            foreach (var posting in item.Postings.Where(p => p.Tag != PostingTag.Tagged))
+            {
+                if (!recorded.TryGetValue(posting.Reference, out var record))
+                {
+                    posting.Tag = PostingTag.Waiting;
+                    continue;
+                }
+                var carries = PayoutOf(record) == payout.PayoutId;
+                switch (record.State)
+                {
+                    case SyncItemState.Planned when beforePosting && !inFlight.Contains(record.Id):
+                        if (!carries)
+                        {
+                            record.MetaDataJson = WithPayout(JsonNode.Parse(record.MetaDataJson) as JsonObject ?? [], payout.PayoutId).ToJsonString();
+                            changedPostings[record.Id] = record;
+                        }
+                        posting.Tag = PostingTag.AtCreation;
+                        break;
+                    case SyncItemState.Planned or SyncItemState.Sending:
+                        if (posting.Tag != PostingTag.AtCreation) posting.Tag = PostingTag.Waiting;
+                        break;
+                    case SyncItemState.Posted when posting.Tag == PostingTag.AtCreation && carries:
+                        posting.Tag = PostingTag.Tagged;
+                        posting.TransactionId = record.TransactionId;
+                        break;
+                    case SyncItemState.Posted or SyncItemState.AlreadyPresent:
+                        // Already in the ledger, perhaps without the tag (present before it was sent): look and update.
+                        posting.Tag = PostingTag.NeedsUpdate;
+                        posting.TransactionId ??= record.TransactionId;
+                        break;
+                    case SyncItemState.Rejected:
+                        posting.Tag = PostingTag.Refused;
+                        break;
+                }
+            }
+            item.Done = item.Postings.All(p => p.Tag == PostingTag.Tagged);
+        }
+        database.InTransaction(() =>
+        {
+            items.Save(changedPostings.Values);
+            payouts.SaveItems(open);
+            return 0;
+        });
+    }
+
+    /// <summary>
+    /// Postings already in the ledger get the payout id: looked up by reference first (many at
+    /// once), so those that have it (a crash after the update) are only marked, and each gets
+    /// one update.
+    /// </summary>
+    async Task TagInLedgerAsync(SyncContext context, PayoutRecord payout, List<PayoutItemRecord> open, CancellationToken ct)
+    {
+        var needing = open.SelectMany(item => item.Postings.Where(p => p.Tag == PostingTag.NeedsUpdate).Select(p => (Item: item, Posting: p))).ToList();
+        foreach (var batch in needing.Chunk(LookupBatch))
+        {
+            var found = await context.Cloud.FindTransactionsByReferencesAsync(batch.Select(b => b.Posting.Reference).ToList(), ct);
+            var updates = new ConcurrentBag<(PayoutPosting Posting, string TransactionId)>();
+            await Parallel.ForEachAsync(batch, new ParallelOptions { MaxDegreeOfParallelism = ParallelTags, CancellationToken = ct }, async (entry, token) =>
+            {
+                if (!found.TryGetValue(entry.Posting.Reference, out var transaction)
+                    || CloudClient.Text(transaction["transaction_id"]) is not { } transactionId)
+                    return;
+                var meta = transaction["meta_data"] as JsonObject ?? [];
+                if (PayoutOf(meta) != payout.PayoutId)
+                {
+                    var ours = WithPayout(meta, payout.PayoutId)[BalanceTransactionMapper.MetaDataKey]!.DeepClone();
+                    await context.Cloud.MergeMetadataAsync(transactionId, new JsonObject { [BalanceTransactionMapper.MetaDataKey] = ours }, token);
+                }
+                updates.Add((entry.Posting, transactionId));
+            });
+            crashPoints.Reach(SyncCrashPoints.AfterPayoutTagsSent);
+            foreach (var (posting, transactionId) in updates)
+            {
+                posting.Tag = PostingTag.Tagged;
+                posting.TransactionId = transactionId;
+            }
+            var missing = batch.Length - updates.Count;
+            if (missing > 0)
+                logger.LogWarning("Payout {PayoutId} of install {InstalledAppId}: {Missing} posting(s) recorded as posted were not found in the ledger; tagging them waits",
+                    payout.PayoutId, context.InstalledAppId, missing);
+            foreach (var item in batch.Select(b => b.Item).Distinct())
+                item.Done = item.Postings.All(p => p.Tag == PostingTag.Tagged);
+            database.InTransaction(() =>
+            {
+                payouts.SaveItems(batch.Select(b => b.Item).Distinct());
+                return 0;
+            });
+        }
+    }
+
+    static void Summarise(PayoutRecord payout, List<PayoutItemRecord> all)
+    {
+        var postings = all.SelectMany(item => item.Postings).ToList();
+        payout.Postings = postings.Count;
+        payout.PostingsTagged = postings.Count(p => p.Tag == PostingTag.Tagged);
+        payout.PostingsRefused = postings.Count(p => p.Tag == PostingTag.Refused);
+        payout.Waiting = postings.Count(p => p.Tag is PostingTag.Waiting or PostingTag.AtCreation or PostingTag.NeedsUpdate)
+            + all.Count(item => item.State == PayoutItemState.Unresolved);
+        payout.ItemsBeforeMirror = all.Count(item => item.State == PayoutItemState.BeforeMirror);
+        payout.TaggingDone = all.All(item => item.Done);
+    }
+
+    /// <summary>A payout seen failed or canceled raises one alert (on its own posting in the ledger when there is one), never again.</summary>
+    async Task RaiseAlertsAsync(SyncContext context, CancellationToken ct)
+    {
+        foreach (var payout in payouts.NeedingAttention(context.InstalledAppId).Where(p => p.IsFinal && !p.AlertRaised))
+        {
+            if (alerts.Find(context.InstalledAppId, RaisedAlertKind.PayoutFailed, payout.PayoutId) is null)
+            {
+                var flagged = await FlaggedEntityAsync(context, payout, ct);
+                await alerts.RaiseAsync(context.Cloud, context.Install, RaisedAlertKind.PayoutFailed, payout.PayoutId, flagged,
+                    PayoutText.AlertTitle(payout), PayoutText.AlertDescription(payout, context.Run.RunId), context.Run.RunId, ct);
+            }
+            payout.AlertRaised = true;
+            payouts.Save(payout);
+        }
+    }
+
+    /// <summary>The posting that returned the money, else the payout's own, else the payouts balance, else @stripe; null (recorded locally only) when the ledger has none of them.</summary>
+    async Task<string?> FlaggedEntityAsync(SyncContext context, PayoutRecord payout, CancellationToken ct)
+    {
+        foreach (var transaction in new[] { payout.FailureBalanceTransactionId, payout.BalanceTransactionId }.OfType<string>())
+        {
+            var reference = $"stripe:{transaction}";
+            var posted = items.Find([SyncItemRecord.IdFor(context.InstalledAppId, reference)]).FirstOrDefault();
+            if (posted is not { State: SyncItemState.Posted or SyncItemState.AlreadyPresent }) continue;
+            if (posted.TransactionId is { } known) return known;
+            if (CloudClient.Text((await context.Cloud.FindTransactionByReferenceAsync(reference, ct))?["transaction_id"]) is { } found)
+                return found;
+        }
+        foreach (var indicator in new[] { context.Preferences.PayoutsIndicator, context.Preferences.StripeIndicator })
+            if (await context.Cloud.FindIndicatorBalanceAsync(indicator, payout.Currency, ct) is { } balance)
+                return balance.BalanceId;
+        return null;
+    }
+
+    static string? PayoutOf(SyncItemRecord record) => PayoutOf(JsonNode.Parse(record.MetaDataJson) as JsonObject);
+
+    static string? PayoutOf(JsonObject? meta) =>
+        meta?[BalanceTransactionMapper.MetaDataKey] is JsonObject ours ? CloudClient.Text(ours[PayoutIdKey]) : null;
+
+    /// <summary>A copy of the meta_data with the payout id added under the app's key, every other key kept.</summary>
+    static JsonObject WithPayout(JsonObject meta, string payoutId)
+    {
+        var copy = (JsonObject)meta.DeepClone();
+        if (copy[BalanceTransactionMapper.MetaDataKey] is not JsonObject ours)
+            copy[BalanceTransactionMapper.MetaDataKey] = ours = [];
+        ours[PayoutIdKey] = payoutId;
+        return copy;
+    }
+}
