@@ -46,6 +46,8 @@ for _ in $(seq 1 60); do
     fi
     echo "a second process on the same database did not refuse (exit $status):" >&2
     echo "$second" >&2
+    echo "the first process's log (is it still running?):" >&2
+    tail -c 4000 "$data/app.log" >&2
     exit 1
   fi
   sleep 1

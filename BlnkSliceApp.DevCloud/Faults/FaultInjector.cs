@@ -36,6 +36,25 @@ public sealed class FaultInjector(FaultPlan plan, int seed = 0)
         return kind;
     }
 
+    /// <summary>Whether this write's answer is lost after it was carried out.</summary>
+    public bool LoseAnswer(bool isBulk)
+    {
+        lock (_gate)
+        {
+            if (isBulk && plan.LoseNextBulkAnswers > 0)
+            {
+                plan.LoseNextBulkAnswers--;
+                return true;
+            }
+            return plan.RateLostAnswer > 0 && _random.NextDouble() < plan.RateLostAnswer;
+        }
+    }
+
+    public long LostAnswerCount => Interlocked.Read(ref _lost);
+    long _lost;
+
+    internal void CountLost() => Interlocked.Increment(ref _lost);
+
     FaultKind Pick(double roll)
     {
         var edge = plan.Rate500;

@@ -30,7 +30,16 @@ public sealed class FaultPlan
     /// </summary>
     public bool BulkRouteMissing { get; set; }
 
-    public bool IsQuiet => LatencyMs == 0 && Rate500 == 0 && Rate503 == 0 && Rate429 == 0 && RateTimeout == 0 && !BulkRouteMissing;
+    /// <summary>
+    /// Share of write calls (POST, PUT) that Cloud carries out and whose answer is then lost: the
+    /// connection drops as the answer would go out, as when a gateway times out after the work is done.
+    /// </summary>
+    public double RateLostAnswer { get; set; }
+
+    /// <summary>The answers of this many of the next bulk posts are lost the same way (a deterministic test of that path).</summary>
+    public int LoseNextBulkAnswers { get; set; }
+
+    public bool IsQuiet => LatencyMs == 0 && Rate500 == 0 && Rate503 == 0 && Rate429 == 0 && RateTimeout == 0 && !BulkRouteMissing && RateLostAnswer == 0 && LoseNextBulkAnswers == 0;
 
     public void CopyFrom(FaultPlan other)
     {
@@ -43,6 +52,8 @@ public sealed class FaultPlan
         TimeoutHoldMs = other.TimeoutHoldMs;
         BulkRouteMissing = other.BulkRouteMissing;
         StripeShouldRetry = other.StripeShouldRetry;
+        RateLostAnswer = other.RateLostAnswer;
+        LoseNextBulkAnswers = other.LoseNextBulkAnswers;
     }
 
     public void Reset() => CopyFrom(new FaultPlan());

@@ -34,7 +34,11 @@ public sealed class CloudApiGate(RequestDelegate next, CloudState state, CloudFa
             {
                 if (context.GetEndpoint() is null || (faults.Plan.BulkRouteMissing && context.Request.Path.StartsWithSegments("/proxy/transactions/bulk")))
                     throw CloudApiException.NotFound("route not found (or not emulated by DevCloud)");
-                await next(context);
+                var isWrite = HttpMethods.IsPost(context.Request.Method) || HttpMethods.IsPut(context.Request.Method);
+                if (isWrite && faults.Injector.LoseAnswer(context.Request.Path.StartsWithSegments("/proxy/transactions/bulk")))
+                    await RunAndLoseAnswerAsync(context);
+                else
+                    await next(context);
             }
         }
         catch (CloudApiException refusal) when (!context.Response.HasStarted)
@@ -48,6 +52,24 @@ public sealed class CloudApiGate(RequestDelegate next, CloudState state, CloudFa
                 context.Request.Path + context.Request.QueryString, context.RequestAborted.IsCancellationRequested ? null : context.Response.StatusCode,
                 null, null, Stopwatch.GetElapsedTime(started).TotalMilliseconds, error, install?.InstalledAppId));
         }
+    }
+
+    /// <summary>The call is carried out in full, then the connection drops instead of the answer.</summary>
+    async Task RunAndLoseAnswerAsync(HttpContext context)
+    {
+        var original = context.Features.Get<Microsoft.AspNetCore.Http.Features.IHttpResponseBodyFeature>()!;
+        await using var swallowed = new MemoryStream();
+        context.Features.Set<Microsoft.AspNetCore.Http.Features.IHttpResponseBodyFeature>(new Microsoft.AspNetCore.Http.StreamResponseBodyFeature(swallowed));
+        try
+        {
+            await next(context);
+        }
+        finally
+        {
+            context.Features.Set(original);
+        }
+        faults.Injector.CountLost();
+        context.Abort();
     }
 
     /// <summary>The install the call acts for, or null when the gate already answered.</summary>

@@ -88,22 +88,27 @@ public sealed partial class CloudClient
         return rows.FirstOrDefault(row => Text(row["reference"]) == reference);
     }
 
+    /// <summary>References per look-up: about 4 KB of query string, well inside common URL limits.</summary>
+    public const int ReferencesPerLookup = 100;
+
     /// <summary>
-    /// The transactions with these references (one Data API call with <c>reference_in</c>), by
-    /// reference; references Blnk does not have are absent. Keep the list short (a URL carries it).
+    /// The transactions with these references, by reference; references Blnk does not have are
+    /// absent. One Data API call (<c>reference_in</c>) per <see cref="ReferencesPerLookup"/>
+    /// references, instead of one per reference.
     /// </summary>
     public async Task<IReadOnlyDictionary<string, JsonObject>> FindTransactionsByReferencesAsync(IReadOnlyCollection<string> references, CancellationToken ct)
     {
-        if (references.Count == 0) return new Dictionary<string, JsonObject>();
+        var found = new Dictionary<string, JsonObject>(StringComparer.Ordinal);
         if (references.Any(reference => reference.Contains(',', StringComparison.Ordinal)))
             throw new ArgumentException("A reference with a comma cannot be looked up in a list.", nameof(references));
-        var rows = await ListAsync("transactions", [Q("reference_in", string.Join(',', references))],
-            $"look up {references.Count} transactions by reference", ct, pageSize: references.Count);
-        var wanted = references.ToHashSet(StringComparer.Ordinal);
-        var found = new Dictionary<string, JsonObject>(StringComparer.Ordinal);
-        foreach (var row in rows)
-            if (Text(row["reference"]) is { } reference && wanted.Contains(reference))
-                found.TryAdd(reference, row);
+        foreach (var chunk in references.Distinct(StringComparer.Ordinal).Chunk(ReferencesPerLookup))
+        {
+            var wanted = chunk.ToHashSet(StringComparer.Ordinal);
+            var rows = await ListAsync("transactions", [Q("reference_in", string.Join(',', chunk))], $"look up {chunk.Length} transactions by reference", ct, pageSize: chunk.Length);
+            foreach (var row in rows)
+                if (Text(row["reference"]) is { } reference && wanted.Contains(reference))
+                    found.TryAdd(reference, row);
+        }
         return found;
     }
 

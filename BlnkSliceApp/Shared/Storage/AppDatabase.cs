@@ -195,7 +195,9 @@ public sealed class AppDatabase : IDisposable
             return true;
         if (Probe()) return true;
         // LiteDB 5.0.20 stops for good after a failed disk write (every call rethrows it): once
-        // the disk is back, only a fresh database over the same files works again.
+        // the disk is back, only a fresh database over the same files works again. Only a stopped
+        // engine is replaced: one that is merely slow still has writers that would race the new one.
+        if (!EngineStopped(_opened.Db)) return false;
         Reopen();
         return Probe();
     }
@@ -219,6 +221,17 @@ public sealed class AppDatabase : IDisposable
     }
 
     long _nextReopen;
+
+    /// <summary>True once LiteDB has recorded a failure on the engine (it then refuses every call) or closed it.</summary>
+    static bool EngineStopped(LiteDatabase db)
+    {
+        const BindingFlags Instance = BindingFlags.Instance | BindingFlags.NonPublic | BindingFlags.Public;
+        var engine = typeof(LiteDatabase).GetField("_engine", Instance)?.GetValue(db);
+        var state = engine?.GetType().GetField("_state", Instance)?.GetValue(engine);
+        if (state is null) return false;
+        return state.GetType().GetField("_exception", Instance)?.GetValue(state) is not null
+            || state.GetType().GetField("Disposed", Instance)?.GetValue(state) is true;
+    }
 
     void Reopen()
     {

@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Globalization;
 using System.Text.Json.Nodes;
 using BlnkSliceApp.Shared.Cloud;
@@ -31,7 +30,6 @@ public sealed class LedgerPosting(
 {
     const int ParallelCustomers = 128;
     const int LookAheadBatches = 10;
-    const int ParallelLookups = 8;
 
     /// <summary>The balances of every customer the listing met, found or created all at once before posting.</summary>
     public async Task ResolveListedCustomersAsync(SyncContext context, CancellationToken ct)
@@ -126,7 +124,13 @@ public sealed class LedgerPosting(
 
         var failing = batch[failed];
         if (IsDuplicate(result.Code))
-            await SettleDuplicateAsync(context, failing, ct);
+        {
+            var settled = await SettleDuplicateAsync(context, failing, ct);
+            // A duplicate is most often a batch whose answer was lost after Blnk applied it (the
+            // retry then meets its own first item): the rest is looked up a hundred at a time,
+            // rather than coming back one bulk call and one look-up per item.
+            await SettleUnknownOutcomesAsync(context, batch[(failed + 1)..].Where(item => !settled.Contains(item.Id)).ToList(), ct);
+        }
         else
             await RejectAsync(context, failing, result.Message ?? result.Code ?? "no reason given", ct);
     }
@@ -155,15 +159,13 @@ public sealed class LedgerPosting(
         }
     }
 
-    /// <summary>A crash left these in flight: what Blnk has is posted; the rest goes back to the queue.</summary>
+    /// <summary>Items whose outcome is unknown (a crash, a lost answer): what Blnk has is posted; the rest goes back to the queue.</summary>
     async Task SettleUnknownOutcomesAsync(SyncContext context, List<SyncItemRecord> sending, CancellationToken ct)
     {
-        var present = new ConcurrentDictionary<string, string?>();
-        await Parallel.ForEachAsync(sending, new ParallelOptions { MaxDegreeOfParallelism = ParallelLookups, CancellationToken = ct }, async (item, token) =>
-        {
-            if (await context.Cloud.FindTransactionByReferenceAsync(item.Reference, token) is { } found)
-                present[item.Id] = found["transaction_id"]?.GetValue<string>();
-        });
+        if (sending.Count == 0) return;
+        var found = await context.Cloud.FindTransactionsByReferencesAsync(sending.Select(item => item.Reference).ToList(), ct);
+        var present = sending.Where(item => found.ContainsKey(item.Reference))
+            .ToDictionary(item => item.Id, item => CloudClient.Text(found[item.Reference]["transaction_id"]), StringComparer.Ordinal);
 
         var landed = sending.Where(item => present.ContainsKey(item.Id)).ToList();
         foreach (var item in landed)
