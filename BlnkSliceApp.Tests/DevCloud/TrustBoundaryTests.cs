@@ -462,6 +462,7 @@ public sealed class TrustBoundaryTests(TrustHarness harness) : IClassFixture<Tru
         var live = database.Db.GetCollection("sync_customers").Count(LiteDB.Query.StartsWith("_id", install.InstalledAppId + "|"));
         Assert.DoesNotContain(harness.DevCloud.Ledger(install.InstanceId).Snapshot(DataResource.Transactions),
             transaction => emails.Any(email => ((string?)transaction["description"] ?? "").Contains(email, StringComparison.OrdinalIgnoreCase)));
+        Assert.Equal(0, database.Db.GetCollection("sync_payout_items").Count(LiteDB.Query.StartsWith("_id", install.InstalledAppId + "|")));
         var left = emails.Select(email => DataFiles.Where(harness.DevCloud.DataDirectory, email)).OfType<string>().ToList();
         Assert.True(left.Count == 0, $"{live} cached customers still in the collection; {left.Count} emails in the files:\n" + string.Join("\n", left));
     }

@@ -227,6 +227,9 @@ public sealed class AppDatabase : IDisposable
     {
         const BindingFlags Instance = BindingFlags.Instance | BindingFlags.NonPublic | BindingFlags.Public;
         var engine = typeof(LiteDatabase).GetField("_engine", Instance)?.GetValue(db);
+        // The engine behind the one-writer gate is LiteDB's own.
+        if (engine is OneWriterEngine gated)
+            engine = gated.Inner;
         var state = engine?.GetType().GetField("_state", Instance)?.GetValue(engine);
         if (state is null) return false;
         return state.GetType().GetField("_exception", Instance)?.GetValue(state) is not null

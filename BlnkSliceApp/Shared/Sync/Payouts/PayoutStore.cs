@@ -1,3 +1,4 @@
+using BlnkSliceApp.Shared.Installs;
 using BlnkSliceApp.Shared.Storage;
 using BlnkSliceApp.Shared.Stripe;
 using BlnkSliceApp.Shared.Sync.Runs;
@@ -11,11 +12,23 @@ namespace BlnkSliceApp.Shared.Sync.Payouts;
 /// portal reads them. Calls are synchronous and short; the caller wraps writes that must land
 /// together in one <see cref="AppDatabase.InTransaction{T}"/>.
 /// </summary>
-public sealed class PayoutStore(AppDatabase database, TimeProvider time) : IStorageIndexes
+public sealed class PayoutStore(AppDatabase database, TimeProvider time) : IStorageIndexes, IInstallErasable
 {
     ILiteCollection<PayoutRecord> Payouts => database.Collection<PayoutRecord>(PayoutRecord.Collection);
     ILiteCollection<PayoutItemRecord> Items => database.Collection<PayoutItemRecord>(PayoutItemRecord.Collection);
     ILiteCollection<PayoutSyncState> States => database.Collection<PayoutSyncState>(PayoutSyncState.Collection);
+
+    /// <summary>
+    /// After an uninstall: the payouts and the copies of their balance transactions go (a re-install
+    /// reads them from Stripe again; tagging looks in the ledger first, so nothing is tagged twice).
+    /// Where the ledger's history starts stays: it is what keeps a re-install's opening balance right.
+    /// </summary>
+    public int EraseInstallData(string installedAppId)
+    {
+        var prefix = installedAppId + "|";
+        return database.InTransaction(() =>
+            Items.DeleteMany(Query.StartsWith("_id", prefix)) + Payouts.DeleteMany(Query.StartsWith("_id", prefix)));
+    }
 
     public PayoutRecord? Get(string installedAppId, string payoutId) => Payouts.FindById(PayoutRecord.IdFor(installedAppId, payoutId));
 
