@@ -15,6 +15,12 @@ public sealed class FaultPlan
     /// <summary>Seconds advertised in Retry-After on an injected 429.</summary>
     public int RetryAfterSeconds { get; set; } = 1;
 
+    /// <summary>
+    /// The Stripe-Should-Retry header of the Stripe emulator's injected 429s: true (the default),
+    /// false (Stripe asks the client not to retry), or null to leave the header out.
+    /// </summary>
+    public bool? StripeShouldRetry { get; set; } = true;
+
     /// <summary>How long an injected time-out holds the request before dropping it.</summary>
     public int TimeoutHoldMs { get; set; } = 30_000;
 
@@ -36,6 +42,7 @@ public sealed class FaultPlan
         RetryAfterSeconds = other.RetryAfterSeconds;
         TimeoutHoldMs = other.TimeoutHoldMs;
         BulkRouteMissing = other.BulkRouteMissing;
+        StripeShouldRetry = other.StripeShouldRetry;
     }
 
     public void Reset() => CopyFrom(new FaultPlan());

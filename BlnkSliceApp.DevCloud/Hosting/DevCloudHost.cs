@@ -61,6 +61,7 @@ public static class DevCloudHost
             Port = url.Port,
             Seed = options.StripeSeed,
             SeedAccount = options.SeedStripeAccount,
+            RequestsPerSecond = options.StripeRequestsPerSecond,
         }, ct);
     }
 

@@ -36,6 +36,9 @@ public sealed class DevCloudOptions
     /// <summary>The seed of the emulated Stripe account: the same seed, the same account.</summary>
     public int StripeSeed { get; set; } = 42;
 
+    /// <summary>The emulated account's rate limit over all its keys, requests per second (Stripe's test mode: 25); 0 turns it off.</summary>
+    public int StripeRequestsPerSecond { get; set; } = Stripe.Api.AccountRateLimit.TestModeRequestsPerSecond;
+
     /// <summary>Seed the emulated Stripe account with customers and activity.</summary>
     public bool SeedStripeAccount { get; set; } = true;
 

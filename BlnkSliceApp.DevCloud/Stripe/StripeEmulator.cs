@@ -53,6 +53,9 @@ public sealed class StripeEmulator : IAsyncDisposable
 
     public IReadOnlyList<SeededIdentity> IdentitiesToPreload { get; }
 
+    /// <summary>The account's rate limit (25/s, as Stripe's test mode) and what it measured.</summary>
+    public AccountRateLimit RateLimit { get; private init; } = null!;
+
     public static async Task<StripeEmulator> StartAsync(StripeEmulatorOptions options, CancellationToken ct = default)
     {
         var secrets = new IdGenerator(new Random(unchecked(options.Seed * 7919 + 17)));
@@ -76,10 +79,11 @@ public sealed class StripeEmulator : IAsyncDisposable
         }
 
         var stopping = new CancellationTokenSource();
-        var router = new StripeRouter(account, keys, new FaultInjector(faults, options.FaultSeed), stopping.Token);
-        var controls = new ControlEndpoints(account, faults, () => router.RequestCount);
+        var rateLimit = new AccountRateLimit { RequestsPerSecond = options.RequestsPerSecond };
+        var router = new StripeRouter(account, keys, new FaultInjector(faults, options.FaultSeed), rateLimit, stopping.Token);
+        var controls = new ControlEndpoints(account, faults, rateLimit, () => router.RequestCount);
         var app = Build(options, router, controls);
-        var emulator = new StripeEmulator(app, router, stopping, account, faults, keys, secretKey, restrictedKey, identities);
+        var emulator = new StripeEmulator(app, router, stopping, account, faults, keys, secretKey, restrictedKey, identities) { RateLimit = rateLimit };
         await app.StartAsync(ct);
         var address = app.Services.GetRequiredService<Microsoft.AspNetCore.Hosting.Server.IServer>()
             .Features.Get<IServerAddressesFeature>()!.Addresses.First();

@@ -30,12 +30,15 @@ public sealed record StripeEmulatorOptions
     /// <summary>Initial faults, copied into <see cref="StripeEmulator.Faults"/> (which stays mutable).</summary>
     public FaultPlan? Faults { get; init; }
 
+    /// <summary>Stripe's per-account rate limit, requests per second over every key (test mode: 25); 0 turns it off.</summary>
+    public int RequestsPerSecond { get; init; } = Api.AccountRateLimit.TestModeRequestsPerSecond;
+
     /// <summary>Seed for fault draws; 0 draws differently each run.</summary>
     public int FaultSeed { get; init; }
 
     /// <summary>
     /// Reads a configuration section such as <c>DevCloud:Stripe</c>: Host, Port, Seed, SeedAccount,
-    /// SecretKey, RestrictedKey, FaultSeed and Faults:{LatencyMs, Rate500, Rate503, Rate429,
+    /// SecretKey, RestrictedKey, RequestsPerSecond, FaultSeed and Faults:{LatencyMs, Rate500, Rate503, Rate429,
     /// RateTimeout, RetryAfterSeconds, TimeoutHoldMs}. Missing keys keep their defaults.
     /// </summary>
     public static StripeEmulatorOptions FromConfiguration(IConfiguration section)
@@ -60,6 +63,7 @@ public sealed record StripeEmulatorOptions
             SeedAccount = section["SeedAccount"] is { } seedAccount ? bool.Parse(seedAccount) : defaults.SeedAccount,
             SecretKey = section["SecretKey"],
             RestrictedKey = section["RestrictedKey"],
+            RequestsPerSecond = Int(section, "RequestsPerSecond", defaults.RequestsPerSecond),
             FaultSeed = Int(section, "FaultSeed", 0),
             Faults = faults,
         };

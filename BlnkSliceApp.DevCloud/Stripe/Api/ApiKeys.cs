@@ -31,6 +31,9 @@ public sealed class ApiKeys(string accountId)
 
     static readonly IReadOnlySet<string> AllResources = StripeRouter.ResourceNames.ToHashSet(StringComparer.Ordinal);
 
+    /// <summary>The request carries one of the account's keys: it counts against the account's rate limit.</summary>
+    public bool Identifies(HttpRequest request) => ReadKey(request) is { } key && _keys.ContainsKey(key);
+
     /// <summary>Checks the request's key may read <paramref name="resource"/>, or throws Stripe's 401/403.</summary>
     public void Authorize(HttpRequest request, string resource)
     {

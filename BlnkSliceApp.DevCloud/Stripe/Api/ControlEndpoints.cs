@@ -9,7 +9,7 @@ namespace BlnkSliceApp.DevCloud.Stripe.Api;
 /// <c>/_devcloud/...</c>: the emulator's own controls, outside Stripe's URL space so the app
 /// can never reach them by accident. Bodies are JSON in Stripe's snake_case.
 /// </summary>
-public sealed class ControlEndpoints(StripeAccountState account, FaultPlan faults, Func<long> requestCount)
+public sealed class ControlEndpoints(StripeAccountState account, FaultPlan faults, AccountRateLimit rateLimit, Func<long> requestCount)
 {
     public static readonly JsonSerializerOptions Json = new()
     {
@@ -49,6 +49,8 @@ public sealed class ControlEndpoints(StripeAccountState account, FaultPlan fault
             ("GET", "faults") => faults,
             ("PUT" or "POST", "faults") => SetFaults(await ReadAsync<FaultPlan>(context) ?? new FaultPlan()),
             ("DELETE", "faults") => ResetFaults(),
+            ("GET", "rate_limit") => rateLimit.Figures(),
+            ("PUT" or "POST", "rate_limit") => SetRateLimit(await ReadAsync<RateLimitRequest>(context) ?? new()),
             ("POST", "activity") => account.AddActivity(await ReadAsync<StripeActivityRequest>(context) ?? new()),
             ("POST", "generate") => Generate(await ReadAsync<GenerateRequest>(context) ?? new()),
             ("POST", _) when segments.Length == 4 && segments[1] == "payouts" && segments[3] == "fail" =>
@@ -73,6 +75,7 @@ public sealed class ControlEndpoints(StripeAccountState account, FaultPlan fault
         counts = account.Counts,
         balance = account.Balance(),
         requests = requestCount(),
+        rate_limit = rateLimit.Figures(),
         faults,
     };
 
@@ -87,6 +90,20 @@ public sealed class ControlEndpoints(StripeAccountState account, FaultPlan fault
     {
         account.DeleteCustomer(id);
         return new { id, deleted = true };
+    }
+
+    /// <summary>Sets the account's limit (when given) and starts measuring afresh.</summary>
+    RateLimitFigures SetRateLimit(RateLimitRequest request)
+    {
+        if (request.RequestsPerSecond is { } perSecond)
+            rateLimit.RequestsPerSecond = perSecond;
+        rateLimit.ResetFigures();
+        return rateLimit.Figures();
+    }
+
+    sealed record RateLimitRequest
+    {
+        public int? RequestsPerSecond { get; init; }
     }
 
     PayoutStatusChange SetPayoutStatus(string payoutId, PayoutStatusRequest request) =>

@@ -8,10 +8,11 @@ using Microsoft.AspNetCore.Http;
 namespace BlnkSliceApp.DevCloud.Stripe.Api;
 
 /// <summary>
-/// Serves <c>/v1</c>: faults first (a real outage does not check keys), then the key, then the
-/// resource. Only reads exist; the sync never writes to Stripe.
+/// Serves <c>/v1</c>: faults first (a real outage does not check keys), then the account's rate
+/// limit (requests with any of its keys), then the key's permission, then the resource. Only
+/// reads exist; the sync never writes to Stripe.
 /// </summary>
-public sealed class StripeRouter(StripeAccountState account, ApiKeys keys, FaultInjector faults, CancellationToken stopping)
+public sealed class StripeRouter(StripeAccountState account, ApiKeys keys, FaultInjector faults, AccountRateLimit rateLimit, CancellationToken stopping)
 {
     public static readonly IReadOnlyList<string> ResourceNames =
         ["account", "balance", .. Resources.ByName.Keys];
@@ -43,6 +44,14 @@ public sealed class StripeRouter(StripeAccountState account, ApiKeys keys, Fault
         if (fault != FaultKind.None)
         {
             await SendFaultAsync(context, fault);
+            return;
+        }
+
+        if (keys.Identifies(context.Request) && !rateLimit.TryAdmit())
+        {
+            // Stripe documents no Retry-After or Stripe-Should-Retry for its rate limiter: clients back off.
+            await JsonResponse.SendErrorAsync(context, new StripeApiException(429, "invalid_request_error",
+                "Request rate limit exceeded. Learn more about rate limits here https://stripe.com/docs/rate-limits.", "rate_limit"));
             return;
         }
 
@@ -159,7 +168,8 @@ public sealed class StripeRouter(StripeAccountState account, ApiKeys keys, Fault
                 return;
             case FaultKind.TooManyRequests:
                 response.Headers.RetryAfter = faults.Plan.RetryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
-                response.Headers["Stripe-Should-Retry"] = "true";
+                if (faults.Plan.StripeShouldRetry is { } shouldRetry)
+                    response.Headers["Stripe-Should-Retry"] = shouldRetry ? "true" : "false";
                 await JsonResponse.SendErrorAsync(context, new StripeApiException(429, "invalid_request_error",
                     "Request rate limit exceeded. Learn more about rate limits here https://stripe.com/docs/rate-limits.", "rate_limit"));
                 return;

@@ -17,9 +17,13 @@ public class StripeEmulatorApp : IAsyncLifetime
 
     protected virtual bool UseServerKey => false;
 
+    /// <summary>The emulated account's own limit (Stripe's 429s); 0 is none.</summary>
+    protected virtual int EmulatorRequestsPerSecond => 0;
+
     public async Task InitializeAsync()
     {
-        Emulator = await StripeEmulator.StartAsync(new StripeEmulatorOptions { FaultSeed = 4242 });
+        // Stripe's own rate limit is off unless a subclass turns it on: these tests are about the gateway.
+        Emulator = await StripeEmulator.StartAsync(new StripeEmulatorOptions { FaultSeed = 4242, RequestsPerSecond = EmulatorRequestsPerSecond });
         var settings = new Dictionary<string, string?>
         {
             ["STRIPE_API_BASE"] = Emulator.BaseUrl.ToString().TrimEnd('/'),

@@ -80,8 +80,8 @@ public sealed class AppDatabase : IDisposable
             // A page the disk cut short (it filled up mid-write) was never confirmed: drop it so the log stays page-aligned.
             if (log.Length % PageSize != 0) log.SetLength(log.Length - log.Length % PageSize);
             var engine = new LiteEngine(new EngineSettings { DataStream = data, LogStream = log, Collation = OrdinalCollation });
-            var db = new LiteDatabase(engine, new BsonMapper { EnumAsInteger = false });
-            return new Opened(db, data, log, LogWriterWait(db));
+            var db = new LiteDatabase(new OneWriterEngine(engine), new BsonMapper { EnumAsInteger = false });
+            return new Opened(db, data, log, LogWriterWait(engine));
         }
         catch
         {
@@ -99,10 +99,9 @@ public sealed class AppDatabase : IDisposable
     /// returns once every page is in the file, so the fsync that follows covers the whole
     /// transaction. (The version is pinned; a test fails if this reach into it breaks.)
     /// </summary>
-    static Action LogWriterWait(LiteDatabase db)
+    static Action LogWriterWait(LiteEngine engine)
     {
         const BindingFlags Instance = BindingFlags.Instance | BindingFlags.NonPublic | BindingFlags.Public;
-        var engine = typeof(LiteDatabase).GetField("_engine", Instance)?.GetValue(db);
         var disk = engine?.GetType().GetField("_disk", Instance)?.GetValue(engine);
         var lazyQueue = disk?.GetType().GetProperty("Queue", Instance)?.GetValue(disk);
         var isCreated = lazyQueue?.GetType().GetProperty("IsValueCreated");

@@ -47,6 +47,10 @@ public static class StripeKeyFormat
         return prefix + "********" + (key.Length - prefix.Length >= 12 ? key[^4..] : "");
     }
 
+    /// <summary>A SHA-256 of the key: what caches and budgets hold instead of the key itself.</summary>
+    public static string Fingerprint(string key) =>
+        Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(key)));
+
     /// <summary>Removes the key from a text that may quote it (an error message from a server, say).</summary>
     public static string Scrub(string text, string key) =>
         string.IsNullOrEmpty(key) ? text : text.Replace(key, Mask(key), StringComparison.Ordinal);

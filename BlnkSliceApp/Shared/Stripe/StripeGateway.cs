@@ -10,28 +10,35 @@ namespace BlnkSliceApp.Shared.Stripe;
 
 /// <summary>
 /// Every call the app makes to Stripe. One Stripe.net client per key (cached), pointed at
-/// STRIPE_API_BASE, over the "stripe" HttpClient whose handlers retry (5xx, 429 after its
-/// Retry-After, time-outs, dropped connections) and keep each key under its request rate.
+/// STRIPE_API_BASE, over the "stripe" HttpClient whose handlers retry (as Stripe-Should-Retry
+/// says, else 5xx, 429 after its Retry-After, time-outs, dropped connections) and keep every
+/// key of one Stripe account inside that account's one budget (<see cref="StripeAccountBudget"/>).
 /// Stripe.net's own retries are off so that those handlers are the only policy. Failures
 /// surface as <see cref="StripeCallException"/> with a readable message and no key.
 /// </summary>
-public sealed class StripeGateway(IHttpClientFactory httpClients, AppSettings settings)
+public sealed class StripeGateway(IHttpClientFactory httpClients, AppSettings settings, StripeAccountBudget budget)
 {
     public const string HttpClientName = "stripe";
     const int PageSize = 100;
 
     readonly ConcurrentDictionary<string, StripeClient> _clients = new(StringComparer.Ordinal);
     readonly ConcurrentDictionary<string, string> _accountIds = new(StringComparer.Ordinal);
+    readonly Cloud.KeyedLocks _accountLookups = new();
 
     public async Task<string> AccountIdAsync(StripeCredentials credentials, CancellationToken ct)
     {
         if (credentials.AccountId is { Length: > 0 } known)
             return known;
-        var fingerprint = StripeRateLimiter.Fingerprint(credentials.SecretKey);
+        var fingerprint = StripeKeyFormat.Fingerprint(credentials.SecretKey);
         if (_accountIds.TryGetValue(fingerprint, out var cached))
+            return cached;
+        // Many runs of one key starting together ask Stripe once.
+        using var _ = await _accountLookups.AcquireAsync(fingerprint, ct);
+        if (_accountIds.TryGetValue(fingerprint, out cached))
             return cached;
         var account = await CallAsync(credentials.SecretKey, "read the Stripe account",
             (client, token) => client.V1.Accounts.GetSelfAsync(cancellationToken: token), ct);
+        budget.Bind(credentials.SecretKey, account.Id);
         return _accountIds[fingerprint] = account.Id;
     }
 
@@ -43,7 +50,7 @@ public sealed class StripeGateway(IHttpClientFactory httpClients, AppSettings se
     /// </summary>
     public async Task<IReadOnlyList<StripeBalanceAmount>> GetBalanceAsync(StripeCredentials credentials, CancellationToken ct)
     {
-        var balance = await CallAsync(credentials.SecretKey, "read the Stripe balance",
+        var balance = await CallAsync(Use(credentials), "read the Stripe balance",
             (client, token) => client.V1.Balance.GetAsync(cancellationToken: token), ct);
         var totals = new SortedDictionary<(string BalanceType, string Currency), long>();
         void Add(string balanceType, string currency, long amount)
@@ -80,7 +87,7 @@ public sealed class StripeGateway(IHttpClientFactory httpClients, AppSettings se
             StartingAfter = startingAfter,
             Expand = ["data.source", "data.source.charge"],
         };
-        var page = await CallAsync(credentials.SecretKey, "list Stripe balance transactions",
+        var page = await CallAsync(Use(credentials), "list Stripe balance transactions",
             (client, token) => client.V1.BalanceTransactions.ListAsync(options, cancellationToken: token), ct);
         return new StripePage<BalanceTransaction>(page.Data ?? [], page.HasMore);
     }
@@ -88,7 +95,7 @@ public sealed class StripeGateway(IHttpClientFactory httpClients, AppSettings se
     public async Task<StripePage<Customer>> ListCustomersAsync(StripeCredentials credentials, string? email, string? startingAfter, CancellationToken ct)
     {
         var options = new CustomerListOptions { Limit = PageSize, Email = email, StartingAfter = startingAfter };
-        var page = await CallAsync(credentials.SecretKey, "list Stripe customers",
+        var page = await CallAsync(Use(credentials), "list Stripe customers",
             (client, token) => client.V1.Customers.ListAsync(options, cancellationToken: token), ct);
         return new StripePage<Customer>(page.Data ?? [], page.HasMore);
     }
@@ -96,7 +103,7 @@ public sealed class StripeGateway(IHttpClientFactory httpClients, AppSettings se
     /// <summary>A customer's details; a deleted customer answers with <c>Deleted = true</c> and nothing else.</summary>
     public async Task<StripeCustomerInfo> GetCustomerAsync(StripeCredentials credentials, string customerId, CancellationToken ct)
     {
-        var customer = await CallAsync(credentials.SecretKey, $"read Stripe customer {customerId}",
+        var customer = await CallAsync(Use(credentials), $"read Stripe customer {customerId}",
             (client, token) => client.V1.Customers.GetAsync(customerId, cancellationToken: token), ct);
         return customer.Deleted == true
             ? new StripeCustomerInfo(customerId, null, null, null, Deleted: true)
@@ -131,7 +138,7 @@ public sealed class StripeGateway(IHttpClientFactory httpClients, AppSettings se
     }
 
     public Task<Charge> GetChargeAsync(StripeCredentials credentials, string chargeId, CancellationToken ct) =>
-        CallAsync(credentials.SecretKey, $"read Stripe charge {chargeId}",
+        CallAsync(Use(credentials), $"read Stripe charge {chargeId}",
             (client, token) => client.V1.Charges.GetAsync(chargeId, cancellationToken: token), ct);
 
     /// <summary>
@@ -146,7 +153,8 @@ public sealed class StripeGateway(IHttpClientFactory httpClients, AppSettings se
         try
         {
             var account = await CallAsync(key, "read the Stripe account", (client, token) => client.V1.Accounts.GetSelfAsync(cancellationToken: token), ct);
-            _accountIds[StripeRateLimiter.Fingerprint(key)] = account.Id;
+            _accountIds[StripeKeyFormat.Fingerprint(key)] = account.Id;
+            budget.Bind(key, account.Id);
             return StripeKeyCheck.Accepted(account.Id, live);
         }
         catch (StripeCallException error)
@@ -162,13 +170,23 @@ public sealed class StripeGateway(IHttpClientFactory httpClients, AppSettings se
     /// <summary>Forgets the client and account id of a key that is no longer used.</summary>
     public void Forget(string key)
     {
-        var fingerprint = StripeRateLimiter.Fingerprint(key);
+        var fingerprint = StripeKeyFormat.Fingerprint(key);
         _clients.TryRemove(fingerprint, out _);
         _accountIds.TryRemove(fingerprint, out _);
+        budget.Forget(key);
+    }
+
+    /// <summary>The key to call with; a key whose account is known counts against that account's budget.</summary>
+    string Use(StripeCredentials credentials)
+    {
+        var account = credentials.AccountId ?? _accountIds.GetValueOrDefault(StripeKeyFormat.Fingerprint(credentials.SecretKey));
+        if (account is not null)
+            budget.Bind(credentials.SecretKey, account);
+        return credentials.SecretKey;
     }
 
     StripeClient ClientFor(string key) =>
-        _clients.GetOrAdd(StripeRateLimiter.Fingerprint(key), _ => new StripeClient(new StripeClientOptions
+        _clients.GetOrAdd(StripeKeyFormat.Fingerprint(key), _ => new StripeClient(new StripeClientOptions
         {
             ApiKey = key,
             ApiBase = settings.StripeApiBase.ToString().TrimEnd('/'),

@@ -22,8 +22,18 @@ public sealed class StripeGatewayOptions
     /// <summary>All attempts of one call together, waits included.</summary>
     public int TotalTimeoutMs { get; set; } = 180_000;
 
-    /// <summary>Stripe allows 25 requests/s in test mode and 100/s live; stay under both.</summary>
+    /// <summary>
+    /// Requests per second per Stripe account in test mode, shared by every key and run of the
+    /// account (Stripe allows 25/s in test mode): the rest is left to the merchant's own use.
+    /// </summary>
     public int TestRequestsPerSecond { get; set; } = 20;
 
-    public int LiveRequestsPerSecond { get; set; } = 90;
+    /// <summary>The same in live mode (Stripe allows 100/s): half, so the merchant's checkout always has room.</summary>
+    public int LiveRequestsPerSecond { get; set; } = 50;
+
+    /// <summary>Requests per second to one endpoint (GET /v1/customers/{id}, say) per account; Stripe allows 25/s by default.</summary>
+    public int EndpointRequestsPerSecond { get; set; } = 20;
+
+    /// <summary>Requests to one endpoint of one account in flight at once.</summary>
+    public int EndpointConcurrency { get; set; } = 8;
 }

@@ -7,7 +7,7 @@ using Polly;
 
 namespace BlnkSliceApp.Shared.Stripe;
 
-/// <summary>The Stripe key store, the gateway and the "stripe" HttpClient with its retry and rate policies.</summary>
+/// <summary>The Stripe key store, the gateway and the "stripe" HttpClient with its retry policy and the per-account budget.</summary>
 public sealed class StripeServices : IFeatureServices
 {
     public void Add(IServiceCollection services, AppSettings settings)
@@ -16,8 +16,8 @@ public sealed class StripeServices : IFeatureServices
         // StripeKeys is also found by the ISealedSecretHolder scan; TryAdd keeps one registration.
         services.TryAddSingleton<StripeKeys>();
         services.AddSingleton<StripeGateway>();
-        services.AddSingleton<StripeRateLimiter>();
-        services.AddTransient<StripeRateLimitHandler>();
+        services.AddSingleton<StripeAccountBudget>();
+        services.AddTransient<StripeBudgetHandler>();
 
         var http = services.AddHttpClient(StripeGateway.HttpClientName, client => client.Timeout = Timeout.InfiniteTimeSpan)
             // Clients are cached per key for the process's life; pooled connections still renew for DNS changes.
@@ -27,7 +27,7 @@ public sealed class StripeServices : IFeatureServices
             .RedactLoggedHeaders(_ => true)
             // StripeGateway logs failures itself; per-request log scopes only cost allocations.
             .RemoveAllLoggers();
-        // Outermost first: the retry handler, then the rate limit, so every attempt takes a permit.
+        // Outermost first: the retry handler, then the account's budget, so every attempt waits for its turn.
         http.AddResilienceHandler("stripe", (pipeline, context) =>
             {
                 var options = context.ServiceProvider.GetRequiredService<IOptions<StripeGatewayOptions>>().Value;
@@ -35,17 +35,18 @@ public sealed class StripeServices : IFeatureServices
                     .AddTimeout(TimeSpan.FromMilliseconds(options.TotalTimeoutMs))
                     .AddRetry(new HttpRetryStrategyOptions
                     {
-                        // The defaults already cover 5xx, 408, 429, time-outs and connection failures, and
-                        // take a 429's Retry-After as the delay.
+                        // Stripe-Should-Retry decides when Stripe sent it; otherwise the transient failures.
+                        ShouldHandle = args => ValueTask.FromResult(StripeRetry.ShouldRetry(args.Outcome)),
                         MaxRetryAttempts = Math.Max(0, options.MaxRetries),
                         BackoffType = DelayBackoffType.Exponential,
                         UseJitter = true,
                         Delay = TimeSpan.FromMilliseconds(Math.Max(1, options.RetryBaseDelayMs)),
                         MaxDelay = TimeSpan.FromMilliseconds(Math.Max(1, options.MaxRetryDelayMs)),
+                        // A 429's Retry-After is the wait (capped by MaxDelay).
                         ShouldRetryAfterHeader = true,
                     })
                     .AddTimeout(TimeSpan.FromMilliseconds(options.AttemptTimeoutMs));
             });
-        http.AddHttpMessageHandler<StripeRateLimitHandler>();
+        http.AddHttpMessageHandler<StripeBudgetHandler>();
     }
 }

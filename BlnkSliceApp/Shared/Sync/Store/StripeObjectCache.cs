@@ -25,18 +25,22 @@ public sealed class StripeObjectCache(AppDatabase database) : IInstallErasable
 
     public void Remember(string installedAppId, IEnumerable<StripeCustomerInfo> customers)
     {
-        lock (_gate) database.InTransaction(() =>
+        // The transaction first, then the gate, as StoreCharges inside other transactions does (one lock order).
+        database.InTransaction(() =>
         {
-            foreach (var customer in customers)
-                Customers.Upsert(new CachedCustomer
-                {
-                    Id = Key(installedAppId, customer.Id),
-                    CustomerId = customer.Id,
-                    Email = customer.Email,
-                    Name = customer.Name,
-                    Phone = customer.Phone,
-                    Deleted = customer.Deleted,
-                });
+            lock (_gate)
+            {
+                foreach (var customer in customers)
+                    Customers.Upsert(new CachedCustomer
+                    {
+                        Id = Key(installedAppId, customer.Id),
+                        CustomerId = customer.Id,
+                        Email = customer.Email,
+                        Name = customer.Name,
+                        Phone = customer.Phone,
+                        Deleted = customer.Deleted,
+                    });
+            }
             return 0;
         });
     }
@@ -69,9 +73,12 @@ public sealed class StripeObjectCache(AppDatabase database) : IInstallErasable
     public int EraseInstallData(string installedAppId)
     {
         var prefix = Key(installedAppId, "");
-        lock (_gate)
-            return database.InTransaction(() =>
-                Customers.DeleteMany(Query.StartsWith("_id", prefix)) + Charges.DeleteMany(Query.StartsWith("_id", prefix)));
+        // The transaction first, then the gate: the one lock order (see Remember).
+        return database.InTransaction(() =>
+        {
+            lock (_gate)
+                return Customers.DeleteMany(Query.StartsWith("_id", prefix)) + Charges.DeleteMany(Query.StartsWith("_id", prefix));
+        });
     }
 
     static string Key(string installedAppId, string objectId) => $"{installedAppId}|{objectId}";

@@ -1,0 +1,89 @@
+using LiteDB;
+using LiteDB.Engine;
+
+namespace BlnkSliceApp.Shared.Storage;
+
+/// <summary>
+/// LiteDB 5.0.20 with one writer at a time. Its free-page list lives on the header page, which
+/// transactions on different collections change without a common lock: when one frees pages
+/// (a delete, a document that outgrew its slot) while another allocates, the list is corrupted
+/// ("empty page must be defined as empty type", litedb-org/LiteDB#2503 and #2825, fixed after
+/// 5.0.21), first in memory and then on disk. Dozens of concurrent syncs meet it within
+/// seconds. Here a write, or an explicit transaction from BeginTrans to its Commit or Rollback,
+/// holds one lock (re-entrant on its thread; LiteDB's transactions are per thread); reads and
+/// checkpoints go straight through (LiteDB's own locks order them). Lock order: an app lock may
+/// be taken before a write, never while one holds a transaction and then the other way round.
+/// </summary>
+sealed class OneWriterEngine(ILiteEngine inner) : ILiteEngine
+{
+    readonly object _writer = new();
+    readonly ThreadLocal<bool> _inTransaction = new();
+
+    public ILiteEngine Inner => inner;
+
+    public bool BeginTrans()
+    {
+        if (_inTransaction.Value)
+            return inner.BeginTrans();
+        Monitor.Enter(_writer);
+        try
+        {
+            var began = inner.BeginTrans();
+            if (began) _inTransaction.Value = true;
+            else Monitor.Exit(_writer);
+            return began;
+        }
+        catch
+        {
+            Monitor.Exit(_writer);
+            throw;
+        }
+    }
+
+    public bool Commit() => EndTransaction(inner.Commit);
+
+    public bool Rollback() => EndTransaction(inner.Rollback);
+
+    bool EndTransaction(Func<bool> end)
+    {
+        try
+        {
+            return end();
+        }
+        finally
+        {
+            if (_inTransaction.Value)
+            {
+                _inTransaction.Value = false;
+                Monitor.Exit(_writer);
+            }
+        }
+    }
+
+    T Write<T>(Func<T> write)
+    {
+        lock (_writer) return write();
+    }
+
+    public IBsonDataReader Query(string collection, Query query) => inner.Query(collection, query);
+    public int Insert(string collection, IEnumerable<BsonDocument> docs, BsonAutoId autoId) => Write(() => inner.Insert(collection, docs, autoId));
+    public int Update(string collection, IEnumerable<BsonDocument> docs) => Write(() => inner.Update(collection, docs));
+    public int UpdateMany(string collection, BsonExpression transform, BsonExpression predicate) => Write(() => inner.UpdateMany(collection, transform, predicate));
+    public int Upsert(string collection, IEnumerable<BsonDocument> docs, BsonAutoId autoId) => Write(() => inner.Upsert(collection, docs, autoId));
+    public int Delete(string collection, IEnumerable<BsonValue> ids) => Write(() => inner.Delete(collection, ids));
+    public int DeleteMany(string collection, BsonExpression predicate) => Write(() => inner.DeleteMany(collection, predicate));
+    public bool DropCollection(string name) => Write(() => inner.DropCollection(name));
+    public bool RenameCollection(string name, string newName) => Write(() => inner.RenameCollection(name, newName));
+    public bool EnsureIndex(string collection, string name, BsonExpression expression, bool unique) => Write(() => inner.EnsureIndex(collection, name, expression, unique));
+    public bool DropIndex(string collection, string name) => Write(() => inner.DropIndex(collection, name));
+    public BsonValue Pragma(string name) => inner.Pragma(name);
+    public bool Pragma(string name, BsonValue value) => Write(() => inner.Pragma(name, value));
+    public int Checkpoint() => inner.Checkpoint();
+    public long Rebuild(RebuildOptions options) => inner.Rebuild(options);
+
+    public void Dispose()
+    {
+        inner.Dispose();
+        _inTransaction.Dispose();
+    }
+}
