@@ -51,9 +51,7 @@ public sealed class SyncRunner(
         phase = LogPhase(run, "reading Stripe", phase);
         await posting.ResolveListedCustomersAsync(context, ct);
         phase = LogPhase(run, "linking customers", phase);
-        // Before posting, so postings not sent yet carry their payout id from creation. Not beside
-        // the linking: LiteDB 5.0.20 can corrupt its free-page list when two transactions write
-        // different collections at once (litedb-org/LiteDB#2825).
+        // Before posting, so postings not sent yet carry their payout id from creation.
         await payouts.ReadStripeAsync(context, ct);
         await payouts.PrepareAsync(context, ct);
         phase = LogPhase(run, "reconciling payouts", phase);
