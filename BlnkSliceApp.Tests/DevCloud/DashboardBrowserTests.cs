@@ -53,8 +53,9 @@ public sealed class DashboardBrowserTests(DevCloudFixture devCloud) : IClassFixt
         var portal = page.FrameLocator("iframe#portal");
         await Assertions.Expect(portal.Locator("body")).ToContainTextAsync(installedAppId);
         await Assertions.Expect(portal.Locator("body")).ToContainTextAsync(install.InstanceId);
-        await Assertions.Expect(portal.Locator("body")).ToContainTextAsync("data:write");
-        await Assertions.Expect(portal.Locator("body")).Not.ToContainTextAsync("alerts:write");
+        await portal.Locator("nav a[data-nav=permissions]").ClickAsync();
+        await Assertions.Expect(portal.Locator("[data-testid=permission-data-write]")).ToHaveAttributeAsync("data-granted", "true");
+        await Assertions.Expect(portal.Locator("[data-testid=permission-alerts-write]")).ToHaveAttributeAsync("data-granted", "false");
         var frameUrl = new Uri((await frameElement.GetAttributeAsync("src"))!);
         Assert.Equal("localhost", frameUrl.Host);
         Assert.Equal("127.0.0.1", new Uri(page.Url).Host);

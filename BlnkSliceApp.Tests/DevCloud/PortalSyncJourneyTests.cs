@@ -38,7 +38,7 @@ public sealed class PortalSyncJourneyTests(DevCloudFixture devCloud) : IClassFix
 
         var posted = long.Parse((await portal.Locator("[data-testid=sync-posted]").InnerTextAsync()).Replace(",", ""));
         Assert.True(posted > 0, "the run posted nothing");
-        await Assertions.Expect(portal.Locator("[data-testid=reconciliation]")).ToContainTextAsync("USD");
+        await Assertions.Expect(portal.Locator("[data-testid=overview-reconciliation]")).ToContainTextAsync("USD");
         await Screenshot(page, "portal-after-sync");
         Assert.DoesNotContain(devCloud.Handle.Stripe!.SecretKey, await page.ContentAsync());
     }

@@ -46,7 +46,8 @@ public sealed class SecurityHeadersTests(AppFactory app) : AppTests(app)
         var page = await Client.GetStringAsync((await Client.LaunchAsync(install)).PathAndQuery);
 
         Assert.DoesNotMatch("<script(?![^>]*\\ssrc=)[^>]*>", page);
-        Assert.DoesNotMatch("<[^>]*\\son[a-z]+=", page);
+        Assert.DoesNotMatch("<[^>]*\\son[a-z]+\\s*=", page);
+        Assert.DoesNotMatch("<[^>]*\\sstyle\\s*=", page);
     }
 
     [Fact]

@@ -31,6 +31,7 @@ public sealed class PayoutsInBrowserTests(SyncHarness harness) : IClassFixture<S
 
         await page.Locator($"tr[data-install='{install.InstalledAppId}']").Locator("button", new() { HasText = "Launch" }).ClickAsync();
         var portal = page.FrameLocator("iframe#portal");
+        await portal.Locator("nav a[data-nav=payouts]").ClickAsync();
         var reconciled = portal.Locator("[data-testid=payout-row]").Filter(new() { Has = portal.Locator("[data-testid=payout-reconciliation]", new() { HasText = "Reconciled" }) });
         await Assertions.Expect(reconciled.First).ToBeVisibleAsync();
         var payoutId = await reconciled.First.GetAttributeAsync("data-payout-id");

@@ -190,7 +190,7 @@ public sealed class PayoutsViewTests(AppFactory app) : AppTests(app)
     }
 
     [Fact]
-    public async Task Payouts_come_25_to_a_page_newest_first_and_the_home_loads_the_panel()
+    public async Task Payouts_come_25_to_a_page_newest_first_and_the_navigation_opens_the_view()
     {
         var (install, session) = await OpenAsync();
         for (var i = 0; i < 30; i++)
@@ -198,14 +198,15 @@ public sealed class PayoutsViewTests(AppFactory app) : AppTests(app)
 
         var (_, first) = await GetAsync("/portal/payouts", session);
         var (_, second) = await GetAsync("/portal/payouts?page=2", session);
-        var home = await (await Client.SendAsync(PortalPages.HtmxGet("/portal", session))).Content.ReadAsStringAsync();
+        var page = await Client.GetStringAsync((await Client.LaunchAsync(install)).PathAndQuery);
 
         Assert.Equal(25, first.QuerySelectorAll("[data-testid=payout-row]").Length);
         Assert.Equal("po_page29", first.QuerySelector("[data-testid=payout-row]")!.GetAttribute("data-payout-id"));
         Assert.Equal("Page 1 of 2", Text(first.QuerySelector("[data-testid=payouts-page]")));
         Assert.Equal(["po_page04", "po_page03", "po_page02", "po_page01", "po_page00"],
             second.QuerySelectorAll("[data-testid=payout-row]").Select(r => r.GetAttribute("data-payout-id")));
-        Assert.Contains("hx-get=\"/portal/payouts\" hx-trigger=\"load\"", home);
+        Assert.Contains("hx-get=\"/portal/payouts\" hx-target=\"#view\"", page);
+        Assert.Equal("payouts", first.QuerySelector("#view")!.GetAttribute("data-view"));
     }
 
     [Fact]

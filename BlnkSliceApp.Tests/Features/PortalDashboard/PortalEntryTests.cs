@@ -17,7 +17,8 @@ public sealed class PortalEntryTests(AppFactory app) : AppTests(app)
         Assert.NotNull(PortalPages.SessionTokenIn(page));
         Assert.Contains(install.InstalledAppId, page);
         Assert.Contains(install.InstanceId, page);
-        Assert.Contains("data:write", page);
+        Assert.Contains("data-view=\"overview\"", page);
+        Assert.Contains("hx-get=\"/portal/permissions\"", page);
         Assert.Contains("<script src=\"/app/portal.js\"", page);
         Assert.DoesNotContain(url.Query.TrimStart('?').Split('=')[1], page);
         Assert.DoesNotContain(install.ApiKey, page);

@@ -60,13 +60,13 @@ public sealed class PortalInBrowserTests : IAsyncLifetime
 
         await page.GotoAsync($"{_dashboardOrigin}/apps/stripe-sync");
         var frame = page.FrameLocator("#app");
-        await Assertions.Expect(frame.Locator("main#portal")).ToContainTextAsync(install.InstalledAppId);
+        await Assertions.Expect(frame.Locator("footer")).ToContainTextAsync(install.InstalledAppId);
 
         var portalFrame = page.Frames.Single(candidate => candidate.Url.Contains("/portal"));
         await portalFrame.WaitForFunctionAsync("() => typeof window.htmx !== 'undefined' && window.location.pathname === '/portal' && !window.location.search");
 
-        await portalFrame.EvaluateAsync("() => htmx.ajax('GET', '/portal', '#portal')");
-        await Assertions.Expect(frame.Locator("main#portal")).ToContainTextAsync(install.InstanceId);
+        await portalFrame.EvaluateAsync("() => htmx.ajax('GET', '/portal', {target: '#view', swap: 'outerHTML'})");
+        await Assertions.Expect(frame.Locator("#view[data-view=overview]")).ToBeVisibleAsync();
         var htmxRequest = Assert.Single(htmxRequests);
         Assert.False(string.IsNullOrEmpty(htmxRequest.Headers.GetValueOrDefault("x-portal-session")));
         Assert.Equal(200, (await htmxRequest.ResponseAsync())!.Status);
@@ -81,14 +81,14 @@ public sealed class PortalInBrowserTests : IAsyncLifetime
 
         var page = await _chromium.Browser.NewPageAsync();
         await page.GotoAsync(client.BaseAddress!.ToString().TrimEnd('/') + launch.PathAndQuery);
-        await Assertions.Expect(page.Locator("main#portal")).ToContainTextAsync(install.InstalledAppId);
+        await Assertions.Expect(page.Locator("footer")).ToContainTextAsync(install.InstalledAppId);
         (await _app.UninstallAsync(install, client)).EnsureSuccessStatusCode();
 
         await page.WaitForFunctionAsync("() => typeof window.htmx !== 'undefined'");
 
         await Task.WhenAll(
             page.WaitForURLAsync("**/portal/session-ended**"),
-            page.EvaluateAsync("() => htmx.ajax('GET', '/portal', '#portal')"));
+            page.EvaluateAsync("() => htmx.ajax('GET', '/portal', {target: '#view', swap: 'outerHTML'})"));
         await Assertions.Expect(page.Locator("h1")).ToContainTextAsync("no longer installed");
     }
 }

@@ -8,7 +8,7 @@ public sealed class PortalSessionTests(AppFactory app) : AppTests(app)
         var install = await Client.CreateInstallAsync();
         var session = await Client.OpenPortalSessionAsync(install);
 
-        var response = await Client.SendAsync(PortalPages.HtmxGet("/portal", session));
+        var response = await Client.SendAsync(PortalPages.HtmxGet("/portal/permissions", session));
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         var fragment = await response.Content.ReadAsStringAsync();
@@ -23,7 +23,7 @@ public sealed class PortalSessionTests(AppFactory app) : AppTests(app)
         var installB = await Client.CreateInstallAsync();
         var sessionA = await Client.OpenPortalSessionAsync(installA);
 
-        var fragment = await (await Client.SendAsync(PortalPages.HtmxGet("/portal", sessionA))).Content.ReadAsStringAsync();
+        var fragment = await (await Client.SendAsync(PortalPages.HtmxGet("/portal/permissions", sessionA))).Content.ReadAsStringAsync();
 
         Assert.Contains(installA.InstalledAppId, fragment);
         Assert.DoesNotContain(installB.InstalledAppId, fragment);

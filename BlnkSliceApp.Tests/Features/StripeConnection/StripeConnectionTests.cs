@@ -133,16 +133,23 @@ public sealed class StripeConnectionTests : IClassFixture<StripeEmulatorApp>
     [InlineData("not a key at all")]
     [InlineData("pk_test_publishableKey0123456789")]
     [InlineData("sk_test_tiny")]
-    public async Task A_value_that_is_not_a_secret_key_is_refused_with_400_without_asking_Stripe(string value)
+    public async Task A_value_that_is_not_a_secret_key_gets_its_message_in_the_form_with_422_without_asking_Stripe(string value)
     {
         var (install, session) = await PortalAsync();
         var before = _stripe.Emulator.RequestCount;
 
         var response = await _client.SendAsync(Connect(session, value));
 
-        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, response.StatusCode);
         var html = await response.Content.ReadAsStringAsync();
         Assert.Contains("not a Stripe secret key", Text(html, "stripe-error"));
+        var document = Html.Parse(html);
+        Assert.NotNull(document.ByTestId("stripe-panel"));
+        Assert.NotNull(document.ByTestId("stripe-form"));
+        var input = document.ByTestId("stripe-key-input")!;
+        Assert.Equal("true", input.GetAttribute("aria-invalid"));
+        Assert.Equal("stripe-secret-key-error", input.GetAttribute("aria-describedby"));
+        Assert.Null(input.GetAttribute("value"));
         Assert.DoesNotContain(value, html);
         Assert.Equal(before, _stripe.Emulator.RequestCount);
         Assert.Null(Keys.Describe(Record(install)));
@@ -155,7 +162,7 @@ public sealed class StripeConnectionTests : IClassFixture<StripeEmulatorApp>
 
         var response = await _client.SendAsync(HtmxPost("/portal/stripe", session));
 
-        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, response.StatusCode);
         Assert.Contains("Paste a Stripe secret key", Text(await response.Content.ReadAsStringAsync(), "stripe-error"));
     }
 
@@ -191,12 +198,29 @@ public sealed class StripeConnectionTests : IClassFixture<StripeEmulatorApp>
     }
 
     [Fact]
-    public async Task A_key_can_be_removed()
+    public async Task Removing_a_key_first_asks_for_confirmation_and_keeps_the_key()
     {
         var (install, session) = await PortalAsync();
         (await _client.SendAsync(Connect(session, SecretKey))).EnsureSuccessStatusCode();
 
         var response = await _client.SendAsync(HtmxPost("/portal/stripe/remove", session));
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var document = Html.Parse(await response.Content.ReadAsStringAsync());
+        Assert.Contains("Remove the key ending in", document.ByTestId("stripe-remove-confirm")!.TextContent);
+        Assert.Equal("remove", document.QuerySelector("[data-testid=stripe-remove-confirm] input[name=confirm]")!.GetAttribute("value"));
+        Assert.NotNull(Keys.For(Record(install)));
+        Assert.False(response.Headers.Contains("HX-Trigger"));
+    }
+
+    [Fact]
+    public async Task A_key_can_be_removed_once_confirmed_and_the_views_hear_of_it()
+    {
+        var (install, session) = await PortalAsync();
+        (await _client.SendAsync(Connect(session, SecretKey))).EnsureSuccessStatusCode();
+
+        var response = await _client.SendAsync(HtmxPost("/portal/stripe/remove", session, new Dictionary<string, string> { ["confirm"] = "remove" }));
+        Assert.Equal("stripe-changed", response.Headers.GetValues("HX-Trigger").Single());
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         var html = await response.Content.ReadAsStringAsync();
@@ -280,7 +304,7 @@ public sealed class ServerStripeKeyPanelTests(StripeEmulatorAppWithServerKey str
         var session = await _client.OpenPortalSessionAsync(install);
 
         var connected = await (await _client.SendAsync(Connect(session, stripe.Emulator.RestrictedKey))).Content.ReadAsStringAsync();
-        var removed = await (await _client.SendAsync(HtmxPost("/portal/stripe/remove", session))).Content.ReadAsStringAsync();
+        var removed = await (await _client.SendAsync(HtmxPost("/portal/stripe/remove", session, new Dictionary<string, string> { ["confirm"] = "remove" }))).Content.ReadAsStringAsync();
 
         Assert.Contains("this install", Text(connected, "stripe-source"));
         Assert.Contains("STRIPE_SECRET_KEY", Text(removed, "stripe-source"));

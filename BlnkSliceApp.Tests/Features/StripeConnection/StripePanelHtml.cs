@@ -1,15 +1,9 @@
-using System.Text.RegularExpressions;
-
 namespace BlnkSliceApp.Tests.Features.StripeConnection;
 
 /// <summary>Reads the Stripe panel's elements by their data-testid.</summary>
 public static partial class StripePanelHtml
 {
-    public static string? Text(string html, string testId)
-    {
-        var match = Regex.Match(html, $"data-testid=\"{Regex.Escape(testId)}\"[^>]*>([^<]*)<");
-        return match.Success ? System.Net.WebUtility.HtmlDecode(match.Groups[1].Value).Trim() : null;
-    }
+    public static string? Text(string html, string testId) => Html.Parse(html).TextOf(testId);
 
     public static bool Has(string html, string testId) => html.Contains($"data-testid=\"{testId}\"", StringComparison.Ordinal);
 

@@ -21,14 +21,7 @@ public static partial class PortalRequests
     }
 
     /// <summary>The text inside the first element with this data-testid (tags stripped, spaces collapsed).</summary>
-    public static string? TestIdText(string html, string testId)
-    {
-        var match = Regex.Match(html, $"<(\\w+)[^>]*data-testid=\"{Regex.Escape(testId)}\"[^>]*>(.*?)</\\1>", RegexOptions.Singleline);
-        if (!match.Success)
-            return null;
-        var text = Regex.Replace(match.Groups[2].Value, "<[^>]+>", " ");
-        return Regex.Replace(System.Net.WebUtility.HtmlDecode(text), "\\s+", " ").Trim();
-    }
+    public static string? TestIdText(string html, string testId) => Html.Parse(html).TextOf(testId);
 
     public static int CountTestId(string html, string testId) => Regex.Matches(html, $"data-testid=\"{Regex.Escape(testId)}\"").Count;
 }

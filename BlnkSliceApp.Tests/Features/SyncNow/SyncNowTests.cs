@@ -30,8 +30,21 @@ public sealed class SyncNowTests(SyncNowAppFactory app) : IClassFixture<SyncNowA
         Assert.Contains("data-testid=\"sync-panel\"", html);
         Assert.Equal("Running", TestIdText(html, "sync-status"));
         Assert.Equal("Reading Stripe", TestIdText(html, "sync-phase"));
-        Assert.Equal("Sync now", TestIdText(html, "sync-trigger"));
+        var document = Html.Parse(html);
+        Assert.Equal("true", document.ByTestId("sync-now")!.GetAttribute("aria-disabled"));
+        Assert.Contains("running", document.TextOf("sync-unavailable"));
+        Assert.Equal("sync-now-reason", document.ByTestId("sync-now")!.GetAttribute("aria-describedby"));
         Assert.DoesNotContain("<html", html);
+    }
+
+    [Fact]
+    public async Task A_started_run_raises_sync_started_so_the_runs_view_refreshes()
+    {
+        var (_, session) = await OpenAsync();
+
+        var response = await _client.SendAsync(HtmxPost("/portal/sync", session));
+
+        Assert.Equal("sync-started", response.Headers.GetValues("HX-Trigger").Single());
     }
 
     [Fact]
@@ -52,7 +65,7 @@ public sealed class SyncNowTests(SyncNowAppFactory app) : IClassFixture<SyncNowA
     }
 
     [Theory]
-    [InlineData(SyncStartRefusal.NoStripeKey, "Connect a Stripe account first: enter a Stripe secret or restricted key under Stripe connection.", HttpStatusCode.Conflict)]
+    [InlineData(SyncStartRefusal.NoStripeKey, "Connect a Stripe account first: enter a Stripe secret or restricted key under Settings.", HttpStatusCode.Conflict)]
     [InlineData(SyncStartRefusal.MissingPermission, "Syncing needs the data:read and data:write permissions.", HttpStatusCode.Forbidden)]
     [InlineData(SyncStartRefusal.NotInstalled, "The app is shutting down; try again in a moment.", HttpStatusCode.ServiceUnavailable)]
     public async Task A_refused_start_answers_the_panel_with_the_reason_and_a_fitting_status(SyncStartRefusal refusal, string message, HttpStatusCode expected)
@@ -82,7 +95,7 @@ public sealed class SyncNowTests(SyncNowAppFactory app) : IClassFixture<SyncNowA
     }
 
     [Fact]
-    public async Task A_read_only_install_sees_no_Sync_now_button_and_its_press_is_refused_without_reaching_the_launcher()
+    public async Task A_read_only_install_sees_Sync_now_disabled_naming_the_missing_scope_and_its_press_is_refused_without_reaching_the_launcher()
     {
         var (install, session) = await OpenAsync("data:read");
 
@@ -90,27 +103,64 @@ public sealed class SyncNowTests(SyncNowAppFactory app) : IClassFixture<SyncNowA
         var (status, html) = await _client.FetchAsync(HtmxPost("/portal/sync", session));
 
         Assert.Equal(HttpStatusCode.OK, panelStatus);
-        Assert.DoesNotContain("data-testid=\"sync-now\"", panel);
-        Assert.Contains("data:write", TestIdText(panel, "sync-unavailable"));
+        var button = Html.Parse(panel).ByTestId("sync-now")!;
+        Assert.Equal("true", button.GetAttribute("aria-disabled"));
+        Assert.Null(button.GetAttribute("hx-post"));
+        Assert.Equal("Syncing needs the data:write permission, which this install was not granted (see Permissions).", TestIdText(panel, "sync-unavailable"));
         Assert.Equal(HttpStatusCode.Forbidden, status);
         Assert.Contains("data:write", TestIdText(html, "sync-refusal"));
         Assert.Equal(0, app.Launcher.StartsOf(install.InstalledAppId));
     }
 
     [Fact]
-    public async Task The_panel_polls_itself_while_the_run_is_going_and_stops_once_it_has_finished()
+    public async Task Only_the_progress_element_polls_while_the_run_is_going_and_its_last_answer_raises_sync_finished()
     {
         var (install, session) = await OpenAsync();
         await _client.FetchAsync(HtmxPost("/portal/sync", session));
+        var run = LatestRunOf(install);
 
-        var (_, running) = await _client.FetchAsync(PortalPages.HtmxGet("/portal/sync", session));
-        app.Runs.Finish(LatestRunOf(install), SyncRunStatus.Succeeded);
-        var (_, finished) = await _client.FetchAsync(PortalPages.HtmxGet("/portal/sync", session));
+        var (_, bar) = await _client.FetchAsync(PortalPages.HtmxGet("/portal/sync", session));
+        var progress = Html.Parse(bar).QuerySelector("#sync-progress")!;
+        Assert.Equal("every 1s", progress.GetAttribute("hx-trigger"));
+        Assert.Equal("outerHTML", progress.GetAttribute("hx-swap"));
+        Assert.Equal($"/portal/sync/progress?run={run.RunId}", progress.GetAttribute("hx-get"));
+        Assert.Equal("polite", Html.Parse(bar).QuerySelector(".sync-live")!.GetAttribute("aria-live"));
+        Assert.DoesNotContain("every 1s", Html.Parse(bar).QuerySelector("#sync-bar")!.GetAttribute("hx-trigger"));
 
-        Assert.Contains("hx-trigger=\"every 1s\"", running);
-        Assert.Contains("hx-get=\"/portal/sync\"", running);
-        Assert.Equal("Succeeded", TestIdText(finished, "sync-status"));
-        Assert.DoesNotContain("hx-trigger", finished);
+        var polled = await _client.SendAsync(PortalPages.HtmxGet($"/portal/sync/progress?run={run.RunId}", session));
+        var polledHtml = await polled.Content.ReadAsStringAsync();
+        Assert.StartsWith("<div id=\"sync-progress\"", polledHtml.TrimStart());
+        Assert.False(polled.Headers.Contains("HX-Trigger"));
+
+        run.Phase = "Posting to the ledger";
+        run.Counts.Posted = 3;
+        app.Runs.Save(run);
+        var posting = Html.Parse(await (await _client.SendAsync(PortalPages.HtmxGet($"/portal/sync/progress?run={run.RunId}", session))).Content.ReadAsStringAsync());
+        Assert.Equal("Posting to the ledger", posting.TextOf("sync-phase"));
+        Assert.NotNull(posting.QuerySelector("progress[max='100']"));
+        Assert.Equal(2, posting.QuerySelectorAll(".step-done").Length);
+
+        app.Runs.Finish(run, SyncRunStatus.Succeeded);
+        var finished = await _client.SendAsync(PortalPages.HtmxGet($"/portal/sync/progress?run={run.RunId}", session));
+        var finishedHtml = Html.Parse(await finished.Content.ReadAsStringAsync());
+        Assert.Equal("sync-finished", finished.Headers.GetValues("HX-Trigger").Single());
+        Assert.Equal("Succeeded", finishedHtml.TextOf("sync-status"));
+        Assert.Null(finishedHtml.QuerySelector("#sync-progress")!.GetAttribute("hx-trigger"));
+        Assert.Equal(4, finishedHtml.QuerySelectorAll(".step-done").Length);
+    }
+
+    [Fact]
+    public async Task The_progress_of_another_install_s_run_is_a_404_in_place()
+    {
+        var (_, sessionA) = await OpenAsync();
+        var (installB, _) = await OpenAsync();
+        var runOfB = app.Runs.Create(installB.InstalledAppId, SyncTrigger.Manual);
+
+        var (status, html) = await _client.FetchAsync(PortalPages.HtmxGet($"/portal/sync/progress?run={runOfB.RunId}", sessionA));
+
+        Assert.Equal(HttpStatusCode.NotFound, status);
+        Assert.NotNull(Html.Parse(html).ByTestId("sync-progress-unknown"));
+        Assert.DoesNotContain(runOfB.RunId, html);
     }
 
     [Fact]
@@ -132,18 +182,22 @@ public sealed class SyncNowTests(SyncNowAppFactory app) : IClassFixture<SyncNowA
         ];
         app.Runs.Finish(run, SyncRunStatus.Failed, "16 posting(s) were refused by Blnk; see the alerts.");
 
-        var (_, html) = await _client.FetchAsync(PortalPages.HtmxGet("/portal/sync", session));
+        var (_, bar) = await _client.FetchAsync(PortalPages.HtmxGet("/portal/sync", session));
+        Assert.Equal("Failed", TestIdText(bar, "sync-status"));
+        Assert.Equal("1,234", TestIdText(bar, "sync-posted"));
 
-        Assert.Equal("Failed", TestIdText(html, "sync-status"));
-        Assert.Equal("1,500", TestIdText(html, "sync-fetched"));
-        Assert.Equal("1,234", TestIdText(html, "sync-posted"));
-        Assert.Equal("250", TestIdText(html, "sync-already-present"));
-        Assert.Equal("16", TestIdText(html, "sync-failed"));
-        Assert.Equal("7", TestIdText(html, "sync-customers-linked"));
-        Assert.Equal("3", TestIdText(html, "sync-customers-created"));
-        Assert.Equal("Schedule", TestIdText(html, "sync-trigger"));
-        Assert.Equal("16 posting(s) were refused by Blnk; see the alerts.", TestIdText(html, "sync-errors"));
-        var totals = TestIdText(html, "sync-totals")!;
+        var (_, html) = await _client.FetchAsync(PortalPages.HtmxGet($"/portal/runs/{run.RunId}", session));
+
+        Assert.Equal("Failed", TestIdText(html, "run-status"));
+        Assert.Equal("1,500", TestIdText(html, "run-fetched"));
+        Assert.Equal("1,234", TestIdText(html, "run-posted"));
+        Assert.Equal("250", TestIdText(html, "run-already-present"));
+        Assert.Equal("16", TestIdText(html, "run-failed"));
+        Assert.Equal("7", TestIdText(html, "run-customers-linked"));
+        Assert.Equal("3", TestIdText(html, "run-customers-created"));
+        Assert.Equal("Schedule", TestIdText(html, "run-trigger"));
+        Assert.Equal("16 posting(s) were refused by Blnk; see the alerts.", TestIdText(html, "run-errors"));
+        var totals = TestIdText(html, "run-totals")!;
         Assert.Contains("Charge USD 1,200 1,234.56 USD", totals);
         Assert.Contains("Refund failure JPY 2 5,000 JPY", totals);
         Assert.Contains("Fee KWD 1 -1.234 KWD", totals);
@@ -151,26 +205,49 @@ public sealed class SyncNowTests(SyncNowAppFactory app) : IClassFixture<SyncNowA
         Assert.Contains("USD 1,000.00 USD 1,000.00 USD 0.00 USD Matches", reconciliation);
         Assert.Contains("EUR 50.00 EUR 49.50 EUR 0.50 EUR Mismatch", reconciliation);
         Assert.Contains("UTC", html);
+        Assert.NotNull(Html.Parse(html).QuerySelector("time[data-local][datetime][title$='UTC']"));
     }
 
     [Fact]
-    public async Task The_history_lists_the_last_ten_runs_newest_first()
+    public async Task The_runs_view_lists_every_run_newest_first_25_a_page()
     {
         var (install, session) = await OpenAsync();
-        for (var i = 0; i < 12; i++)
+        var ids = new List<string>();
+        for (var i = 0; i < 30; i++)
         {
-            app.Clock.Advance(TimeSpan.FromMinutes(1));
-            var run = app.Runs.Create(install.InstalledAppId, i == 11 ? SyncTrigger.Manual : SyncTrigger.Schedule);
+            app.Clock.Advance(TimeSpan.FromSeconds(2));
+            var run = app.Runs.Create(install.InstalledAppId, i == 29 ? SyncTrigger.Manual : SyncTrigger.Schedule);
             app.Runs.Finish(run, SyncRunStatus.Succeeded);
+            ids.Add(run.RunId);
         }
+        ids.Reverse();
 
-        var (_, html) = await _client.FetchAsync(PortalPages.HtmxGet("/portal/sync", session));
+        var (_, first, _) = await _client.GetHtmlAsync(PortalPages.HtmxGet("/portal/runs", session));
+        var (_, second, _) = await _client.GetHtmlAsync(PortalPages.HtmxGet("/portal/runs?page=2", session));
 
-        Assert.Equal(10, CountTestId(html, "run-history-item"));
-        var history = html[html.IndexOf("data-testid=\"run-history\"", StringComparison.Ordinal)..];
-        var firstRow = history[history.IndexOf("run-history-item", StringComparison.Ordinal)..];
-        Assert.StartsWith("Sync now", TestIdText(html, "sync-trigger"));
-        Assert.Contains("just now", firstRow[..firstRow.IndexOf("</tr>", StringComparison.Ordinal)]);
+        Assert.Equal(ids.Take(25), first.AllByTestId("run-row").Select(row => row.GetAttribute("data-run-id")));
+        Assert.Equal(ids.Skip(25), second.AllByTestId("run-row").Select(row => row.GetAttribute("data-run-id")));
+        Assert.Equal("Page 1 of 2 Older", Html.Clean(string.Join(" ", first.ByTestId("runs-pager")!.Children.Select(child => child.TextContent))));
+        Assert.Equal("/portal/runs?page=2", first.ByTestId("runs-older")!.GetAttribute("hx-get"));
+        Assert.Equal("/portal/runs", second.ByTestId("runs-newer")!.GetAttribute("hx-get"));
+        Assert.Null(second.ByTestId("runs-older"));
+        Assert.Equal($"/portal/runs/{ids[0]}", first.ByTestId("run-open")!.GetAttribute("hx-get"));
+        Assert.Contains("Sync now", first.QuerySelector("[data-testid=run-row] td[data-label=By]")!.TextContent);
+        Assert.NotNull(first.QuerySelector("[data-testid=run-row] time[data-local][title]"));
+    }
+
+    [Fact]
+    public async Task A_run_of_another_install_is_not_found_in_place()
+    {
+        var (_, sessionA) = await OpenAsync();
+        var (installB, _) = await OpenAsync();
+        var runOfB = app.Runs.Create(installB.InstalledAppId, SyncTrigger.Manual);
+
+        var (status, document, _) = await _client.GetHtmlAsync(PortalPages.HtmxGet($"/portal/runs/{runOfB.RunId}", sessionA));
+
+        Assert.Equal(HttpStatusCode.NotFound, status);
+        Assert.Contains("does not exist for this install", document.TextOf("view-missing"));
+        Assert.DoesNotContain(runOfB.RunId, document.DocumentElement.OuterHtml);
     }
 
     [Fact]
@@ -202,6 +279,9 @@ public sealed class SyncNowTests(SyncNowAppFactory app) : IClassFixture<SyncNowA
             (await _client.FetchAsync(PortalPages.HtmxGet("/portal/settings", session))).Html,
             (await _client.FetchAsync(HtmxPost("/portal/settings", session, [new("stripe_indicator", "bad")]))).Html,
             (await _client.FetchAsync(PortalPages.HtmxGet("/portal/alerts", session))).Html,
+            (await _client.FetchAsync(PortalPages.HtmxGet("/portal/runs", session))).Html,
+            (await _client.FetchAsync(PortalPages.HtmxGet("/portal/overview", session))).Html,
+            (await _client.FetchAsync(PortalPages.HtmxGet("/portal/permissions", session))).Html,
         };
 
         foreach (var html in fragments)
@@ -221,6 +301,10 @@ public sealed class SyncNowTests(SyncNowAppFactory app) : IClassFixture<SyncNowA
     [InlineData("GET", "/portal/settings")]
     [InlineData("POST", "/portal/settings")]
     [InlineData("GET", "/portal/alerts")]
+    [InlineData("GET", "/portal/overview")]
+    [InlineData("GET", "/portal/runs")]
+    [InlineData("GET", "/portal/permissions")]
+    [InlineData("GET", "/portal/sync/progress?run=x")]
     public async Task Every_panel_refuses_a_request_without_a_valid_portal_session(string method, string path)
     {
         var (install, session) = await OpenAsync();

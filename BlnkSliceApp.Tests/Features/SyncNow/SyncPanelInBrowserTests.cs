@@ -53,8 +53,9 @@ public sealed class SyncPanelInBrowserTests : IAsyncLifetime
 
         await Assertions.Expect(page.Locator("[data-testid=sync-status]")).ToHaveTextAsync("Succeeded");
         await Assertions.Expect(page.Locator("[data-testid=sync-posted]")).ToHaveTextAsync("1,234");
-        await Assertions.Expect(page.Locator("[data-testid=reconciliation]")).ToContainTextAsync("USD");
-        Assert.Null(await page.Locator("[data-testid=sync-panel]").GetAttributeAsync("hx-trigger"));
+        await Assertions.Expect(page.Locator("[data-testid=overview-reconciliation]")).ToContainTextAsync("USD");
+        await Assertions.Expect(page.Locator("#sync-progress")).ToHaveCountAsync(0);
+        Assert.Null(await page.Locator("[data-testid=sync-now]").GetAttributeAsync("aria-disabled"));
         if (Environment.GetEnvironmentVariable("SCREENSHOT_DIR") is { Length: > 0 } directory)
             await page.ScreenshotAsync(new() { Path = Path.Combine(directory, "sync-panel.png"), FullPage = true });
     }

@@ -1,6 +1,10 @@
 using System.Collections.Concurrent;
+using BlnkSliceApp.Features.Runs;
 using BlnkSliceApp.Features.SyncNow;
 using BlnkSliceApp.Shared.Installs;
+using BlnkSliceApp.Shared.Storage;
+using BlnkSliceApp.Shared.Sync;
+using BlnkSliceApp.Shared.Sync.Alerts;
 using BlnkSliceApp.Shared.Sync.Runs;
 
 namespace BlnkSliceApp.Tests.Features.SyncNow;
@@ -11,11 +15,15 @@ public sealed class SyncScheduleTests(SyncNowAppFactory app) : IClassFixture<Syn
     readonly LogCapture _logs = new();
 
     SyncSchedule ScheduleWith(ISyncLauncher launcher, TimeSpan interval, TimeProvider? time = null) =>
-        new(launcher, app.Service<InstallDirectory>(), interval, time ?? app.Clock,
+        new(launcher, app.Service<InstallDirectory>(), app.Service<RunHistory>(), app.Service<AppDatabase>(), app.Service<RunAlerts>(),
+            new ScheduleDefaults((int)interval.TotalMinutes), time ?? app.Clock,
             LoggerFactory.Create(logging => logging.AddProvider(_logs).SetMinimumLevel(LogLevel.Trace)).CreateLogger<SyncSchedule>());
 
+    /// <summary>The app's clock moved on by <paramref name="by"/>, for this schedule only (the app's own clock stays).</summary>
+    TimeProvider Later(TimeSpan by) => new ShiftedClock(app.Clock, by);
+
     [Fact]
-    public async Task A_round_starts_a_scheduled_run_for_each_active_install_that_may_sync()
+    public async Task A_round_starts_a_scheduled_run_for_each_due_install_that_may_sync()
     {
         var readWrite = await _client.CreateInstallAsync("data:read", "data:write");
         var readOnly = await _client.CreateInstallAsync("data:read");
@@ -24,13 +32,47 @@ public sealed class SyncScheduleTests(SyncNowAppFactory app) : IClassFixture<Syn
         (await app.UninstallAsync(uninstalled, _client)).EnsureSuccessStatusCode();
         var launcher = new FakeLauncher();
 
-        ScheduleWith(launcher, TimeSpan.FromMinutes(5)).StartDue();
+        await ScheduleWith(launcher, TimeSpan.FromMinutes(15), Later(TimeSpan.FromMinutes(16))).StartDueAsync();
 
         Assert.Contains((readWrite.InstalledAppId, SyncTrigger.Schedule), launcher.Starts);
         Assert.DoesNotContain(launcher.Starts, start => start.InstalledAppId == readOnly.InstalledAppId);
         Assert.DoesNotContain(launcher.Starts, start => start.InstalledAppId == writeOnly.InstalledAppId);
         Assert.DoesNotContain(launcher.Starts, start => start.InstalledAppId == uninstalled.InstalledAppId);
         Assert.All(launcher.Starts, start => Assert.Equal(SyncTrigger.Schedule, start.Trigger));
+    }
+
+    [Fact]
+    public async Task An_install_is_due_only_once_its_interval_has_passed_since_its_last_run()
+    {
+        var install = await _client.CreateInstallAsync("data:read", "data:write");
+        var run = app.Runs.Create(install.InstalledAppId, SyncTrigger.Manual);
+        app.Runs.Finish(run, SyncRunStatus.Succeeded);
+        var launcher = new FakeLauncher();
+
+        await ScheduleWith(launcher, TimeSpan.FromMinutes(15), Later(TimeSpan.FromMinutes(14))).StartDueAsync();
+        Assert.DoesNotContain(launcher.Starts, start => start.InstalledAppId == install.InstalledAppId);
+
+        await ScheduleWith(launcher, TimeSpan.FromMinutes(15), Later(TimeSpan.FromMinutes(15))).StartDueAsync();
+        Assert.Contains((install.InstalledAppId, SyncTrigger.Schedule), launcher.Starts);
+    }
+
+    [Fact]
+    public async Task An_install_s_own_interval_overrides_the_default_and_zero_turns_its_schedule_off()
+    {
+        var hourly = await _client.CreateInstallAsync("data:read", "data:write");
+        var off = await _client.CreateInstallAsync("data:read", "data:write");
+        var preferences = app.Service<AppDatabase>().Collection<SyncPreferences>(SyncPreferences.Collection);
+        preferences.Upsert(new SyncPreferences { InstalledAppId = hourly.InstalledAppId, ScheduleMinutes = 60 });
+        preferences.Upsert(new SyncPreferences { InstalledAppId = off.InstalledAppId, ScheduleMinutes = 0 });
+        var launcher = new FakeLauncher();
+
+        await ScheduleWith(launcher, TimeSpan.FromMinutes(15), Later(TimeSpan.FromMinutes(30))).StartDueAsync();
+        Assert.DoesNotContain(launcher.Starts, start => start.InstalledAppId == hourly.InstalledAppId);
+
+        await ScheduleWith(launcher, TimeSpan.FromMinutes(15), Later(TimeSpan.FromMinutes(61))).StartDueAsync();
+        Assert.Contains((hourly.InstalledAppId, SyncTrigger.Schedule), launcher.Starts);
+        Assert.DoesNotContain(launcher.Starts, start => start.InstalledAppId == off.InstalledAppId);
+        Assert.Null(ScheduleWith(launcher, TimeSpan.FromMinutes(15)).Describe(app.Service<InstallDirectory>().FindActive(off.InstalledAppId)!, null).NextRun);
     }
 
     [Fact]
@@ -41,7 +83,7 @@ public sealed class SyncScheduleTests(SyncNowAppFactory app) : IClassFixture<Syn
         var launcher = new FakeLauncher();
         launcher.Refused[noKey.InstalledAppId] = SyncStartRefusal.NoStripeKey;
 
-        ScheduleWith(launcher, TimeSpan.FromMinutes(5)).StartDue();
+        await ScheduleWith(launcher, TimeSpan.FromMinutes(15), Later(TimeSpan.FromMinutes(16))).StartDueAsync();
 
         Assert.Contains((withKey.InstalledAppId, SyncTrigger.Schedule), launcher.Starts);
         var lines = _logs.Lines.Where(line => line.Contains(noKey.InstalledAppId)).ToList();
@@ -50,17 +92,38 @@ public sealed class SyncScheduleTests(SyncNowAppFactory app) : IClassFixture<Syn
     }
 
     [Fact]
-    public async Task The_schedule_starts_runs_when_its_interval_elapses()
+    public async Task A_schedule_that_has_not_completed_a_run_for_three_intervals_raises_one_alert()
     {
         var install = await _client.CreateInstallAsync("data:read", "data:write");
         var launcher = new FakeLauncher();
-        var timers = new ManualTimers();
+        launcher.Refused[install.InstalledAppId] = SyncStartRefusal.NoStripeKey;
+        var alerts = app.Service<SyncAlerts>();
+
+        await ScheduleWith(launcher, TimeSpan.FromMinutes(15), Later(TimeSpan.FromMinutes(44))).StartDueAsync();
+        Assert.Null(alerts.Find(install.InstalledAppId, RaisedAlertKind.ScheduleStalled, "runs"));
+
+        await ScheduleWith(launcher, TimeSpan.FromMinutes(15), Later(TimeSpan.FromMinutes(46))).StartDueAsync();
+        await ScheduleWith(launcher, TimeSpan.FromMinutes(15), Later(TimeSpan.FromMinutes(47))).StartDueAsync();
+
+        var alert = alerts.Find(install.InstalledAppId, RaisedAlertKind.ScheduleStalled, "runs");
+        Assert.NotNull(alert);
+        Assert.True(alert.Open);
+        Assert.Equal(1, alert.Occurrences);
+        Assert.Contains("every 15 min", alert.Description);
+    }
+
+    [Fact]
+    public async Task The_schedule_looks_for_due_installs_every_minute()
+    {
+        var install = await _client.CreateInstallAsync("data:read", "data:write");
+        var launcher = new FakeLauncher();
+        var timers = new ManualTimers(Later(TimeSpan.FromMinutes(16)));
         var schedule = ScheduleWith(launcher, TimeSpan.FromMinutes(15), timers);
 
         await schedule.StartAsync(CancellationToken.None);
         try
         {
-            await Eventually(() => timers.Period == TimeSpan.FromMinutes(15));
+            await Eventually(() => timers.Period == TimeSpan.FromMinutes(1));
             Assert.Empty(launcher.Starts);
 
             timers.Fire();
@@ -73,19 +136,14 @@ public sealed class SyncScheduleTests(SyncNowAppFactory app) : IClassFixture<Syn
     }
 
     [Fact]
-    public async Task An_interval_of_zero_turns_the_schedule_off()
+    public async Task With_the_default_interval_at_zero_an_install_that_chose_none_is_never_started()
     {
-        await _client.CreateInstallAsync("data:read", "data:write");
+        var install = await _client.CreateInstallAsync("data:read", "data:write");
         var launcher = new FakeLauncher();
-        var timers = new ManualTimers();
-        var schedule = ScheduleWith(launcher, TimeSpan.Zero, timers);
 
-        await schedule.StartAsync(CancellationToken.None);
-        await schedule.ExecuteTask!.WaitAsync(TimeSpan.FromSeconds(10));
+        await ScheduleWith(launcher, TimeSpan.Zero, Later(TimeSpan.FromDays(2))).StartDueAsync();
 
-        Assert.Null(timers.Period);
-        Assert.Empty(launcher.Starts);
-        Assert.True(app.Service<SyncSchedule>().ExecuteTask!.IsCompleted, "the app's own schedule runs at SYNC_INTERVAL_MINUTES=0");
+        Assert.DoesNotContain(launcher.Starts, start => start.InstalledAppId == install.InstalledAppId);
     }
 
     static async Task Eventually(Func<bool> condition)
@@ -113,9 +171,16 @@ public sealed class SyncScheduleTests(SyncNowAppFactory app) : IClassFixture<Syn
     }
 
     /// <summary>A clock whose timers fire only when the test says so.</summary>
-    sealed class ManualTimers : TimeProvider
+    sealed class ShiftedClock(TimeProvider inner, TimeSpan by) : TimeProvider
+    {
+        public override DateTimeOffset GetUtcNow() => inner.GetUtcNow() + by;
+    }
+
+    sealed class ManualTimers(TimeProvider now) : TimeProvider
     {
         ManualTimer? _timer;
+
+        public override DateTimeOffset GetUtcNow() => now.GetUtcNow();
 
         public TimeSpan? Period => _timer?.Period;
 

@@ -88,6 +88,43 @@ public sealed class SyncSettingsTests(AppFactory app) : AppTests(app)
     }
 
     [Fact]
+    public async Task The_schedule_interval_is_saved_per_install_and_the_views_hear_of_it()
+    {
+        var (install, session) = await OpenAsync();
+
+        var response = await Client.SendAsync(HtmxPost("/portal/settings", session, Form(changes: ("schedule_minutes", "360"))));
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("settings-saved", response.Headers.GetValues("HX-Trigger").Single());
+        Assert.Equal(360, Stored(install)!.ScheduleMinutes);
+        var (_, shown, _) = await Client.GetHtmlAsync(PortalPages.HtmxGet("/portal/settings", session));
+        Assert.Equal("360", shown.QuerySelector("#schedule_minutes option[selected]")!.GetAttribute("value"));
+        Assert.Equal(["", "0", "15", "30", "60", "120", "180", "360", "720", "1440"],
+            shown.QuerySelectorAll("#schedule_minutes option").Select(option => option.GetAttribute("value")));
+        (await Client.SendAsync(HtmxPost("/portal/settings", session, Form(changes: ("schedule_minutes", "0"))))).EnsureSuccessStatusCode();
+        Assert.Equal(0, Stored(install)!.ScheduleMinutes);
+        (await Client.SendAsync(HtmxPost("/portal/settings", session, Form()))).EnsureSuccessStatusCode();
+        Assert.Null(Stored(install)!.ScheduleMinutes);
+    }
+
+    [Theory]
+    [InlineData("5")]
+    [InlineData("1441")]
+    [InlineData("-15")]
+    [InlineData("hourly")]
+    public async Task An_interval_outside_off_or_15_minutes_to_24_hours_is_refused_with_422_and_focus_goes_to_it(string value)
+    {
+        var (install, session) = await OpenAsync();
+
+        var (status, html) = await Client.FetchAsync(HtmxPost("/portal/settings", session, Form(changes: ("schedule_minutes", value))));
+
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, status);
+        Assert.Equal("Choose Off, or an interval from 15 minutes to 24 hours.", TestIdText(html, "error-schedule_minutes"));
+        Assert.Equal("true", Html.Parse(html).QuerySelector("#schedule_minutes")!.GetAttribute("aria-invalid"));
+        Assert.Null(Stored(install));
+    }
+
+    [Fact]
     public async Task An_empty_start_date_saves_as_the_default()
     {
         var (install, session) = await OpenAsync();

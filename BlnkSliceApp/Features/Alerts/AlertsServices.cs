@@ -1,5 +1,6 @@
 using BlnkSliceApp.Shared.Configuration;
 using BlnkSliceApp.Shared.Hosting;
+using BlnkSliceApp.Shared.Portal;
 
 namespace BlnkSliceApp.Features.Alerts;
 
@@ -7,6 +8,7 @@ public sealed class AlertsServices : IFeatureServices
 {
     public void Add(IServiceCollection services, AppSettings settings)
     {
+        services.AddSingleton(new PortalNavItem("alerts", "Alerts", AlertsRoutes.Panel, 50));
         services.AddSingleton<AlertLog>();
         services.AddSingleton<AlertsViews>();
     }

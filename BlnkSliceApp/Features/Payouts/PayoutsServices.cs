@@ -8,6 +8,7 @@ public sealed class PayoutsServices : IFeatureServices
 {
     public void Add(IServiceCollection services, AppSettings settings)
     {
+        services.AddSingleton(new PortalNavItem("payouts", "Payouts", PayoutsRoutes.Panel, 30));
         services.AddSingleton<PayoutViews>();
         services.AddSingleton<IPortalDownload, PayoutItemsCsv>();
     }

@@ -8,7 +8,7 @@ namespace BlnkSliceApp.Features.StripeConnection;
 public sealed class StripePanels(StripeKeys keys, StripeGateway gateway)
 {
     public async Task<RazorComponentResult<StripePanel>> RenderAsync(InstallRecord install, CancellationToken ct,
-        string? error = null, string? notice = null, int statusCode = StatusCodes.Status200OK)
+        string? error = null, string? notice = null, int statusCode = StatusCodes.Status200OK, string? fieldError = null, bool confirmRemove = false)
     {
         var connection = keys.Describe(install);
         string? warning = null;
@@ -23,6 +23,6 @@ public sealed class StripePanels(StripeKeys keys, StripeGateway gateway)
                 warning = $"Stripe did not confirm the server's key: {failure.Message}";
             }
         }
-        return new RazorComponentResult<StripePanel>(new { Model = new StripePanelModel(connection, error, notice, warning) }) { StatusCode = statusCode };
+        return new RazorComponentResult<StripePanel>(new { Model = new StripePanelModel(connection, error, notice, warning, fieldError, confirmRemove && connection is { Source: StripeKeySource.Install }) }) { StatusCode = statusCode };
     }
 }

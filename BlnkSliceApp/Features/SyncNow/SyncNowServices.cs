@@ -1,7 +1,5 @@
 using BlnkSliceApp.Shared.Configuration;
 using BlnkSliceApp.Shared.Hosting;
-using BlnkSliceApp.Shared.Installs;
-using BlnkSliceApp.Shared.Sync.Runs;
 
 namespace BlnkSliceApp.Features.SyncNow;
 
@@ -9,14 +7,10 @@ public sealed class SyncNowServices : IFeatureServices
 {
     public void Add(IServiceCollection services, AppSettings settings)
     {
-        services.AddSingleton<RunHistory>();
-        services.AddSingleton<SyncPanelViews>();
-        services.AddSingleton(provider => new SyncSchedule(
-            provider.GetRequiredService<ISyncLauncher>(),
-            provider.GetRequiredService<InstallDirectory>(),
-            TimeSpan.FromMinutes(settings.SyncIntervalMinutes),
-            provider.GetRequiredService<TimeProvider>(),
-            provider.GetRequiredService<ILogger<SyncSchedule>>()));
+        services.AddSingleton(new ScheduleDefaults(settings.SyncIntervalMinutes));
+        services.AddSingleton<SyncBarViews>();
+        services.AddSingleton<SyncProgressViews>();
+        services.AddSingleton<SyncSchedule>();
         services.AddHostedService(provider => provider.GetRequiredService<SyncSchedule>());
     }
 }

@@ -12,6 +12,7 @@ public sealed record SettingsView(
     bool BackfillLocked,
     bool HasPosted,
     int DefaultBackfillDays,
+    int DefaultScheduleMinutes,
     string Today,
     string? Saved = null,
     string? Warning = null,
@@ -31,6 +32,7 @@ public sealed class SettingsViews(PreferencesStore store, AppSettings settings, 
             BackfillLocked: store.BackfillLocked(install.InstalledAppId),
             HasPosted: store.HasPosted(install.InstalledAppId),
             DefaultBackfillDays: settings.SyncBackfillDays,
+            DefaultScheduleMinutes: settings.SyncIntervalMinutes,
             Today: DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime).ToString(Request.DateFormat, System.Globalization.CultureInfo.InvariantCulture),
             Saved: saved, Warning: warning, Refusal: refusal);
 }

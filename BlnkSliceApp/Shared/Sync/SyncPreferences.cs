@@ -42,6 +42,9 @@ public sealed class SyncPreferences
     /// <summary>Unix seconds the first run reads from; null means SYNC_BACKFILL_DAYS before the first run.</summary>
     public long? BackfillFrom { get; set; }
 
+    /// <summary>Minutes between scheduled runs of this install; 0 is off; null follows SYNC_INTERVAL_MINUTES.</summary>
+    public int? ScheduleMinutes { get; set; }
+
     public long UpdatedAt { get; set; }
 
     public static SyncPreferences Defaults(string installedAppId) => new() { InstalledAppId = installedAppId };

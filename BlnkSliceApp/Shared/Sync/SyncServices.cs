@@ -18,6 +18,7 @@ public sealed class SyncServices : IFeatureServices
         services.AddSingleton<IInstallErasable>(provider => provider.GetRequiredService<StripeObjectCache>());
         services.AddSingleton<SyncCrashPoints>();
         services.AddSingleton<SyncTuning>();
+        services.AddSingleton<Alerts.RunAlerts>();
         services.AddSingleton<SyncLauncher>();
         services.AddSingleton<ISyncLauncher>(provider => provider.GetRequiredService<SyncLauncher>());
         services.AddSingleton<SyncRecovery>();

@@ -1,7 +1,7 @@
 using BlnkSliceApp.Shared.Installs;
 using BlnkSliceApp.Shared.Portal;
 using FastEndpoints;
-using Microsoft.AspNetCore.Http.HttpResults;
+using BlnkSliceApp.Features.PortalDashboard;
 
 namespace BlnkSliceApp.Features.Alerts.List;
 
@@ -19,6 +19,6 @@ public sealed class Endpoint(InstallDirectory installs, AlertsViews views) : End
         if (await installs.ActiveOrEndAsync(HttpContext) is not { } install)
             return;
 
-        await Send.ResultAsync(new RazorComponentResult<AlertsPanel>(new { View = views.For(install) }));
+        await Send.ResultAsync(PortalViewResults.View<AlertsPanel>(HttpContext, "alerts", new { View = views.For(install) }));
     }
 }

@@ -25,6 +25,6 @@ public sealed class Endpoint(InstallDirectory installs, PayoutViews views) : End
             return;
         }
 
-        await Send.ResultAsync(new RazorComponentResult<PayoutsPanel>(new { View = views.For(install, request.Page ?? 1) }));
+        await Send.ResultAsync(PortalDashboard.PortalViewResults.View<PayoutsPanel>(HttpContext, "payouts", new { View = views.For(install, request.Page ?? 1) }));
     }
 }

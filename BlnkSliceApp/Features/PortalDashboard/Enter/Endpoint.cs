@@ -2,7 +2,8 @@ using BlnkSliceApp.Shared.Installs;
 using BlnkSliceApp.Shared.Portal;
 using BlnkSliceApp.Shared.Web;
 using FastEndpoints;
-using Microsoft.AspNetCore.Http.HttpResults;
+using BlnkSliceApp.Features.Overview;
+using Microsoft.AspNetCore.Components;
 
 namespace BlnkSliceApp.Features.PortalDashboard.Enter;
 
@@ -11,7 +12,7 @@ namespace BlnkSliceApp.Features.PortalDashboard.Enter;
 /// portal page itself is the answer (a redirect could not hand the page its session).
 /// portal.js then replaces the address with /portal so the token leaves the address bar.
 /// </summary>
-public sealed class Endpoint(LaunchTokens launchTokens, PortalSessions sessions, PortalHomeViews homeViews) : EndpointWithoutRequest
+public sealed class Endpoint(LaunchTokens launchTokens, PortalSessions sessions, OverviewViews overview) : EndpointWithoutRequest
 {
     public override void Configure()
     {
@@ -38,11 +39,13 @@ public sealed class Endpoint(LaunchTokens launchTokens, PortalSessions sessions,
 
         var (token, session) = sessions.Create(install);
         Logger.LogInformation("Portal session opened for {InstalledAppId}", install.InstalledAppId);
-        await Send.ResultAsync(new RazorComponentResult<PortalPage>(new
+        var view = overview.For(install);
+        RenderFragment content = builder =>
         {
-            SessionToken = token,
-            View = homeViews.For(install),
-            ExpiresAt = session.ExpiresAt,
-        }));
+            builder.OpenComponent<OverviewPanel>(0);
+            builder.AddComponentParameter(1, nameof(OverviewPanel.View), view);
+            builder.CloseComponent();
+        };
+        await Send.ResultAsync(PortalViewResults.Page(HttpContext, install, "overview", content, token, session.ExpiresAt));
     }
 }

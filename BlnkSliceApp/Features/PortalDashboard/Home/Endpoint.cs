@@ -1,13 +1,12 @@
+using BlnkSliceApp.Features.Overview;
 using BlnkSliceApp.Shared.Installs;
 using BlnkSliceApp.Shared.Portal;
 using FastEndpoints;
-using Htmx;
-using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace BlnkSliceApp.Features.PortalDashboard.Home;
 
-/// <summary>The portal home: the content fragment for htmx, the whole page otherwise.</summary>
-public sealed class Endpoint(InstallDirectory installs, PortalHomeViews homeViews) : EndpointWithoutRequest
+/// <summary>The portal home: the Overview, as a fragment for htmx, the whole page otherwise.</summary>
+public sealed class Endpoint(InstallDirectory installs, OverviewViews overview) : EndpointWithoutRequest
 {
     public override void Configure()
     {
@@ -19,19 +18,6 @@ public sealed class Endpoint(InstallDirectory installs, PortalHomeViews homeView
     {
         if (await installs.ActiveOrEndAsync(HttpContext) is not { } install)
             return;
-
-        if (HttpContext.Request.IsHtmx())
-        {
-            await Send.ResultAsync(new RazorComponentResult<PortalHome>(new { View = homeViews.For(install) }));
-            return;
-        }
-
-        var expires = long.TryParse(User.FindFirst("session_expires_at")?.Value, out var ms) ? DateTimeOffset.FromUnixTimeMilliseconds(ms) : DateTimeOffset.UtcNow;
-        await Send.ResultAsync(new RazorComponentResult<PortalPage>(new
-        {
-            SessionToken = HttpContext.Request.Headers[PortalSessionAuthentication.Header].ToString(),
-            View = homeViews.For(install),
-            ExpiresAt = expires,
-        }));
+        await Send.ResultAsync(PortalViewResults.View<OverviewPanel>(HttpContext, "overview", new { View = overview.For(install) }));
     }
 }

@@ -31,7 +31,8 @@ public sealed class Endpoint(InstallDirectory installs, StripeKeys keys, StripeG
 
         if (ValidationFailed)
         {
-            await Send.ResultAsync(await panels.RenderAsync(install, ct, error: ValidationFailures[0].ErrorMessage, statusCode: StatusCodes.Status400BadRequest));
+            // The message goes next to the field, and the panel stays as it was: a 422 the form shows.
+            await Send.ResultAsync(await panels.RenderAsync(install, ct, fieldError: ValidationFailures[0].ErrorMessage, statusCode: StatusCodes.Status422UnprocessableEntity));
             return;
         }
 
@@ -50,7 +51,9 @@ public sealed class Endpoint(InstallDirectory installs, StripeKeys keys, StripeG
             var error = check.StripeUnavailable
                 ? $"The key could not be checked, so it was not saved. {check.Reason} Try again in a moment."
                 : $"Stripe did not accept the key, so it was not saved. {check.Reason}";
-            await Send.ResultAsync(await panels.RenderAsync(install, ct, error: error, statusCode: status));
+            await Send.ResultAsync(check.StripeUnavailable
+                ? await panels.RenderAsync(install, ct, error: error, statusCode: status)
+                : await panels.RenderAsync(install, ct, fieldError: error, statusCode: status));
             return;
         }
 
@@ -79,7 +82,7 @@ public sealed class Endpoint(InstallDirectory installs, StripeKeys keys, StripeG
         logger.LogInformation("Install {InstalledAppId}: Stripe account {StripeAccountId} ({Mode} mode) {Action}",
             install.InstalledAppId, check.AccountId, check.Live ? "live" : "test", replaced ? "key replaced" : "connected");
 
-        HttpContext.Response.Htmx(h => h.WithTrigger(StripeRoutes.ChangedEvent));
+        HttpContext.Response.Htmx(h => h.WithTrigger(PortalEvents.StripeChanged));
         var notice = $"{(replaced ? "Key replaced" : "Connected")}: Stripe account {check.AccountId}, {(check.Live ? "live" : "test")} mode.";
         await Send.ResultAsync(await panels.RenderAsync(install, ct, notice: notice));
     }

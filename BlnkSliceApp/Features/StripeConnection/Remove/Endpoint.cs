@@ -21,6 +21,16 @@ public sealed class Endpoint(InstallDirectory installs, StripeKeys keys, StripeG
         if (await installs.ActiveOrEndAsync(HttpContext) is not { } install)
             return;
 
+        // Removing stops the sync: it takes a second, explicit step (the confirmation form's field).
+        var confirm = HttpContext.Request.HasFormContentType ? (await HttpContext.Request.ReadFormAsync(ct))["confirm"].ToString() : "";
+        if (!string.Equals(confirm, "remove", StringComparison.Ordinal))
+        {
+            await Send.ResultAsync(await panels.RenderAsync(install, ct, confirmRemove: true,
+                statusCode: keys.HasOwnKey(install.InstalledAppId) ? StatusCodes.Status200OK : StatusCodes.Status409Conflict,
+                error: keys.HasOwnKey(install.InstalledAppId) ? null : "This install has no Stripe key of its own to remove."));
+            return;
+        }
+
         var previous = keys.OwnKey(install.InstalledAppId);
         var removed = keys.Remove(install.InstalledAppId);
         if (removed)
@@ -28,7 +38,7 @@ public sealed class Endpoint(InstallDirectory installs, StripeKeys keys, StripeG
             if (previous is not null)
                 gateway.Forget(previous.SecretKey);
             logger.LogInformation("Install {InstalledAppId}: Stripe key removed", install.InstalledAppId);
-            HttpContext.Response.Htmx(h => h.WithTrigger(StripeRoutes.ChangedEvent));
+            HttpContext.Response.Htmx(h => h.WithTrigger(PortalEvents.StripeChanged));
         }
         await Send.ResultAsync(await panels.RenderAsync(install, ct, notice: removed ? "The Stripe key was removed." : "This install had no Stripe key of its own."));
     }

@@ -5,8 +5,8 @@ using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace BlnkSliceApp.Features.SyncNow.Panel;
 
-/// <summary>The sync panel fragment; also what a running panel polls.</summary>
-public sealed class Endpoint(InstallDirectory installs, SyncPanelViews views) : EndpointWithoutRequest
+/// <summary>The sync bar fragment; it refreshes itself when a key, a setting or a run changes.</summary>
+public sealed class Endpoint(InstallDirectory installs, SyncBarViews views) : EndpointWithoutRequest
 {
     public override void Configure()
     {
@@ -19,6 +19,6 @@ public sealed class Endpoint(InstallDirectory installs, SyncPanelViews views) : 
         if (await installs.ActiveOrEndAsync(HttpContext) is not { } install)
             return;
 
-        await Send.ResultAsync(new RazorComponentResult<SyncPanel>(new { View = views.For(install) }));
+        await Send.ResultAsync(new RazorComponentResult<SyncBar>(new { View = views.For(install) }));
     }
 }

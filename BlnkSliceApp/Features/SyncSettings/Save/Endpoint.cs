@@ -2,6 +2,7 @@ using BlnkSliceApp.Shared.Installs;
 using BlnkSliceApp.Shared.Portal;
 using BlnkSliceApp.Shared.Sync;
 using FastEndpoints;
+using Htmx;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace BlnkSliceApp.Features.SyncSettings.Save;
@@ -78,8 +79,10 @@ public sealed class Endpoint(InstallDirectory installs, PreferencesStore store, 
             : Request.ParseDate(request.BackfillFrom) is { } day
                 ? new DateTimeOffset(day.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero).ToUnixTimeSeconds()
                 : null;
+        updated.ScheduleMinutes = string.IsNullOrWhiteSpace(request.ScheduleMinutes) ? null : Request.ParseSchedule(request.ScheduleMinutes);
         updated.LinkByEmail = request.LinksByEmail;
         store.Save(updated);
+        HttpContext.Response.Htmx(h => h.WithTrigger(PortalEvents.SettingsSaved));
         Logger.LogInformation("Settings of {InstalledAppId} saved", install.InstalledAppId);
 
         var warn = indicatorsChanged && store.HasPosted(install.InstalledAppId);

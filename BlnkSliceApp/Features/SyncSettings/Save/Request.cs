@@ -30,6 +30,17 @@ public sealed partial class Request
 
     public bool LinksByEmail => LinkByEmail is "on" or "true";
 
+    /// <summary>Minutes between scheduled runs: 0 is off, 15 to 1440; empty follows SYNC_INTERVAL_MINUTES.</summary>
+    [BindFrom("schedule_minutes")] public string? ScheduleMinutes { get; set; }
+
+    public const string ScheduleField = "schedule_minutes";
+
+    /// <summary>The intervals the form offers (any whole number of minutes from 15 to 1440 is accepted).</summary>
+    public static readonly IReadOnlyList<int> ScheduleChoices = [0, 15, 30, 60, 120, 180, 360, 720, 1440];
+
+    public static int? ParseSchedule(string? text) =>
+        int.TryParse(text?.Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out var minutes) ? minutes : null;
+
     /// <summary>yyyy-MM-dd (UTC day); empty for the default. Absent when the form showed it locked.</summary>
     [BindFrom("backfill_from")] public string? BackfillFrom { get; set; }
 
@@ -41,7 +52,12 @@ public sealed partial class Request
 
     public static Request From(SyncPreferences preferences)
     {
-        var request = new Request { BackfillFrom = DateText(preferences.BackfillFrom), LinkByEmail = preferences.LinkByEmail ? "on" : null };
+        var request = new Request
+        {
+            BackfillFrom = DateText(preferences.BackfillFrom),
+            LinkByEmail = preferences.LinkByEmail ? "on" : null,
+            ScheduleMinutes = preferences.ScheduleMinutes?.ToString(CultureInfo.InvariantCulture),
+        };
         request.FillAbsent(preferences);
         return request;
     }
@@ -88,6 +104,11 @@ public sealed partial class Request
                     .OverridePropertyName(field.Name)
                     .When(request => field.Group == IndicatorGroup.Main || field.Submitted(request) is not null);
             }
+
+            RuleFor(request => request.ScheduleMinutes)
+                .Must(text => string.IsNullOrWhiteSpace(text) || ParseSchedule(text) is 0 or (>= 15 and <= 1440))
+                .WithMessage("Choose Off, or an interval from 15 minutes to 24 hours.")
+                .OverridePropertyName(ScheduleField);
 
             RuleFor(request => request.BackfillFrom)
                 .Cascade(CascadeMode.Stop)

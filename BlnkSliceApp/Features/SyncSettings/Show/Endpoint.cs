@@ -1,7 +1,7 @@
 using BlnkSliceApp.Shared.Installs;
 using BlnkSliceApp.Shared.Portal;
 using FastEndpoints;
-using Microsoft.AspNetCore.Http.HttpResults;
+using BlnkSliceApp.Features.PortalDashboard;
 
 namespace BlnkSliceApp.Features.SyncSettings.Show;
 
@@ -19,6 +19,6 @@ public sealed class Endpoint(InstallDirectory installs, SettingsViews views) : E
         if (await installs.ActiveOrEndAsync(HttpContext) is not { } install)
             return;
 
-        await Send.ResultAsync(new RazorComponentResult<SettingsPanel>(new { View = views.For(install) }));
+        await Send.ResultAsync(PortalViewResults.View<SettingsPage>(HttpContext, "settings", new { View = views.For(install) }));
     }
 }

@@ -2,7 +2,7 @@ using LiteDB;
 
 namespace BlnkSliceApp.Shared.Sync.Alerts;
 
-public enum RaisedAlertKind { ReconciliationMismatch, RejectedPosting, UnmappedCategory, PayoutFailed }
+public enum RaisedAlertKind { ReconciliationMismatch, RejectedPosting, UnmappedCategory, PayoutFailed, RunFailed, ScheduleStalled }
 
 /// <summary>
 /// A Cloud alert the sync raised, or a finding it could only record locally (no alerts:write).

@@ -16,6 +16,7 @@ public sealed class SyncLauncher(
     SyncRuns runs,
     IServiceProvider services,
     InstallLifetimes lifetimes,
+    Alerts.RunAlerts runAlerts,
     ILogger<SyncLauncher> logger) : ISyncLauncher, IAsyncDisposable
 {
     readonly Lock _gate = new();
@@ -77,6 +78,7 @@ public sealed class SyncLauncher(
                 run.Counts.Failed > 0 ? $"{run.Counts.Failed} posting(s) were refused by Blnk; see the alerts." : null);
             logger.LogInformation("Sync run {RunId} of {InstalledAppId} ended: {Fetched} fetched, {Posted} posted, {Present} already present, {Failed} failed",
                 run.RunId, run.InstalledAppId, run.Counts.Fetched, run.Counts.Posted, run.Counts.AlreadyPresent, run.Counts.Failed);
+            await AlertOnOutcomeAsync(run, ct);
         }
         catch (SimulatedCrashException)
         {
@@ -99,11 +101,13 @@ public sealed class SyncLauncher(
         {
             logger.LogWarning("Sync run {RunId} of {InstalledAppId} failed: {Reason}", run.RunId, run.InstalledAppId, message);
             runs.Finish(run, SyncRunStatus.Failed, message);
+            await AlertOnOutcomeAsync(run, ct);
         }
         catch (Exception error)
         {
             logger.LogError(error, "Sync run {RunId} of {InstalledAppId} failed unexpectedly", run.RunId, run.InstalledAppId);
             runs.Finish(run, SyncRunStatus.Failed, "An unexpected error stopped the sync. Nothing recorded was lost: the next run continues where this one stopped.");
+            await AlertOnOutcomeAsync(run, ct);
         }
         finally
         {
@@ -115,6 +119,22 @@ public sealed class SyncLauncher(
                     active.Cancel.Dispose();
                 }
             }
+        }
+    }
+
+    /// <summary>A failed run raises an alert; a run that succeeds resolves the alerts about runs.</summary>
+    async Task AlertOnOutcomeAsync(SyncRunRecord run, CancellationToken ct)
+    {
+        if (ct.IsCancellationRequested || installs.FindActive(run.InstalledAppId) is not { } install) return;
+        try
+        {
+            if (run.Status == SyncRunStatus.Failed)
+                await runAlerts.RaiseFailedAsync(install, run, ct);
+            else if (run.Status == SyncRunStatus.Succeeded)
+                await runAlerts.ResolveAsync(install, run, ct);
+        }
+        catch (OperationCanceledException) when (ct.IsCancellationRequested)
+        {
         }
     }
 

@@ -1,6 +1,6 @@
 using BlnkSliceApp.Shared.Sync.Runs;
 
-namespace BlnkSliceApp.Features.SyncNow;
+namespace BlnkSliceApp.Features.Runs;
 
 /// <summary>Words for the values a run records.</summary>
 public static class RunLabels
@@ -11,6 +11,24 @@ public static class RunLabels
         SyncTrigger.Schedule => "Schedule",
         SyncTrigger.Resume => "Resumed after a restart",
         _ => trigger.ToString(),
+    };
+
+    public static string Duration(TimeSpan span) => span switch
+    {
+        { TotalSeconds: < 1 } => "under a second",
+        { TotalMinutes: < 1 } => $"{(int)span.TotalSeconds} s",
+        { TotalHours: < 1 } => $"{(int)span.TotalMinutes} min {span.Seconds} s",
+        _ => $"{(int)span.TotalHours} h {span.Minutes} min",
+    };
+
+    public static string Status(SyncRunStatus status) => status switch
+    {
+        SyncRunStatus.Running => "Running",
+        SyncRunStatus.Succeeded => "Succeeded",
+        SyncRunStatus.Failed => "Failed",
+        SyncRunStatus.Cancelled => "Cancelled",
+        SyncRunStatus.Interrupted => "Interrupted",
+        _ => status.ToString(),
     };
 
     /// <summary>Stripe's reporting categories are snake_case ("refund_failure"); people read "Refund failure".</summary>

@@ -1,0 +1,6 @@
+namespace BlnkSliceApp.Features.Permissions;
+
+public static class PermissionsRoutes
+{
+    public const string View = "/portal/permissions";
+}

@@ -1,0 +1,43 @@
+using BlnkSliceApp.Shared.Storage;
+using BlnkSliceApp.Shared.Sync.Runs;
+using LiteDB;
+
+namespace BlnkSliceApp.Features.Runs;
+
+/// <summary>
+/// The portal's reads of sync runs. The engine writes them (Shared/Sync/Runs/SyncRuns); this
+/// class only reads, newest first, through an index of install and start time, so a page of
+/// runs costs its 25 documents however long the history is.
+/// </summary>
+public sealed class RunHistory(AppDatabase database) : IStorageIndexes
+{
+    public const string ByInstallAndStart = "install_started";
+    const string Key = "$.InstalledAppId + '|' + FORMAT($.StartedAt, 'D15')";
+
+    ILiteCollection<SyncRunRecord> Runs => database.Collection<SyncRunRecord>(SyncRunRecord.Collection);
+
+    public SyncRunRecord? Get(string installedAppId, string runId) =>
+        Runs.FindById(runId) is { } run && run.InstalledAppId == installedAppId ? run : null;
+
+    public SyncRunRecord? Latest(string installedAppId) => Page(installedAppId, 0, 1).FirstOrDefault();
+
+    /// <summary>One page of the install's runs, newest first.</summary>
+    public IReadOnlyList<SyncRunRecord> Page(string installedAppId, int skip, int take) =>
+        Runs.Query()
+            .Where($"{Key} BETWEEN @0 AND @1", installedAppId + "|", installedAppId + "|~")
+            .OrderByDescending(Key)
+            .Skip(skip)
+            .Limit(take)
+            .ToList();
+
+    public IReadOnlyList<SyncRunRecord> Recent(string installedAppId, int count) => Page(installedAppId, 0, count);
+
+    public int Count(string installedAppId) => Runs.Count(run => run.InstalledAppId == installedAppId);
+
+    /// <summary>The latest run that ended well, for "last completed" and the stalled-schedule check.</summary>
+    public SyncRunRecord? LatestSucceeded(string installedAppId, int lookBack = 50) =>
+        Page(installedAppId, 0, lookBack).FirstOrDefault(run => run.Status == SyncRunStatus.Succeeded);
+
+    public void Ensure(LiteDatabase db) =>
+        db.GetCollection<SyncRunRecord>(SyncRunRecord.Collection).EnsureIndex(ByInstallAndStart, Key);
+}
