@@ -53,6 +53,7 @@ public sealed class SyncRunner(
         await posting.ResolveListedCustomersAsync(context, ct);
         phase = LogPhase(run, "linking customers", phase);
         // Before posting, so postings not sent yet carry their payout id from creation.
+        await payouts.ReadStripeAsync(context, ct);
         await payouts.PrepareAsync(context, ct);
         phase = LogPhase(run, "reconciling payouts", phase);
         await posting.PostAsync(context, ct);

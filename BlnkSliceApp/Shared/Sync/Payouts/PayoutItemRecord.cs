@@ -61,6 +61,12 @@ public sealed class PayoutItemRecord
     /// <summary>The payout's own transaction: listed with the others, tagged, not counted in the sum.</summary>
     public bool IsPayoutItself { get; set; }
 
+    /// <summary>
+    /// Every reference the sync can have posted this transaction under (its amount and each of its
+    /// fees, from the transaction as listed): its postings are found by id, one look-up each.
+    /// </summary>
+    public List<string> References { get; set; } = [];
+
     public PayoutItemState State { get; set; }
     public List<PayoutPosting> Postings { get; set; } = [];
     /// <summary>Nothing left to do: every posting tagged, or none to tag.</summary>

@@ -19,8 +19,8 @@ namespace BlnkSliceApp.Shared.Sync.Payouts;
 /// not sent yet carries it from its creation, one already in the ledger gets a metadata update,
 /// after a look-up that skips postings that have it already, so a crash anywhere never tags
 /// twice. Payouts still on their way are read again each run; a failed or canceled one raises
-/// one alert. <see cref="PrepareAsync"/> runs before posting, <see cref="FinishAsync"/> after it
-/// tags what posting settled.
+/// one alert. <see cref="ReadStripeAsync"/> and <see cref="PrepareAsync"/> run before posting,
+/// <see cref="FinishAsync"/> after it tags what posting settled.
 /// </summary>
 public sealed class PayoutReconciliation(
     StripeGateway stripe,
@@ -33,18 +33,31 @@ public sealed class PayoutReconciliation(
     ILogger<PayoutReconciliation> logger)
 {
     public const string PayoutIdKey = "payout_id";
-    const int ParallelPayouts = 4;
+    // Two pages in flight keep within the Stripe budget (20 a second in test mode at 50 ms a call); more only hold more pages in memory.
+    const int ParallelPayouts = 2;
     const int LookupBatch = 50;
     const int ParallelTags = 16;
+    const int TagChunk = 200;
 
+    /// <summary>
+    /// Stripe's side, before posting: payouts read (all since the first window on an install's
+    /// first run, then those that may still change) and the transactions of those Stripe has
+    /// reconciled recorded. Touches no ledger and no posting.
+    /// </summary>
+    public async Task ReadStripeAsync(SyncContext context, CancellationToken ct)
+    {
+        await StartAsync(context, ct);
+        await RefreshAsync(context, ct);
+        await ListItemsAsync(context, ct);
+    }
+
+    /// <summary>Before posting, once <see cref="ReadStripeAsync"/> is done: postings not sent yet get the payout id from creation, posted ones by an update.</summary>
     public async Task PrepareAsync(SyncContext context, CancellationToken ct)
     {
         context.Run.Phase = "Reconciling payouts";
         runs.Save(context.Run);
-        var mirrorFrom = await StartAsync(context, ct);
-        await RefreshAsync(context, ct);
-        await ListItemsAsync(context, ct);
-        await TagAsync(context, mirrorFrom, beforePosting: true, ct);
+        if (payouts.State(context.InstalledAppId) is not { } state) return;
+        await TagAsync(context, state.MirrorFrom, beforePosting: true, ct);
     }
 
     /// <summary>
@@ -64,14 +77,13 @@ public sealed class PayoutReconciliation(
     /// synced before payouts were reconciled has recorded theirs already, so the listing would
     /// not show them again).
     /// </summary>
-    async Task<long> StartAsync(SyncContext context, CancellationToken ct)
+    async Task StartAsync(SyncContext context, CancellationToken ct)
     {
-        if (payouts.State(context.InstalledAppId) is { } known)
-            return known.MirrorFrom;
+        if (payouts.State(context.InstalledAppId) is not null)
+            return;
         var mirrorFrom = context.State.Cursor is null ? context.Run.WindowFrom : payouts.EarliestWindowFrom(context.InstalledAppId, context.Run.WindowFrom);
         await ReadPayoutsSinceAsync(context, mirrorFrom, _ => true, ct);
         payouts.Save(new PayoutSyncState { InstalledAppId = context.InstalledAppId, MirrorFrom = mirrorFrom });
-        return mirrorFrom;
     }
 
     /// <summary>Payouts Stripe may still change are read again: one list from the oldest of them covers all.</summary>
@@ -173,6 +185,7 @@ public sealed class PayoutReconciliation(
             Created = created,
             SourceId = sourceId,
             IsPayoutItself = transaction.Id == payout.BalanceTransactionId || (transaction.Type == "payout" && sourceId == payout.PayoutId),
+            References = BalanceTransactionMapper.ReferencesOf(transaction).ToList(),
         };
     }
 
@@ -187,12 +200,56 @@ public sealed class PayoutReconciliation(
         var inFlight = context.State.InFlight is { } ids ? ids.ToHashSet(StringComparer.Ordinal) : [];
         foreach (var payout in untagged)
         {
-            var all = payouts.ItemsOf(context.InstalledAppId, payout.PayoutId).ToList();
-            var open = all.Where(item => !item.Done).ToList();
-            ResolveLocally(context, payout, open, mirrorFrom, inFlight, beforePosting);
-            await TagInLedgerAsync(context, payout, open, ct);
-            Summarise(payout, all);
+            // A large payout in pieces: each piece's reads and its transaction stay small.
+            var tally = new Tally();
+            string? after = null;
+            while (payouts.ItemsAfter(context.InstalledAppId, payout.PayoutId, after, TagChunk) is { Count: > 0 } chunk)
+            {
+                var open = chunk.Where(item => !item.Done).ToList();
+                if (open.Count > 0)
+                {
+                    ResolveLocally(context, payout, open, mirrorFrom, inFlight, beforePosting);
+                    await TagInLedgerAsync(context, payout, open, ct);
+                }
+                tally.Add(chunk);
+                after = chunk[^1].Id;
+            }
+            tally.WriteTo(payout);
             payouts.Save(payout);
+        }
+    }
+
+    /// <summary>Where a payout's postings stand, counted piece by piece.</summary>
+    sealed class Tally
+    {
+        int _postings, _tagged, _refused, _waiting, _beforeMirror;
+        bool _done = true;
+
+        public void Add(IEnumerable<PayoutItemRecord> items)
+        {
+            foreach (var item in items)
+            {
+                foreach (var posting in item.Postings)
+                {
+                    _postings++;
+                    if (posting.Tag == PostingTag.Tagged) _tagged++;
+                    else if (posting.Tag == PostingTag.Refused) _refused++;
+                    else _waiting++;
+                }
+                if (item.State == PayoutItemState.Unresolved) _waiting++;
+                if (item.State == PayoutItemState.BeforeMirror) _beforeMirror++;
+                _done &= item.Done;
+            }
+        }
+
+        public void WriteTo(PayoutRecord payout)
+        {
+            payout.Postings = _postings;
+            payout.PostingsTagged = _tagged;
+            payout.PostingsRefused = _refused;
+            payout.Waiting = _waiting;
+            payout.ItemsBeforeMirror = _beforeMirror;
+            payout.TaggingDone = _done;
         }
     }
 
@@ -202,7 +259,9 @@ public sealed class PayoutReconciliation(
         var changedPostings = new Dictionary<string, SyncItemRecord>(StringComparer.Ordinal);
         foreach (var item in open)
         {
-            var recorded = items.ForBalanceTransaction(context.InstalledAppId, item.BalanceTransactionId).ToDictionary(r => r.Reference, StringComparer.Ordinal);
+            var recorded = items.Find(item.References.Select(reference => SyncItemRecord.IdFor(context.InstalledAppId, reference)))
+                .Where(record => record.BalanceTransactionId == item.BalanceTransactionId)
+                .ToDictionary(r => r.Reference, StringComparer.Ordinal);
             if (item.State is PayoutItemState.Unresolved)
             {
                 if (recorded.Count == 0)
@@ -223,13 +282,14 @@ public sealed class PayoutReconciliation(
                     posting.Tag = PostingTag.Waiting;
                     continue;
                 }
-                var carries = PayoutOf(record) == payout.PayoutId;
+                var meta = JsonNode.Parse(record.MetaDataJson) as JsonObject ?? [];
+                var carries = PayoutOf(meta) == payout.PayoutId;
                 switch (record.State)
                 {
                     case SyncItemState.Planned when beforePosting && !inFlight.Contains(record.Id):
                         if (!carries)
                         {
-                            record.MetaDataJson = WithPayout(JsonNode.Parse(record.MetaDataJson) as JsonObject ?? [], payout.PayoutId).ToJsonString();
+                            record.MetaDataJson = WithPayout(meta, payout.PayoutId).ToJsonString();
                             changedPostings[record.Id] = record;
                         }
                         posting.Tag = PostingTag.AtCreation;
@@ -255,7 +315,7 @@ public sealed class PayoutReconciliation(
         }
         database.InTransaction(() =>
         {
-            items.Save(changedPostings.Values);
+            items.Update(changedPostings.Values);
             payouts.SaveItems(open);
             return 0;
         });
@@ -306,18 +366,6 @@ public sealed class PayoutReconciliation(
         }
     }
 
-    static void Summarise(PayoutRecord payout, List<PayoutItemRecord> all)
-    {
-        var postings = all.SelectMany(item => item.Postings).ToList();
-        payout.Postings = postings.Count;
-        payout.PostingsTagged = postings.Count(p => p.Tag == PostingTag.Tagged);
-        payout.PostingsRefused = postings.Count(p => p.Tag == PostingTag.Refused);
-        payout.Waiting = postings.Count(p => p.Tag is PostingTag.Waiting or PostingTag.AtCreation or PostingTag.NeedsUpdate)
-            + all.Count(item => item.State == PayoutItemState.Unresolved);
-        payout.ItemsBeforeMirror = all.Count(item => item.State == PayoutItemState.BeforeMirror);
-        payout.TaggingDone = all.All(item => item.Done);
-    }
-
     /// <summary>A payout seen failed or canceled raises one alert (on its own posting in the ledger when there is one), never again.</summary>
     async Task RaiseAlertsAsync(SyncContext context, CancellationToken ct)
     {
@@ -352,18 +400,15 @@ public sealed class PayoutReconciliation(
         return null;
     }
 
-    static string? PayoutOf(SyncItemRecord record) => PayoutOf(JsonNode.Parse(record.MetaDataJson) as JsonObject);
-
     static string? PayoutOf(JsonObject? meta) =>
         meta?[BalanceTransactionMapper.MetaDataKey] is JsonObject ours ? CloudClient.Text(ours[PayoutIdKey]) : null;
 
-    /// <summary>A copy of the meta_data with the payout id added under the app's key, every other key kept.</summary>
+    /// <summary>The meta_data (a tree of the caller's own, changed in place) with the payout id added under the app's key, every other key kept.</summary>
     static JsonObject WithPayout(JsonObject meta, string payoutId)
     {
-        var copy = (JsonObject)meta.DeepClone();
-        if (copy[BalanceTransactionMapper.MetaDataKey] is not JsonObject ours)
-            copy[BalanceTransactionMapper.MetaDataKey] = ours = [];
+        if (meta[BalanceTransactionMapper.MetaDataKey] is not JsonObject ours)
+            meta[BalanceTransactionMapper.MetaDataKey] = ours = [];
         ours[PayoutIdKey] = payoutId;
-        return copy;
+        return meta;
     }
 }

@@ -34,7 +34,7 @@ public sealed class PayoutStore(AppDatabase database, TimeProvider time) : IStor
 
     /// <summary>
     /// The install's payouts, newest first. Read as the matching slice in ascending order and
-    /// turned round: LiteDB 5.0.20 answers nothing for StartsWith with a descending order.
+    /// turned round: LiteDB 5.0.20 answers nothing for a prefix with a descending order.
     /// </summary>
     public List<PayoutRecord> Page(string installedAppId, int skip, int take)
     {
@@ -43,7 +43,7 @@ public sealed class PayoutStore(AppDatabase database, TimeProvider time) : IStor
         if (end <= 0 || take <= 0) return [];
         var start = Math.Max(0, end - take);
         var page = Payouts.Query()
-            .Where(Query.StartsWith(nameof(PayoutRecord.ListKey), PayoutRecord.Prefix(installedAppId)))
+            .Where(KeyRange.StartingWith(nameof(PayoutRecord.ListKey), PayoutRecord.Prefix(installedAppId)))
             .OrderBy(nameof(PayoutRecord.ListKey))
             .Offset(start)
             .Limit(end - start)
@@ -53,15 +53,15 @@ public sealed class PayoutStore(AppDatabase database, TimeProvider time) : IStor
     }
 
     public int Count(string installedAppId) =>
-        Payouts.Count(Query.StartsWith(nameof(PayoutRecord.ListKey), PayoutRecord.Prefix(installedAppId)));
+        Payouts.Count(KeyRange.StartingWith(nameof(PayoutRecord.ListKey), PayoutRecord.Prefix(installedAppId)));
 
     /// <summary>Payouts with something left to do, oldest first.</summary>
     public List<PayoutRecord> NeedingAttention(string installedAppId) =>
-        Payouts.Find(Query.StartsWith(nameof(PayoutRecord.AttentionKey), PayoutRecord.Prefix(installedAppId))).ToList();
+        Payouts.Query().Where(KeyRange.StartingWith(nameof(PayoutRecord.AttentionKey), PayoutRecord.Prefix(installedAppId))).ToList();
 
     /// <summary>A payout's transactions in Stripe's created order (the primary key's order).</summary>
     public IEnumerable<PayoutItemRecord> ItemsOf(string installedAppId, string payoutId) =>
-        Items.Find(Query.StartsWith("_id", PayoutItemRecord.PrefixFor(installedAppId, payoutId)));
+        Items.Query().Where(KeyRange.StartingWith("_id", PayoutItemRecord.PrefixFor(installedAppId, payoutId))).ToEnumerable();
 
     /// <summary>
     /// The next <paramref name="take"/> of a payout's transactions after <paramref name="afterId"/>
@@ -72,8 +72,8 @@ public sealed class PayoutStore(AppDatabase database, TimeProvider time) : IStor
     {
         var prefix = PayoutItemRecord.PrefixFor(installedAppId, payoutId);
         var range = afterId is null
-            ? Query.StartsWith("_id", prefix)
-            : Query.And(Query.StartsWith("_id", prefix), Query.GT("_id", afterId));
+            ? KeyRange.StartingWith("_id", prefix)
+            : Query.Between("_id", afterId + '\0', prefix + '\uffff');
         return Items.Query().Where(range).OrderBy("_id").Limit(take).ToList();
     }
 
@@ -193,5 +193,10 @@ public sealed class PayoutStore(AppDatabase database, TimeProvider time) : IStor
         var payouts = db.GetCollection<PayoutRecord>(PayoutRecord.Collection);
         payouts.EnsureIndex(p => p.ListKey);
         payouts.EnsureIndex(p => p.AttentionKey);
+        // Created here, before anything runs: a collection read while another transaction creates it
+        // can fail in LiteDB 5.0.20 (litedb-org/LiteDB#2792).
+        // (The primary key's index always exists: asking for it only creates the collection.)
+        db.GetCollection(PayoutItemRecord.Collection).EnsureIndex("_id");
+        db.GetCollection(PayoutSyncState.Collection).EnsureIndex("_id");
     }
 }

@@ -30,16 +30,6 @@ public sealed class SyncItems(AppDatabase database) : IStorageIndexes, IInstallE
         return added;
     }
 
-    /// <summary>
-    /// The postings one balance transaction produced. Their references all start with
-    /// <c>stripe:&lt;id&gt;</c> (the amount, then <c>:fee</c> and any other part), so they are one
-    /// range of the primary key: no index of their own is needed.
-    /// </summary>
-    public List<SyncItemRecord> ForBalanceTransaction(string installedAppId, string balanceTransactionId) =>
-        Items.Find(Query.StartsWith("_id", SyncItemRecord.IdFor(installedAppId, $"stripe:{balanceTransactionId}")))
-            .Where(item => item.BalanceTransactionId == balanceTransactionId)
-            .ToList();
-
     public List<SyncItemRecord> Find(IEnumerable<string> ids) =>
         ids.Select(id => Items.FindById(id)).OfType<SyncItemRecord>().ToList();
 
@@ -72,14 +62,21 @@ public sealed class SyncItems(AppDatabase database) : IStorageIndexes, IInstallE
             .Limit(count)
             .ToList();
 
-    public void Save(IEnumerable<SyncItemRecord> items)
-    {
+    public void Save(IEnumerable<SyncItemRecord> items) =>
         database.InTransaction(() =>
         {
-            foreach (var item in items)
-                Items.Update(item);
+            Update(items);
             return 0;
         });
+
+    /// <summary>
+    /// As <see cref="Save"/>, inside the caller's transaction (a transaction opened inside another
+    /// on the same thread would commit the outer one early, leaving the rest of it unbatched).
+    /// </summary>
+    public void Update(IEnumerable<SyncItemRecord> items)
+    {
+        foreach (var item in items)
+            Items.Update(item);
     }
 
     /// <summary>
