@@ -34,6 +34,29 @@ public sealed class CustomerLinkRecord
     public bool DeletionNoted { get; set; }
     public long LinkedAt { get; set; }
 
+    /// <summary>
+    /// The customer as Stripe showed it when the identity was last written (linked or refreshed):
+    /// a run that sees the same facts again writes nothing. False on links made before these
+    /// were kept (the local cache then stands in for them once).
+    /// </summary>
+    public bool SeenKnown { get; set; }
+    public string? SeenEmail { get; set; }
+    public string? SeenName { get; set; }
+    public string? SeenPhone { get; set; }
+    public bool SeenDeleted { get; set; }
+
+    public StripeCustomerInfo? Seen => SeenKnown ? new StripeCustomerInfo(CustomerId, SeenEmail, SeenName, SeenPhone, SeenDeleted) : null;
+
+    public void MarkSeen(StripeCustomerInfo customer)
+    {
+        SeenKnown = true;
+        SeenEmail = customer.Email;
+        SeenName = customer.Name;
+        SeenPhone = customer.Phone;
+        SeenDeleted = customer.Deleted;
+        DeletionNoted |= customer.Deleted;
+    }
+
     public static string IdFor(string installedAppId, string customerId) => $"{installedAppId}:{customerId}";
 }
 
