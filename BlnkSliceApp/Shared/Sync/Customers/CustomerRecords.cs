@@ -35,26 +35,30 @@ public sealed class CustomerLinkRecord
     public long LinkedAt { get; set; }
 
     /// <summary>
-    /// The customer as Stripe showed it when the identity was last written (linked or refreshed):
-    /// a run that sees the same facts again writes nothing. False on links made before these
-    /// were kept (the local cache then stands in for them once).
+    /// A salted SHA-256 of the customer's email, name, phone and deletion as Stripe showed them
+    /// when the identity was last written (linked or refreshed): a run that sees the same facts
+    /// again writes nothing. A digest, not the facts: the link keeps no email or name (an
+    /// uninstall's erasure must leave none in the file). Null on links made before it was kept.
     /// </summary>
-    public bool SeenKnown { get; set; }
-    public string? SeenEmail { get; set; }
-    public string? SeenName { get; set; }
-    public string? SeenPhone { get; set; }
-    public bool SeenDeleted { get; set; }
+    public string? SeenDigest { get; set; }
+    public byte[]? SeenSalt { get; set; }
 
-    public StripeCustomerInfo? Seen => SeenKnown ? new StripeCustomerInfo(CustomerId, SeenEmail, SeenName, SeenPhone, SeenDeleted) : null;
+    public bool SeenKnown => SeenDigest is not null;
+
+    /// <summary>Whether Stripe's customer is what was last written to the identity (null: not known).</summary>
+    public bool? SameAsSeen(StripeCustomerInfo customer) => SeenDigest is null ? null : SeenDigest == Digest(customer);
 
     public void MarkSeen(StripeCustomerInfo customer)
     {
-        SeenKnown = true;
-        SeenEmail = customer.Email;
-        SeenName = customer.Name;
-        SeenPhone = customer.Phone;
-        SeenDeleted = customer.Deleted;
+        SeenSalt ??= System.Security.Cryptography.RandomNumberGenerator.GetBytes(16);
+        SeenDigest = Digest(customer);
         DeletionNoted |= customer.Deleted;
+    }
+
+    string Digest(StripeCustomerInfo customer)
+    {
+        var facts = System.Text.Encoding.UTF8.GetBytes(string.Join('\u001f', customer.Email ?? "\u0000", customer.Name ?? "\u0000", customer.Phone ?? "\u0000", customer.Deleted ? "1" : "0"));
+        return Convert.ToHexString(System.Security.Cryptography.SHA256.HashData([.. SeenSalt ?? [], .. facts]));
     }
 
     public static string IdFor(string installedAppId, string customerId) => $"{installedAppId}:{customerId}";

@@ -11,7 +11,7 @@ namespace BlnkSliceApp.Shared.Sync.Customers;
 /// reads shows the customers it meets as they are now (expanded in the balance transactions,
 /// listed, or read by id); <see cref="Notice"/> keeps them, and after linking
 /// <see cref="RefreshAsync"/> updates the identities whose customer differs from what was last
-/// written to them (<see cref="CustomerLinkRecord.Seen"/>). Unchanged customers cost no call and
+/// written to them (<see cref="CustomerLinkRecord.SeenDigest"/>). Unchanged customers cost no call and
 /// no write. The identity's metadata always gets the new facts; its own fields (names, email,
 /// phone) only when the app created it, since an identity linked by metadata or email belongs to
 /// someone else's records. A deleted customer is marked, never removed: its money history stays.
@@ -68,8 +68,8 @@ public sealed class CustomerRefresh(StripeObjectCache cache, CustomerIdentities 
         {
             if (identities.LinkOf(context.InstalledAppId, customerId) is not { } link) continue;
             // Links made before their facts were kept: the cache's answer from before this run stands in once.
-            var before = link.Seen ?? context.CustomerBaselines.GetValueOrDefault(customerId) ?? now;
-            if (before == now)
+            var same = link.SameAsSeen(now) ?? (context.CustomerBaselines.GetValueOrDefault(customerId) ?? now) == now;
+            if (same)
             {
                 if (!link.SeenKnown)
                 {

@@ -48,10 +48,13 @@ public sealed class DisputeWatch(
             {
                 page = await stripe.ListDisputesAsync(context.Stripe, from, after, ct);
             }
-            catch (StripeCallException refused) when (refused.HttpStatus is 401 or 403)
+            catch (StripeCallException refused)
             {
-                // A restricted key without Disputes read: the sync itself goes on.
-                logger.LogWarning("Install {InstalledAppId}: Stripe refused to list disputes ({Reason}); give the key Read on Disputes to get their alerts", installId, refused.Message);
+                // The money is posted and reconciled all the same; the next run lists from the same point again.
+                logger.LogWarning(refused.HttpStatus is 401 or 403
+                        ? "Install {InstalledAppId}: Stripe refused to list disputes ({Reason}); give the key Read on Disputes to get their alerts"
+                        : "Install {InstalledAppId}: Stripe's disputes could not be listed ({Reason}); the next run tries again",
+                    installId, refused.Message);
                 return;
             }
             foreach (var dispute in page.Items)
