@@ -32,7 +32,8 @@ public static class SyncBenchmark
             var again = await scenario.SyncAsync();
             Print("second sync, nothing new, 50 ms per call", again);
             met &= Target("  time under 1 s", again.Elapsed.TotalSeconds < 1, $"{again.Elapsed.TotalSeconds:F2} s");
-            met &= Target("  at most 2 Stripe calls", again.StripeCalls <= 2, again.StripeCalls.ToString(CultureInfo.InvariantCulture));
+            // Balance transactions and the balance, plus the disputes' listing (their status changes move no money).
+            met &= Target("  at most 3 Stripe calls (one of them disputes)", again.StripeCalls <= 3, again.StripeCalls.ToString(CultureInfo.InvariantCulture));
             met &= Target("  no ledger write", again.CloudWrites == 0, again.CloudWrites.ToString(CultureInfo.InvariantCulture));
         }
 

@@ -30,5 +30,7 @@ public sealed class SyncServices : IFeatureServices
         services.AddScoped<CustomerLookup>();
         services.AddSingleton<PayoutStore>();
         services.AddScoped<PayoutReconciliation>();
+        services.AddScoped<Customers.CustomerRefresh>();
+        services.AddScoped<Disputes.DisputeWatch>();
     }
 }
