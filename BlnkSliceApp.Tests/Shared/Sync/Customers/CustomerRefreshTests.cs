@@ -116,4 +116,29 @@ public sealed class CustomerRefreshTests(SyncHarness harness) : IClassFixture<Sy
         Assert.Equal(meetingNobody, meetingTheCustomer);
         Assert.Equal((metadataWrites, replacements), (ledger.MetadataWritesOf(identityId), ledger.IdentityReplacementsOf(identityId)));
     }
+
+    [Fact]
+    public async Task A_link_made_before_its_facts_were_kept_is_compared_with_the_cached_customer_once()
+    {
+        var (install, customerId, _) = await SyncedCustomerAsync("legacy@example.com", "Legacy Link");
+        var links = harness.Service<AppDatabase>().Collection<CustomerLinkRecord>(CustomerLinkRecord.Collection);
+        var link = links.FindById(CustomerLinkRecord.IdFor(install.InstalledAppId, customerId))!;
+        link.SeenDigest = null;
+        link.SeenSalt = null;
+        links.Upsert(link);
+        var identityId = IdentityIds.For(customerId);
+        var ledger = harness.Ledger(install);
+
+        Account.AddPayment(customerId, "usd", 1_500);
+        await harness.SyncAsync(install);
+        var writesWhenUnchanged = (ledger.MetadataWritesOf(identityId), ledger.IdentityReplacementsOf(identityId));
+        Account.UpdateCustomer(customerId, "legacy.moved@example.com", null);
+        Account.AddPayment(customerId, "usd", 1_500);
+        await harness.SyncAsync(install);
+
+        Assert.Equal((0, 0), writesWhenUnchanged);
+        Assert.True(links.FindById(link.Id)!.SeenKnown);
+        Assert.Equal("legacy.moved@example.com", (string?)IdentityOf(install, identityId)["email_address"]);
+        Assert.Equal(1, ledger.IdentityReplacementsOf(identityId));
+    }
 }

@@ -47,7 +47,8 @@ public sealed class DisputeAlertTests(SyncHarness harness) : IClassFixture<SyncH
         Assert.Equal(1, Recorded(install, disputeId)!.Occurrences);
 
         Account.MoveDispute(disputeId, "under_review");
-        await harness.SyncAsync(install);
+        var moved = await harness.SyncAsync(install);
+        Assert.Equal(1, moved.Counts.DisputesChanged);
         var updated = Assert.Single(CloudAlertsAbout(install, disputeId));
         Assert.Equal((string?)raised["anomaly_id"], (string?)updated["anomaly_id"]);
         Assert.Contains("under_review", (string)updated["description"]!);

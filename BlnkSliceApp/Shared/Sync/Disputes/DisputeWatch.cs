@@ -64,6 +64,7 @@ public sealed class DisputeWatch(
             after = page.Items[^1].Id;
         }
         store.Save(new DisputeWatchState { InstalledAppId = installId, ListedAt = startedAt.ToUnixTimeSeconds() });
+        context.Run.Counts.DisputesChanged += changed;
         if (changed > 0)
             logger.LogInformation("Sync run {RunId}: {Count} dispute(s) new or changed", context.Run.RunId, changed);
     }

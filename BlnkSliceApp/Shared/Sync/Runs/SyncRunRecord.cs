@@ -61,6 +61,8 @@ public sealed class SyncCounts
     public int CustomersCreated { get; set; }
     /// <summary>Identities brought up to date because their Stripe customer changed (email, name, deletion).</summary>
     public int CustomersUpdated { get; set; }
+    /// <summary>Disputes seen for the first time or changed (status, amount, reason, evidence deadline).</summary>
+    public int DisputesChanged { get; set; }
 }
 
 /// <summary>Sum of the postings of one reporting category in one currency, in minor units.</summary>
