@@ -51,6 +51,12 @@ public sealed class StripeEmulator : IAsyncDisposable
     /// <summary>Requests served under <c>/v1</c>, faulted ones included: the "Stripe calls made".</summary>
     public long RequestCount => _router.RequestCount;
 
+    /// <summary>The crash proof's trap on Stripe calls.</summary>
+    public CallTrap Trap => _router.Trap;
+
+    /// <summary>Faults the plan injected so far.</summary>
+    public long FaultsInjected => _router.FaultsInjected;
+
     public IReadOnlyList<SeededIdentity> IdentitiesToPreload { get; }
 
     /// <summary>The account's rate limit (25/s, as Stripe's test mode) and what it measured.</summary>

@@ -4,6 +4,7 @@ using BlnkSliceApp.Shared.Installs;
 using BlnkSliceApp.Shared.Storage;
 using BlnkSliceApp.Shared.Stripe;
 using BlnkSliceApp.Shared.Sync.Customers;
+using BlnkSliceApp.Shared.Sync.Disputes;
 using BlnkSliceApp.Shared.Sync.Mapping;
 using BlnkSliceApp.Shared.Sync.Payouts;
 using BlnkSliceApp.Shared.Sync.Reconciliation;
@@ -32,6 +33,8 @@ public sealed class SyncRunner(
     StripeListing listing,
     LedgerPosting posting,
     PayoutReconciliation payouts,
+    CustomerRefresh customerRefresh,
+    DisputeWatch disputes,
     Reconciler reconciler,
     AppDatabase database,
     TimeProvider time,
@@ -51,6 +54,7 @@ public sealed class SyncRunner(
         RecordOpeningBalance(context);
         phase = LogPhase(run, "reading Stripe", phase);
         await posting.ResolveListedCustomersAsync(context, ct);
+        await customerRefresh.RefreshAsync(context, ct);
         phase = LogPhase(run, "linking customers", phase);
         // Before posting, so postings not sent yet carry their payout id from creation.
         await payouts.ReadStripeAsync(context, ct);
@@ -60,6 +64,9 @@ public sealed class SyncRunner(
         phase = LogPhase(run, "posting", phase);
         await payouts.FinishAsync(context, ct);
         phase = LogPhase(run, "tagging payouts", phase);
+        // After posting, so a dispute's alert can point at its withdrawal in the ledger.
+        await disputes.WatchAsync(context, ct);
+        phase = LogPhase(run, "watching disputes", phase);
 
         run.Phase = "Reconciling";
         runs.Save(run);

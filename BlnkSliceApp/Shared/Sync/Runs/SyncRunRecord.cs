@@ -58,6 +58,10 @@ public sealed class SyncCounts
     public int Failed { get; set; }
     public int CustomersLinked { get; set; }
     public int CustomersCreated { get; set; }
+    /// <summary>Identities brought up to date because their Stripe customer changed (email, name, deletion).</summary>
+    public int CustomersUpdated { get; set; }
+    /// <summary>Disputes seen for the first time or changed (status, amount, reason, evidence deadline).</summary>
+    public int DisputesChanged { get; set; }
 }
 
 /// <summary>Sum of the postings of one reporting category in one currency, in minor units.</summary>
