@@ -65,6 +65,7 @@ public sealed partial class ControlEndpoints(StripeAccountState account, FaultPl
             ("POST", "disputes") => OpenDispute(await ReadAsync<DisputeOpenRequest>(context)),
             ("POST", _) when segments.Length == 4 && segments[1] == "disputes" && segments[3] == "status" =>
                 MoveDispute(segments[2], await ReadAsync<DisputeStatusRequest>(context)),
+            _ when segments.Length >= 2 && segments[1] is "webhook_endpoints" or "webhooks" => await WebhookRouteAsync(context, method, segments),
             _ => null,
         };
         if (body is null)
