@@ -1,0 +1,13 @@
+using BlnkSliceApp.Features.Transactions;
+
+namespace BlnkSliceApp.Features.Export;
+
+public static class ExportRoutes
+{
+    /// <summary>POST: a download link for the CSV of the Transactions view, filtered as its query string says.</summary>
+    public const string Transactions = "/portal/export/transactions";
+
+    /// <summary>The export of exactly what the view shows (its filters, not its page).</summary>
+    public static string TransactionsOf(TransactionQuery query) =>
+        Transactions + TransactionsRoutes.For(query)[TransactionsRoutes.Panel.Length..];
+}
