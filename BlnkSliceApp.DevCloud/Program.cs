@@ -10,6 +10,8 @@ public static class DevCloudProgram
     {
         if (args.FirstOrDefault() == "bench")
             return await Bench.SyncBenchmark.RunAsync(args[1..]);
+        if (args.FirstOrDefault() == "proof")
+            return await Proof.ProofCommand.RunAsync(args[1..]);
 
         var configuration = new ConfigurationBuilder()
             .SetBasePath(AppContext.BaseDirectory)

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Security.Cryptography;
+using BlnkSliceApp.DevCloud.Hosting;
 
 namespace BlnkSliceApp.DevCloud.Bench;
 
@@ -16,6 +17,56 @@ sealed class AppProcess : IAsyncDisposable
     AppProcess(Process process) => _process = process;
 
     public int Id => _process.Id;
+
+    public bool HasExited => _process.HasExited;
+
+    /// <summary>The exit code: 128 + the signal for a process a signal ended (137 after SIGKILL).</summary>
+    public int ExitCode => _process.ExitCode;
+
+    /// <summary>SIGKILL, as the kernel's OOM killer or a lost node would: nothing of the app runs after it.</summary>
+    public async Task KillAsync()
+    {
+        if (!_process.HasExited)
+            _process.Kill();
+        await _process.WaitForExitAsync();
+    }
+
+    public Task WaitForExitAsync(CancellationToken ct) => _process.WaitForExitAsync(ct);
+
+    /// <summary>The settings that wire the app to a DevCloud started without its own app.</summary>
+    public static Dictionary<string, string> EnvironmentFor(DevCloudHandle devCloud, string databasePath) => new()
+    {
+        ["ASPNETCORE_URLS"] = devCloud.AppUrl.ToString().TrimEnd('/'),
+        ["PUBLIC_BASE_URL"] = devCloud.AppUrl.ToString().TrimEnd('/'),
+        ["DATABASE_PATH"] = databasePath,
+        ["BLNK_CLOUD_API_URL"] = devCloud.CloudApiUrl.ToString().TrimEnd('/'),
+        ["STRIPE_API_BASE"] = devCloud.Stripe!.BaseUrl.ToString().TrimEnd('/'),
+        ["STRIPE_SECRET_KEY"] = devCloud.Stripe.SecretKey,
+        ["FRAME_ANCESTORS"] = "'self'",
+        ["SYNC_INTERVAL_MINUTES"] = "0",
+        // The generated history spans about five months; read all of it.
+        ["SYNC_BACKFILL_DAYS"] = "400",
+    };
+
+    /// <summary>Until <c>/ready</c> answers 200 (the database opened, the app serving).</summary>
+    public async Task WaitReadyAsync(Uri appUrl, TimeSpan? within = null)
+    {
+        using var http = new HttpClient { BaseAddress = appUrl, Timeout = TimeSpan.FromSeconds(2) };
+        var deadline = DateTime.UtcNow + (within ?? TimeSpan.FromSeconds(60));
+        while (DateTime.UtcNow < deadline)
+        {
+            if (_process.HasExited)
+                throw new InvalidOperationException($"The app exited with code {_process.ExitCode} before it was ready: {LastLines()}");
+            try
+            {
+                if ((await http.GetAsync("/ready")).IsSuccessStatusCode) return;
+            }
+            catch (HttpRequestException) { }
+            catch (TaskCanceledException) { }
+            await Task.Delay(100);
+        }
+        throw new TimeoutException("The app did not become ready: " + LastLines());
+    }
 
     public static AppProcess Start(string appDll, IReadOnlyDictionary<string, string> environment)
     {

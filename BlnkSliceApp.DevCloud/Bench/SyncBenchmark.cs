@@ -32,7 +32,8 @@ public static class SyncBenchmark
             var again = await scenario.SyncAsync();
             Print("second sync, nothing new, 50 ms per call", again);
             met &= Target("  time under 1 s", again.Elapsed.TotalSeconds < 1, $"{again.Elapsed.TotalSeconds:F2} s");
-            met &= Target("  at most 2 Stripe calls", again.StripeCalls <= 2, again.StripeCalls.ToString(CultureInfo.InvariantCulture));
+            // Balance transactions and the balance, plus the disputes' listing (their status changes move no money).
+            met &= Target("  at most 3 Stripe calls (one of them disputes)", again.StripeCalls <= 3, again.StripeCalls.ToString(CultureInfo.InvariantCulture));
             met &= Target("  no ledger write", again.CloudWrites == 0, again.CloudWrites.ToString(CultureInfo.InvariantCulture));
         }
 
@@ -88,22 +89,10 @@ public static class SyncBenchmark
             var devCloud = await DevCloudHost.StartAsync(options);
             devCloud.Stripe!.Account.GenerateLarge(transactions, customers);
 
-            var app = AppProcess.Start(appDll, new Dictionary<string, string>
-            {
-                ["ASPNETCORE_URLS"] = devCloud.AppUrl.ToString().TrimEnd('/'),
-                ["PUBLIC_BASE_URL"] = devCloud.AppUrl.ToString().TrimEnd('/'),
-                ["DATABASE_PATH"] = Path.Combine(devCloud.DataDirectory, "bench.db"),
-                ["BLNK_CLOUD_API_URL"] = devCloud.CloudApiUrl.ToString().TrimEnd('/'),
-                ["STRIPE_API_BASE"] = devCloud.Stripe.BaseUrl.ToString().TrimEnd('/'),
-                ["STRIPE_SECRET_KEY"] = devCloud.Stripe.SecretKey,
-                ["FRAME_ANCESTORS"] = "'self'",
-                ["SYNC_INTERVAL_MINUTES"] = "0",
-                // The generated history spans about five months; read all of it.
-                ["SYNC_BACKFILL_DAYS"] = "400",
-            });
+            var app = AppProcess.Start(appDll, AppProcess.EnvironmentFor(devCloud, Path.Combine(devCloud.DataDirectory, "bench.db")));
             try
             {
-                await WaitReadyAsync(devCloud.AppUrl, app);
+                await app.WaitReadyAsync(devCloud.AppUrl);
                 var install = await devCloud.InstallAsync();
                 var launch = await devCloud.LaunchAsync(install.InstalledAppId);
                 var portal = await PortalDriver.EnterAsync(launch.PortalUrl ?? throw new InvalidOperationException($"launch failed: {launch.Error}"));
@@ -138,23 +127,6 @@ public static class SyncBenchmark
             return new RunFigures(panel.Status, panel.Posted, clock.Elapsed,
                 DevCloud.Stripe.RequestCount - stripeBefore, DevCloud.CallLog.AppCalls - callsBefore, DevCloud.CallLog.AppWrites - writesBefore,
                 App.CpuTime() - appCpuBefore, Environment.CpuUsage.TotalTime - ownCpuBefore);
-        }
-
-        static async Task WaitReadyAsync(Uri appUrl, AppProcess app)
-        {
-            using var http = new HttpClient { BaseAddress = appUrl, Timeout = TimeSpan.FromSeconds(2) };
-            var deadline = DateTime.UtcNow.AddSeconds(60);
-            while (DateTime.UtcNow < deadline)
-            {
-                try
-                {
-                    if ((await http.GetAsync("/ready")).IsSuccessStatusCode) return;
-                }
-                catch (HttpRequestException) { }
-                catch (TaskCanceledException) { }
-                await Task.Delay(200);
-            }
-            throw new TimeoutException("The app did not become ready: " + app.LastLines());
         }
 
         public async ValueTask DisposeAsync()

@@ -69,6 +69,8 @@ public static class StripeRoutes
             }
         });
 
+        StripeChangeRoutes.Map(app);
+
         app.MapPost("/stripe/faults", (IFormCollection form, HttpContext c, StripeConsole console, IAntiforgery antiforgery) =>
         {
             if (console.Emulator is not { } stripe)
@@ -81,7 +83,7 @@ public static class StripeRoutes
         });
     }
 
-    static IResult Page(HttpContext c, StripeConsole console, IAntiforgery antiforgery, string? notice, bool isError) =>
+    internal static IResult Page(HttpContext c, StripeConsole console, IAntiforgery antiforgery, string? notice, bool isError) =>
         new RazorComponentResult<StripePage>(new
         {
             Stripe = console.Emulator,

@@ -53,7 +53,15 @@ public sealed class FaultInjector(FaultPlan plan, int seed = 0)
     public long LostAnswerCount => Interlocked.Read(ref _lost);
     long _lost;
 
-    internal void CountLost() => Interlocked.Increment(ref _lost);
+    /// <summary>Of <see cref="LostAnswerCount"/>, the answers of bulk posts.</summary>
+    public long LostBulkAnswerCount => Interlocked.Read(ref _lostBulk);
+    long _lostBulk;
+
+    internal void CountLost(bool isBulk)
+    {
+        Interlocked.Increment(ref _lost);
+        if (isBulk) Interlocked.Increment(ref _lostBulk);
+    }
 
     FaultKind Pick(double roll)
     {

@@ -34,6 +34,7 @@ public sealed class DevCloudHandle : IAsyncDisposable
         Cloud = cloud.Services.GetRequiredService<CloudState>();
         CallLog = cloud.Services.GetRequiredService<CallLog>();
         CloudFaults = cloud.Services.GetRequiredService<CloudFaults>().Plan;
+        CloudTrap = cloud.Services.GetRequiredService<CloudFaults>().Trap;
     }
 
     /// <summary>The emulated Stripe account the app syncs (its key is the app's STRIPE_SECRET_KEY); null when not started.</summary>
@@ -53,6 +54,8 @@ public sealed class DevCloudHandle : IAsyncDisposable
     public AppRegistration Registration => _lifecycle.Registration;
     public CloudState Cloud { get; }
     public FaultPlan CloudFaults { get; }
+    public CallTrap CloudTrap { get; }
+    public FaultInjector CloudFaultInjector => _cloud.Services.GetRequiredService<CloudFaults>().Injector;
     public CallLog CallLog { get; }
     public IReadOnlyList<DevCloudInstall> Installs => Cloud.Installs.All;
 
@@ -87,6 +90,10 @@ public sealed class DevCloudHandle : IAsyncDisposable
 
     public Task<LaunchResult> LaunchAsync(string installedAppId, CancellationToken ct = default) =>
         _lifecycle.LaunchAsync(installedAppId, ct);
+
+    /// <summary>"Connect webhook": the install's Stripe webhook set up through its portal, as its user would.</summary>
+    public Task<WebhookConnectResult> ConnectWebhookAsync(string installedAppId, CancellationToken ct = default) =>
+        WebhookConnection.ConnectAsync(_lifecycle, Stripe ?? throw new InvalidOperationException("DevCloud runs without its Stripe emulator."), installedAppId, ct);
 
     public Task<UninstallResult> UninstallAsync(string installedAppId, CancellationToken ct = default) =>
         _lifecycle.UninstallAsync(installedAppId, ct);

@@ -31,10 +31,14 @@ public sealed class CallLog(int capacity = 2000)
     readonly LinkedList<CallLogEntry> _entries = new();
     long _appCalls;
     long _appWrites;
+    long _referenceLookUps;
 
     /// <summary>Every call the app made to the Cloud API since start, and those that were writes (POST, PUT): the list keeps only the recent ones.</summary>
     public long AppCalls => Interlocked.Read(ref _appCalls);
     public long AppWrites => Interlocked.Read(ref _appWrites);
+
+    /// <summary>Transactions looked up by reference (<c>reference_eq</c>, <c>reference_in</c>): what settling an unknown outcome costs.</summary>
+    public long ReferenceLookUps => Interlocked.Read(ref _referenceLookUps);
 
     public void Add(CallLogEntry entry)
     {
@@ -42,6 +46,8 @@ public sealed class CallLog(int capacity = 2000)
         {
             Interlocked.Increment(ref _appCalls);
             if (entry.Method is "POST" or "PUT") Interlocked.Increment(ref _appWrites);
+            if (entry.Method == "GET" && entry.Target.StartsWith("/data/transactions?", StringComparison.Ordinal) && entry.Target.Contains("reference_", StringComparison.Ordinal))
+                Interlocked.Increment(ref _referenceLookUps);
         }
         lock (_gate)
         {

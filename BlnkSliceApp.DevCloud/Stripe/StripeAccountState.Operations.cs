@@ -20,6 +20,7 @@ public sealed partial class StripeAccountState
         record.Seq = ++_seq;
         if (_bulk) table.AddUnsorted(record);
         else table.Add(record);
+        EmitCreated(record);
     }
 
     internal void BeginBulk() => _bulk = true;
@@ -139,35 +140,14 @@ public sealed partial class StripeAccountState
     /// <summary>A dispute withdraws the charge plus a fee; a won dispute gives both back.</summary>
     internal DisputeRecord CreateDispute(IdGenerator ids, ChargeRecord charge, long created, bool won, long resolvedAt)
     {
-        var currency = charge.SettlementCurrency;
-        var fee = CurrencyRules.DisputeFee(currency);
         var dispute = new DisputeRecord
         {
             Id = ids.Next("dp_"), Created = created, Amount = charge.Amount, Currency = charge.Currency,
             ChargeId = charge.Id, PaymentIntentId = charge.PaymentIntentId, Status = won ? "won" : "lost",
         };
         charge.Disputed = true;
-        var withdrawal = new BalanceTransactionRecord
-        {
-            Id = ids.Next("txn_"), Created = created, Amount = -charge.SettlementAmount, Fee = fee, Currency = currency,
-            Type = "adjustment", ReportingCategory = "dispute", SourceId = dispute.Id, AvailableOn = created,
-            Description = "Chargeback withdrawal for " + charge.Id,
-            FeeDetails = [new FeeDetail(fee, "stripe_fee", "Dispute fee")],
-        };
-        dispute.TransactionIds.Add(withdrawal.Id);
-        Store(BalanceTransactionTable, withdrawal);
-        if (won)
-        {
-            var reversal = new BalanceTransactionRecord
-            {
-                Id = ids.Next("txn_"), Created = resolvedAt, Amount = charge.SettlementAmount, Fee = -fee, Currency = currency,
-                Type = "adjustment", ReportingCategory = "dispute_reversal", SourceId = dispute.Id, AvailableOn = resolvedAt,
-                Description = "Chargeback reversal for " + charge.Id,
-                FeeDetails = [new FeeDetail(-fee, "stripe_fee", "Dispute fee refund")],
-            };
-            dispute.TransactionIds.Add(reversal.Id);
-            Store(BalanceTransactionTable, reversal);
-        }
+        WithdrawDisputed(ids, dispute, charge, created);
+        if (won) ReverseDisputed(ids, dispute, charge, resolvedAt);
         Store(DisputeTable, dispute);
         return dispute;
     }

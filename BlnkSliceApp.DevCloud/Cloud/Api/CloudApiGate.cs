@@ -35,8 +35,19 @@ public sealed class CloudApiGate(RequestDelegate next, CloudState state, CloudFa
                 if (context.GetEndpoint() is null || (faults.Plan.BulkRouteMissing && context.Request.Path.StartsWithSegments("/proxy/transactions/bulk")))
                     throw CloudApiException.NotFound("route not found (or not emulated by DevCloud)");
                 var isWrite = HttpMethods.IsPost(context.Request.Method) || HttpMethods.IsPut(context.Request.Method);
-                if (isWrite && faults.Injector.LoseAnswer(context.Request.Path.StartsWithSegments("/proxy/transactions/bulk")))
-                    await RunAndLoseAnswerAsync(context);
+                var isBulk = context.Request.Path.StartsWithSegments("/proxy/transactions/bulk");
+                var trapped = faults.Trap.Catches(context.Request);
+                if (trapped == TrapMoment.OnArrival)
+                    await faults.Trap.SpringAsync(context);
+                else if (trapped == TrapMoment.AfterApplied)
+                    await RunAndLoseAnswerAsync(context, () => faults.Trap.SpringAsync(context));
+                else if (isWrite && faults.Injector.LoseAnswer(isBulk))
+                    await RunAndLoseAnswerAsync(context, () =>
+                    {
+                        faults.Injector.CountLost(isBulk);
+                        context.Abort();
+                        return Task.CompletedTask;
+                    });
                 else
                     await next(context);
             }
@@ -54,8 +65,8 @@ public sealed class CloudApiGate(RequestDelegate next, CloudState state, CloudFa
         }
     }
 
-    /// <summary>The call is carried out in full, then the connection drops instead of the answer.</summary>
-    async Task RunAndLoseAnswerAsync(HttpContext context)
+    /// <summary>The call is carried out in full, then <paramref name="drop"/> drops the connection instead of the answer.</summary>
+    async Task RunAndLoseAnswerAsync(HttpContext context, Func<Task> drop)
     {
         var original = context.Features.Get<Microsoft.AspNetCore.Http.Features.IHttpResponseBodyFeature>()!;
         await using var swallowed = new MemoryStream();
@@ -68,8 +79,7 @@ public sealed class CloudApiGate(RequestDelegate next, CloudState state, CloudFa
         {
             context.Features.Set(original);
         }
-        faults.Injector.CountLost();
-        context.Abort();
+        await drop();
     }
 
     /// <summary>The install the call acts for, or null when the gate already answered.</summary>

@@ -7,4 +7,7 @@ public sealed class CloudFaults(FaultPlan plan)
 {
     public FaultPlan Plan { get; } = plan;
     public FaultInjector Injector { get; } = new(plan);
+
+    /// <summary>The crash proof's trap: the app dies with the matching call in flight.</summary>
+    public CallTrap Trap { get; } = new();
 }

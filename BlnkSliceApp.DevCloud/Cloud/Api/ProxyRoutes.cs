@@ -21,6 +21,7 @@ public static class ProxyRoutes
 
         proxy.MapPost("/identities", Handle(async c => Answer(201, LedgerOf(c).CreateIdentity(await BodyAsync(c)))));
         proxy.MapGet("/identities/{id}", (HttpContext c, string id) => Answer(200, LedgerOf(c).GetIdentity(id)));
+        proxy.MapPut("/identities/{id}", async (HttpContext c, string id) => Answer(200, LedgerOf(c).ReplaceIdentity(id, await BodyAsync(c))));
 
         proxy.MapPost("/transactions", Handle(async c => Answer(LedgerOf(c).CreateTransaction(await BodyAsync(c)))));
         proxy.MapPost("/transactions/bulk", Handle(async c => Answer(LedgerOf(c).CreateBulk(await BodyAsync(c)))));

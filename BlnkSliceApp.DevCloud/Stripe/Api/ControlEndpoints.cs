@@ -9,7 +9,7 @@ namespace BlnkSliceApp.DevCloud.Stripe.Api;
 /// <c>/_devcloud/...</c>: the emulator's own controls, outside Stripe's URL space so the app
 /// can never reach them by accident. Bodies are JSON in Stripe's snake_case.
 /// </summary>
-public sealed class ControlEndpoints(StripeAccountState account, FaultPlan faults, AccountRateLimit rateLimit, Func<long> requestCount)
+public sealed partial class ControlEndpoints(StripeAccountState account, FaultPlan faults, AccountRateLimit rateLimit, Func<long> requestCount)
 {
     public static readonly JsonSerializerOptions Json = new()
     {
@@ -61,6 +61,11 @@ public sealed class ControlEndpoints(StripeAccountState account, FaultPlan fault
             ("POST", _) when segments.Length == 4 && segments[1] == "payouts" && segments[3] == "reconcile" =>
                 CompleteReconciliation(segments[2]),
             ("DELETE", _) when segments.Length == 3 && segments[1] == "customers" => DeleteCustomer(segments[2]),
+            ("POST", _) when segments.Length == 3 && segments[1] == "customers" => UpdateCustomer(segments[2], await ReadAsync<CustomerUpdateRequest>(context)),
+            ("POST", "disputes") => OpenDispute(await ReadAsync<DisputeOpenRequest>(context)),
+            ("POST", _) when segments.Length == 4 && segments[1] == "disputes" && segments[3] == "status" =>
+                MoveDispute(segments[2], await ReadAsync<DisputeStatusRequest>(context)),
+            _ when segments.Length >= 2 && segments[1] is "webhook_endpoints" or "webhooks" => await WebhookRouteAsync(context, method, segments),
             _ => null,
         };
         if (body is null)

@@ -23,6 +23,12 @@ public sealed class StripeRouter(StripeAccountState account, ApiKeys keys, Fault
 
     public long RequestCount => Interlocked.Read(ref _requests);
 
+    /// <summary>The crash proof's trap: the app dies with the matching call in flight.</summary>
+    public CallTrap Trap { get; } = new();
+
+    /// <summary>Faults injected so far (429s, errors, time-outs).</summary>
+    public long FaultsInjected => faults.InjectedCount;
+
     public async Task HandleAsync(HttpContext context, string path)
     {
         Interlocked.Increment(ref _requests);
@@ -44,6 +50,12 @@ public sealed class StripeRouter(StripeAccountState account, ApiKeys keys, Fault
         if (fault != FaultKind.None)
         {
             await SendFaultAsync(context, fault);
+            return;
+        }
+        if (Trap.Catches(context.Request) is not null)
+        {
+            // Stripe's calls are reads: either moment is "in flight".
+            await Trap.SpringAsync(context);
             return;
         }
 

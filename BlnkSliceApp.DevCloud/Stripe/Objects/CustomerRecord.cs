@@ -2,8 +2,9 @@ namespace BlnkSliceApp.DevCloud.Stripe.Objects;
 
 public sealed class CustomerRecord : StripeRecord
 {
-    public string? Email { get; init; }
-    public string? Name { get; init; }
+    /// <summary>Changed by <c>StripeAccountState.UpdateCustomer</c>, as a dashboard edit or <c>POST /v1/customers/{id}</c> would.</summary>
+    public string? Email { get; internal set; }
+    public string? Name { get; internal set; }
     public string? Phone { get; init; }
     public IReadOnlyDictionary<string, string>? Metadata { get; init; }
 

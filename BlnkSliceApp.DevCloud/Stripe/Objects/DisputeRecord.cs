@@ -8,8 +8,18 @@ public sealed class DisputeRecord : StripeRecord
     public required string PaymentIntentId { get; init; }
     public string Reason { get; init; } = "fraudulent";
 
-    /// <summary>"needs_response", "under_review", "won" or "lost".</summary>
-    public required string Status { get; init; }
+    /// <summary>
+    /// Stripe's lifecycle: an inquiry is "warning_needs_response", then "warning_under_review",
+    /// "warning_closed" or (escalated) "needs_response"; a chargeback is "needs_response", then
+    /// "under_review", then "won" or "lost". Moved on by <c>StripeAccountState.MoveDispute</c>.
+    /// </summary>
+    public required string Status { get; set; }
+
+    /// <summary>When evidence is due (Unix seconds); null once a dispute is closed without one.</summary>
+    public long? EvidenceDueBy { get; internal set; }
+
+    /// <summary>Evidence was submitted (the dispute went under review).</summary>
+    internal bool HasEvidence { get; set; }
 
     /// <summary>The withdrawal, then (when won) the reversal: Stripe embeds them as whole objects.</summary>
     public IReadOnlyList<string> BalanceTransactionIds => TransactionIds;
@@ -33,12 +43,14 @@ public sealed class DisputeRecord : StripeRecord
         j.WriteNumber("created", Created);
         j.WriteString("currency", Currency);
         j.WriteStartObject("evidence_details");
-        j.WriteNull("due_by");
-        j.WriteBoolean("has_evidence", Status is "won" or "lost");
-        j.WriteBoolean("past_due", false);
-        j.WriteNumber("submission_count", Status is "won" or "lost" ? 1 : 0);
+        if (EvidenceDueBy is { } dueBy) j.WriteNumber("due_by", dueBy);
+        else j.WriteNull("due_by");
+        var submitted = HasEvidence || Status is "won" or "lost" && EvidenceDueBy is null;
+        j.WriteBoolean("has_evidence", submitted);
+        j.WriteBoolean("past_due", EvidenceDueBy is { } due && due < w.Now && Status is "needs_response" or "warning_needs_response");
+        j.WriteNumber("submission_count", submitted ? 1 : 0);
         j.WriteEndObject();
-        j.WriteBoolean("is_charge_refundable", false);
+        j.WriteBoolean("is_charge_refundable", Status.StartsWith("warning_", StringComparison.Ordinal));
         w.Common();
         w.Metadata(null);
         w.Expandable("payment_intent", PaymentIntentId, expand);

@@ -35,6 +35,7 @@ static class AccountSeeder
         FailOnePayout(s, ids);
         LeaveLatestPayoutsOnTheirWay(s, ids);
         s.EndBulk();
+        s.SeedOpenDisputes();
 
         foreach (var (customer, index) in customers.Select((c, i) => (c, i)))
             customer.Deleted = index % 20 == 7;

@@ -56,7 +56,7 @@ public sealed class SeedTests : EmulatorTest
         Assert.Contains(txns, t => t.Type == "adjustment" && t.ReportingCategory == "other_adjustment");
         Assert.Contains(txns, t => t.Type == "stripe_fee" && t.ReportingCategory == "fee");
         Assert.Contains(txns, t => t.ExchangeRate is not null);
-        Assert.Equal(["lost", "won"], account.Disputes.Select(d => d.Status).Order());
+        Assert.Equal(["lost", "needs_response", "warning_needs_response", "won"], account.Disputes.Select(d => d.Status).Order());
     }
 
     [Fact]

@@ -90,6 +90,19 @@ public sealed partial class CloudClient
         throw Failure(answer, what);
     }
 
+    /// <summary>
+    /// PUT /proxy/identities/&lt;id&gt;: Core replaces every field of the identity with the body's,
+    /// meta_data whole, so the body must be the whole identity (read it first).
+    /// </summary>
+    public async Task<JsonObject> ReplaceIdentityAsync(string identityId, JsonObject identity, CancellationToken ct)
+    {
+        var what = $"update the identity {identityId}";
+        var answer = await SendAsync(HttpMethod.Put, $"proxy/identities/{Uri.EscapeDataString(identityId)}", null,
+            identity.DeepClone(), Scopes.DataWrite, RetryMode.Any, what, ct);
+        if (!answer.Ok) throw Failure(answer, what);
+        return answer.Object ?? [];
+    }
+
     /// <summary>POST /proxy/&lt;id&gt;/metadata: the given top-level keys replace or join the entity's meta_data.</summary>
     public async Task<JsonObject> MergeMetadataAsync(string entityId, JsonObject metaData, CancellationToken ct)
     {

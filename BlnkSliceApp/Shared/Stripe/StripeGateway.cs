@@ -74,8 +74,10 @@ public sealed class StripeGateway(IHttpClientFactory httpClients, AppSettings se
     /// <paramref name="createdTo"/>) (Unix seconds), newest first as Stripe lists them, each
     /// with its source object expanded, and the charge behind a refund or dispute expanded too
     /// (its customer, and the pay-in a refund adjusts). Stripe expands only where the source has
-    /// that field, as its guide to expanding a payout's balance transactions shows. The next page
-    /// starts after the last item's id.
+    /// that field, as its guide to expanding a payout's balance transactions shows. The customer
+    /// behind a charge, payment or the charge of a refund or dispute comes expanded too: each run
+    /// sees the customers it meets as Stripe has them now (a changed email, a deletion) at no
+    /// extra call. The next page starts after the last item's id.
     /// </summary>
     public async Task<StripePage<BalanceTransaction>> ListBalanceTransactionsAsync(
         StripeCredentials credentials, long createdFrom, long createdTo, string? startingAfter, CancellationToken ct)
@@ -85,7 +87,7 @@ public sealed class StripeGateway(IHttpClientFactory httpClients, AppSettings se
             Limit = PageSize,
             Created = new DateRangeOptions { GreaterThanOrEqual = ToDateTime(createdFrom), LessThan = ToDateTime(createdTo) },
             StartingAfter = startingAfter,
-            Expand = ["data.source", "data.source.charge"],
+            Expand = ["data.source", "data.source.charge", "data.source.customer", "data.source.charge.customer"],
         };
         var page = await CallAsync(Use(credentials), "list Stripe balance transactions",
             (client, token) => client.V1.BalanceTransactions.ListAsync(options, cancellationToken: token), ct);
@@ -108,6 +110,20 @@ public sealed class StripeGateway(IHttpClientFactory httpClients, AppSettings se
         return customer.Deleted == true
             ? new StripeCustomerInfo(customerId, null, null, null, Deleted: true)
             : new StripeCustomerInfo(customer.Id, customer.Email, customer.Name, customer.Phone, Deleted: false);
+    }
+
+    /// <summary>One page (100) of disputes created at or after <paramref name="createdFrom"/> (Unix seconds), newest first.</summary>
+    public async Task<StripePage<Dispute>> ListDisputesAsync(StripeCredentials credentials, long createdFrom, string? startingAfter, CancellationToken ct)
+    {
+        var options = new DisputeListOptions
+        {
+            Limit = PageSize,
+            Created = new DateRangeOptions { GreaterThanOrEqual = ToDateTime(createdFrom) },
+            StartingAfter = startingAfter,
+        };
+        var page = await CallAsync(Use(credentials), "list Stripe disputes",
+            (client, token) => client.V1.Disputes.ListAsync(options, cancellationToken: token), ct);
+        return new StripePage<Dispute>(page.Data ?? [], page.HasMore);
     }
 
     /// <summary>One page (100) of payouts created at or after <paramref name="createdFrom"/> (Unix seconds), newest first.</summary>

@@ -16,7 +16,8 @@ public sealed class SyncServices : IFeatureServices
         services.AddSingleton<SyncStates>();
         services.AddSingleton<StripeObjectCache>();
         services.AddSingleton<IInstallErasable>(provider => provider.GetRequiredService<StripeObjectCache>());
-        services.AddSingleton<SyncCrashPoints>();
+        services.AddSingleton(provider => SyncCrashPoints.From(provider.GetRequiredService<IConfiguration>(),
+            provider.GetRequiredService<IHostEnvironment>(), provider.GetRequiredService<ILogger<SyncCrashPoints>>()));
         services.AddSingleton<SyncTuning>();
         services.AddSingleton<Alerts.RunAlerts>();
         services.AddSingleton<SyncLauncher>();
@@ -29,5 +30,7 @@ public sealed class SyncServices : IFeatureServices
         services.AddScoped<CustomerLookup>();
         services.AddSingleton<PayoutStore>();
         services.AddScoped<PayoutReconciliation>();
+        services.AddScoped<Customers.CustomerRefresh>();
+        services.AddScoped<Disputes.DisputeWatch>();
     }
 }

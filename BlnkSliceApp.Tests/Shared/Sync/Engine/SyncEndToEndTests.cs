@@ -111,7 +111,7 @@ public sealed class SyncEndToEndTests(SyncHarness harness) : IClassFixture<SyncH
     }
 
     [Fact]
-    public async Task A_second_run_with_nothing_new_makes_no_ledger_write_and_at_most_two_Stripe_calls_and_one_for_payouts_on_their_way()
+    public async Task A_second_run_with_nothing_new_makes_no_ledger_write_and_at_most_two_Stripe_calls_plus_one_for_disputes_and_one_for_payouts_on_their_way()
     {
         var install = await harness.InstallAsync();
         await harness.SyncAsync(install);
@@ -132,7 +132,8 @@ public sealed class SyncEndToEndTests(SyncHarness harness) : IClassFixture<SyncH
         Assert.Equal(identitiesBefore, harness.Ledger(install).Count(DataResource.Identities));
         Assert.Equal(balancesBefore, harness.Ledger(install).Count(DataResource.Balances));
         Assert.Equal(0, CloudWritesSince(install, since));
-        Assert.True(harness.DevCloud.Stripe.RequestCount - stripeCallsBefore <= 2 + payoutCalls, $"{harness.DevCloud.Stripe.RequestCount - stripeCallsBefore} Stripe calls");
+        // Disputes change without money moving, so each run lists them: one call.
+        Assert.True(harness.DevCloud.Stripe.RequestCount - stripeCallsBefore <= 2 + 1 + payoutCalls, $"{harness.DevCloud.Stripe.RequestCount - stripeCallsBefore} Stripe calls");
     }
 
     [Fact]

@@ -167,15 +167,8 @@ public sealed class SyncHarness : DevCloudApp
     }
 
     /// <summary>The fee postings a balance transaction owes, by reference, from Stripe's own fee_details.</summary>
-    public static IEnumerable<(string Reference, long Amount)> FeeParts(BlnkSliceApp.DevCloud.Stripe.Objects.BalanceTransactionRecord bt)
-    {
-        var others = bt.FeeDetails.Where(f => f.Type != "stripe_fee").GroupBy(f => f.Type).ToList();
-        var stripeFee = bt.Fee - others.Sum(g => g.Sum(f => f.Amount));
-        if (stripeFee != 0)
-            yield return ($"stripe:{bt.Id}:fee", stripeFee);
-        foreach (var group in others.Where(g => g.Sum(f => f.Amount) != 0))
-            yield return ($"stripe:{bt.Id}:fee:{group.Key}", group.Sum(f => f.Amount));
-    }
+    public static IEnumerable<(string Reference, long Amount)> FeeParts(BlnkSliceApp.DevCloud.Stripe.Objects.BalanceTransactionRecord bt) =>
+        BlnkSliceApp.DevCloud.Proof.LedgerAudit.FeeParts(bt);
 
     public static long Number(JsonNode? node) => long.Parse(node!.ToString(), NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture);
 }

@@ -138,7 +138,7 @@ public sealed class CustomerIdentities(AppDatabase database, GroupCommit commits
             {
                 var identity = await cloud.GetIdentityAsync(link.IdentityId, ct);
                 await cloud.MergeMetadataAsync(link.IdentityId, OurMetadata(cloud, customer, accountId, identity, link.LinkedBy), ct);
-                link.DeletionNoted = true;
+                link.MarkSeen(customer);
                 await commits.WriteAsync(() => Links.Upsert(link));
             }
             return (link.IdentityId, CustomerLinkOutcome.Existing);
@@ -287,12 +287,23 @@ public sealed class CustomerIdentities(AppDatabase database, GroupCommit commits
             CustomerId = customer.Id,
             IdentityId = identityId,
             LinkedBy = outcome,
-            DeletionNoted = customer.Deleted,
             LinkedAt = Now(),
         };
+        link.MarkSeen(customer);
         await commits.WriteAsync(() => Links.Upsert(link));
         return (identityId, outcome);
     }
+
+    /// <summary>The customer's link, when this install has one (no Cloud call).</summary>
+    public CustomerLinkRecord? LinkOf(string installedAppId, string customerId) =>
+        Stored(() => Links.FindById(CustomerLinkRecord.IdFor(installedAppId, customerId)));
+
+    /// <summary>Stores links whose seen facts changed, in one commit.</summary>
+    public Task SaveLinksAsync(IReadOnlyCollection<CustomerLinkRecord> links) => links.Count == 0 ? Task.CompletedTask : commits.WriteAsync(() =>
+    {
+        foreach (var link in links)
+            Links.Upsert(link);
+    });
 
     T Stored<T>(Func<T> work)
     {
@@ -317,15 +328,11 @@ public sealed class CustomerIdentities(AppDatabase database, GroupCommit commits
             CustomerLinkOutcome.Created => "created",
             _ => "metadata",
         };
-        if (customer.Deleted)
-        {
-            fields["stripe_customer_deleted"] = true;
-            fields["stripe_customer_deleted_noted_at"] = time.GetUtcNow().ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", System.Globalization.CultureInfo.InvariantCulture);
-        }
+        CustomerMetadata.Apply(fields, customer, time.GetUtcNow());
         return fields;
     }
 
-    static (string First, string Last) Names(StripeCustomerInfo customer)
+    internal static (string First, string Last) Names(StripeCustomerInfo customer)
     {
         var name = customer.Name?.Trim();
         if (string.IsNullOrEmpty(name))

@@ -34,6 +34,33 @@ public sealed class CustomerLinkRecord
     public bool DeletionNoted { get; set; }
     public long LinkedAt { get; set; }
 
+    /// <summary>
+    /// A salted SHA-256 of the customer's email, name, phone and deletion as Stripe showed them
+    /// when the identity was last written (linked or refreshed): a run that sees the same facts
+    /// again writes nothing. A digest, not the facts: the link keeps no email or name (an
+    /// uninstall's erasure must leave none in the file). Null on links made before it was kept.
+    /// </summary>
+    public string? SeenDigest { get; set; }
+    public byte[]? SeenSalt { get; set; }
+
+    public bool SeenKnown => SeenDigest is not null;
+
+    /// <summary>Whether Stripe's customer is what was last written to the identity (null: not known).</summary>
+    public bool? SameAsSeen(StripeCustomerInfo customer) => SeenDigest is null ? null : SeenDigest == Digest(customer);
+
+    public void MarkSeen(StripeCustomerInfo customer)
+    {
+        SeenSalt ??= System.Security.Cryptography.RandomNumberGenerator.GetBytes(16);
+        SeenDigest = Digest(customer);
+        DeletionNoted |= customer.Deleted;
+    }
+
+    string Digest(StripeCustomerInfo customer)
+    {
+        var facts = System.Text.Encoding.UTF8.GetBytes(string.Join('\u001f', customer.Email ?? "\u0000", customer.Name ?? "\u0000", customer.Phone ?? "\u0000", customer.Deleted ? "1" : "0"));
+        return Convert.ToHexString(System.Security.Cryptography.SHA256.HashData([.. SeenSalt ?? [], .. facts]));
+    }
+
     public static string IdFor(string installedAppId, string customerId) => $"{installedAppId}:{customerId}";
 }
 

@@ -21,6 +21,7 @@ public sealed class StripeListing(
     SyncStates states,
     StripeObjectCache cache,
     PayoutStore payouts,
+    Customers.CustomerRefresh customerRefresh,
     AppDatabase database,
     SyncCrashPoints crashPoints,
     TimeProvider time)
@@ -112,6 +113,7 @@ public sealed class StripeListing(
             .Select(r => (r.ChargeId!, r.CustomerId))
             .ToList();
         context.ChargeCustomers.Keep(charges);
+        customerRefresh.Notice(context, Customers.CustomerRefresh.ExpandedIn(transactions));
         var customerOf = new Dictionary<string, string?>();
         foreach (var (id, r) in refs)
             customerOf[id] = r.CustomerId ?? (r.ChargeId is { } chargeId && TryChargeCustomer(context, chargeId, out var known) ? known : null);
@@ -244,12 +246,8 @@ public sealed class StripeListing(
         return true;
     }
 
-    void RememberCustomers(SyncContext context, List<StripeCustomerInfo> customers)
-    {
-        cache.Remember(context.InstalledAppId, customers);
-        foreach (var customer in customers)
-            context.StripeCustomers[customer.Id] = customer;
-    }
+    void RememberCustomers(SyncContext context, List<StripeCustomerInfo> customers) =>
+        customerRefresh.Notice(context, customers);
 
     void RememberCharges(SyncContext context, List<(string ChargeId, string? CustomerId)> charges)
     {

@@ -23,6 +23,12 @@ public sealed class SyncContext
     /// <summary>Stripe customers this run has seen: the local cache is asked once per customer, not once per transaction.</summary>
     public Dictionary<string, StripeCustomerInfo> StripeCustomers { get; } = new(StringComparer.Ordinal);
 
+    /// <summary>Customers as this run's Stripe answers showed them (see <see cref="Customers.CustomerRefresh"/>).</summary>
+    public Dictionary<string, StripeCustomerInfo> FreshCustomers { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>What was known of those customers before this run read them (null: nothing).</summary>
+    public Dictionary<string, StripeCustomerInfo?> CustomerBaselines { get; } = new(StringComparer.Ordinal);
+
     /// <summary>Charges' customers this run has seen, so refunds and disputes find theirs without a look-up.</summary>
     public ChargeMemory ChargeCustomers { get; } = new();
 

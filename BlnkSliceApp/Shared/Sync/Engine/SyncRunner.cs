@@ -4,6 +4,7 @@ using BlnkSliceApp.Shared.Installs;
 using BlnkSliceApp.Shared.Storage;
 using BlnkSliceApp.Shared.Stripe;
 using BlnkSliceApp.Shared.Sync.Customers;
+using BlnkSliceApp.Shared.Sync.Disputes;
 using BlnkSliceApp.Shared.Sync.Mapping;
 using BlnkSliceApp.Shared.Sync.Payouts;
 using BlnkSliceApp.Shared.Sync.Reconciliation;
@@ -32,6 +33,8 @@ public sealed class SyncRunner(
     StripeListing listing,
     LedgerPosting posting,
     PayoutReconciliation payouts,
+    CustomerRefresh customerRefresh,
+    DisputeWatch disputes,
     Reconciler reconciler,
     AppDatabase database,
     TimeProvider time,
@@ -51,6 +54,7 @@ public sealed class SyncRunner(
         RecordOpeningBalance(context);
         phase = LogPhase(run, "reading Stripe", phase);
         await posting.ResolveListedCustomersAsync(context, ct);
+        await customerRefresh.RefreshAsync(context, ct);
         phase = LogPhase(run, "linking customers", phase);
         // Before posting, so postings not sent yet carry their payout id from creation.
         await payouts.ReadStripeAsync(context, ct);
@@ -60,6 +64,9 @@ public sealed class SyncRunner(
         phase = LogPhase(run, "posting", phase);
         await payouts.FinishAsync(context, ct);
         phase = LogPhase(run, "tagging payouts", phase);
+        // After posting, so a dispute's alert can point at its withdrawal in the ledger.
+        await disputes.WatchAsync(context, ct);
+        phase = LogPhase(run, "watching disputes", phase);
 
         run.Phase = "Reconciling";
         runs.Save(run);
@@ -100,6 +107,10 @@ public sealed class SyncRunner(
             run.WindowFrom = state.Cursor is { } cursor
                 ? cursor - (long)Overlap.TotalSeconds
                 : preferences.BackfillFrom ?? (now - TimeSpan.FromDays(settings.SyncBackfillDays)).ToUnixTimeSeconds();
+            if (state.Cursor is null)
+                state.FirstWindowFrom = run.WindowFrom;
+            else if (run.Trigger == SyncTrigger.Safety)
+                run.WindowFrom = SafetyWindowFrom(state, run.WindowFrom, now);
             // Until the opening balance is recorded, each fresh first window takes Stripe's balance
             // anew: a first run that failed during its listing leaves items newer than the balance it read.
             if (state.Cursor is null && !state.OpeningRecorded)
@@ -133,6 +144,21 @@ public sealed class SyncRunner(
             Cloud = cloud,
             LedgerId = ledgerId,
         };
+    }
+
+    /// <summary>
+    /// The daily safety run reads this far back (webhooks get lost); what it finds recorded is
+    /// skipped, so it posts only what incremental runs missed.
+    /// </summary>
+    public static readonly TimeSpan SafetyWindow = TimeSpan.FromDays(3);
+
+    /// <summary>Now minus <see cref="SafetyWindow"/>, never before the first window (older transactions are in the opening balance).</summary>
+    long SafetyWindowFrom(SyncInstallState state, long incrementalFrom, DateTimeOffset now)
+    {
+        state.FirstWindowFrom ??= runs.FirstWindowFrom(state.InstalledAppId);
+        if (state.FirstWindowFrom is not { } first)
+            return incrementalFrom;
+        return Math.Min(incrementalFrom, Math.Max(first, (now - SafetyWindow).ToUnixTimeSeconds()));
     }
 
     /// <summary>Where a long run spends its time, for operators and the benchmark.</summary>

@@ -2,7 +2,8 @@ using LiteDB;
 
 namespace BlnkSliceApp.Shared.Sync.Runs;
 
-public enum SyncTrigger { Manual, Schedule, Resume }
+/// <summary>What started a run. Webhook: a Stripe event (debounced); Safety: the daily re-read of the last days.</summary>
+public enum SyncTrigger { Manual, Schedule, Resume, Webhook, Safety }
 
 public enum SyncRunStatus { Running, Succeeded, Failed, Cancelled, Interrupted }
 
@@ -58,6 +59,10 @@ public sealed class SyncCounts
     public int Failed { get; set; }
     public int CustomersLinked { get; set; }
     public int CustomersCreated { get; set; }
+    /// <summary>Identities brought up to date because their Stripe customer changed (email, name, deletion).</summary>
+    public int CustomersUpdated { get; set; }
+    /// <summary>Disputes seen for the first time or changed (status, amount, reason, evidence deadline).</summary>
+    public int DisputesChanged { get; set; }
 }
 
 /// <summary>Sum of the postings of one reporting category in one currency, in minor units.</summary>
