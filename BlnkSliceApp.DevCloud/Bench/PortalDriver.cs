@@ -49,6 +49,23 @@ sealed partial class PortalDriver(HttpClient http, string session)
         }
     }
 
+    /// <summary>A portal fragment, as htmx asks for it.</summary>
+    public async Task<(int Status, string Html)> GetAsync(string path)
+    {
+        using var request = Request(HttpMethod.Get, path);
+        using var response = await http.SendAsync(request);
+        return ((int)response.StatusCode, await response.Content.ReadAsStringAsync());
+    }
+
+    /// <summary>A portal form posted as htmx posts it.</summary>
+    public async Task<(int Status, string Html)> PostFormAsync(string path, IEnumerable<KeyValuePair<string, string>> fields)
+    {
+        using var request = Request(HttpMethod.Post, path);
+        request.Content = new FormUrlEncodedContent(fields);
+        using var response = await http.SendAsync(request);
+        return ((int)response.StatusCode, await response.Content.ReadAsStringAsync());
+    }
+
     HttpRequestMessage Request(HttpMethod method, string path)
     {
         var request = new HttpRequestMessage(method, path);

@@ -7,7 +7,8 @@ namespace BlnkSliceApp.DevCloud.Bench;
 /// <summary>
 /// <c>dotnet run --project BlnkSliceApp.DevCloud -c Release -- bench [--quick] [--speed-only] [--memory-only]</c>:
 /// syncs generated Stripe accounts through DevCloud into the real app (a child process) and
-/// prints time, throughput, calls and peak memory against issue 4's targets.
+/// prints time, throughput, calls, CPU and peak memory at Stripe's pace (see <see cref="StripePace"/>)
+/// against issue 13's targets.
 /// </summary>
 public static class SyncBenchmark
 {
@@ -15,23 +16,26 @@ public static class SyncBenchmark
     {
         var quick = args.Contains("--quick");
         var appDll = AppProcess.FindAppDll();
-        Console.WriteLine($"BlnkSliceApp sync benchmark ({Environment.ProcessorCount} cores, app: {appDll})");
+        var pace = StripePace.TestMode;
+        Console.WriteLine($"BlnkSliceApp sync benchmark ({Environment.ProcessorCount} cores, load average {LoadAverage()}, {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC, app: {appDll})");
+        Console.WriteLine($"Pace: {pace.Describe()}");
         var met = true;
 
         if (!args.Contains("--memory-only"))
         {
             var (transactions, customers) = quick ? (2_000, 200) : (10_000, 1_000);
             await using var scenario = await Scenario.StartAsync(appDll, transactions, customers);
-            scenario.SetLatency(50);
+            scenario.SetPace(pace);
 
             var first = await scenario.SyncAsync();
-            Print($"first sync: {transactions:N0} balance transactions, {customers:N0} customers, 50 ms per call", first);
+            Print($"first sync: {transactions:N0} balance transactions, {customers:N0} customers, at Stripe's pace", first);
             PrintPhases(scenario.App);
-            met &= Target("  time under 20 s", first.Elapsed.TotalSeconds < 20 || quick, $"{first.Elapsed.TotalSeconds:F1} s");
+            met &= AgainstPaper(pace, scenario, first, quick);
+            met &= Target("  CPU per posting under 0.4 ms", first.CpuPerPostingMs < 0.4 || quick, $"{first.CpuPerPostingMs:F3} ms");
 
             var again = await scenario.SyncAsync();
-            Print("second sync, nothing new, 50 ms per call", again);
-            met &= Target("  time under 1 s", again.Elapsed.TotalSeconds < 1, $"{again.Elapsed.TotalSeconds:F2} s");
+            Print("second sync, nothing new, at Stripe's pace", again);
+            met &= Target("  time under 0.3 s", again.Elapsed.TotalSeconds < 0.3, $"{again.Elapsed.TotalSeconds:F2} s");
             // Balance transactions and the balance, plus the disputes' listing (their status changes move no money).
             met &= Target("  at most 3 Stripe calls (one of them disputes)", again.StripeCalls <= 3, again.StripeCalls.ToString(CultureInfo.InvariantCulture));
             met &= Target("  no ledger write", again.CloudWrites == 0, again.CloudWrites.ToString(CultureInfo.InvariantCulture));
@@ -41,15 +45,39 @@ public static class SyncBenchmark
         {
             var transactions = quick ? 20_000 : 100_000;
             await using var scenario = await Scenario.StartAsync(appDll, transactions, 1_000);
+            scenario.SetPace(pace);
             var run = await scenario.SyncAsync();
-            Print($"memory: {transactions:N0} balance transactions, 1,000 customers, no added latency", run);
+            Print($"large: {transactions:N0} balance transactions, 1,000 customers, at Stripe's pace", run);
             PrintPhases(scenario.App);
+            AgainstPaper(pace, scenario, run, quick: true);
+            met &= Target("  time under 3 minutes", run.Elapsed.TotalMinutes < 3 || quick, $"{run.Elapsed.TotalSeconds:F1} s");
             var peakMb = scenario.App.PeakWorkingSet() / (1024.0 * 1024.0);
-            met &= Target("  app's peak working set under 250 MB", peakMb < 250 || quick, $"{peakMb:F0} MB");
+            met &= Target("  app's peak working set under 200 MB", peakMb < 200 || quick, $"{peakMb:F0} MB");
         }
 
+        Console.WriteLine($"Load average at the end: {LoadAverage()}");
         Console.WriteLine(met ? "All targets met." : "Some targets were missed.");
         return met ? 0 : 1;
+    }
+
+    /// <summary>Prints the run beside the sequential-paging floor and the walkthrough's way, with the ratios.</summary>
+    static bool AgainstPaper(StripePace pace, Scenario scenario, RunFigures run, bool quick)
+    {
+        var balanceTransactions = scenario.DevCloud.Stripe!.Account.Counts.BalanceTransactions;
+        var floor = pace.SequentialPagingFloor(balanceTransactions);
+        var walkthrough = pace.Walkthrough(balanceTransactions, run.Posted);
+        var seconds = Math.Max(run.Elapsed.TotalSeconds, 0.001);
+        Console.WriteLine($"  sequential-paging floor ({balanceTransactions:N0} balance transactions, {StripePace.PageSize} a page): {floor.TotalSeconds:F1} s; the app took {seconds / floor.TotalSeconds:F2} of it");
+        Console.WriteLine($"  walkthrough way (that reading, then one POST per posting): {walkthrough.TotalSeconds:F0} s; the app was {walkthrough.TotalSeconds / seconds:F1} times faster");
+        Console.WriteLine($"  Stripe 429s: {scenario.DevCloud.Stripe.RateLimit.Figures().Limited:N0}; most Stripe requests in one second: {scenario.DevCloud.Stripe.RateLimit.Figures().PeakPerSecond}");
+        var met = Target("  time under half the floor", seconds < floor.TotalSeconds / 2 || quick, $"{seconds:F1} s vs {floor.TotalSeconds / 2:F1} s");
+        return met & Target("  at least 40 times faster than the walkthrough", walkthrough.TotalSeconds / seconds >= 40 || quick, $"{walkthrough.TotalSeconds / seconds:F1}x");
+    }
+
+    static string LoadAverage()
+    {
+        try { return string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3)); }
+        catch (IOException) { return "unknown"; }
     }
 
     static void Print(string title, RunFigures figures)
@@ -58,7 +86,7 @@ public static class SyncBenchmark
         Console.WriteLine(title);
         Console.WriteLine($"  status {figures.Status}; {figures.Posted:N0} postings in {figures.Elapsed.TotalSeconds:F2} s ({figures.Posted / Math.Max(figures.Elapsed.TotalSeconds, 0.001):N0} per second)");
         Console.WriteLine($"  Stripe calls {figures.StripeCalls:N0}; Cloud calls {figures.CloudCalls:N0} ({figures.CloudWrites:N0} writes)");
-        Console.WriteLine($"  CPU: app {figures.AppCpu.TotalSeconds:F1} s, DevCloud and this driver {figures.DevCloudCpu.TotalSeconds:F1} s ({Environment.ProcessorCount} cores shared)");
+        Console.WriteLine($"  CPU: app {figures.AppCpu.TotalSeconds:F1} s ({figures.CpuPerPostingMs:F3} ms per posting), DevCloud and this driver {figures.DevCloudCpu.TotalSeconds:F1} s ({Environment.ProcessorCount} cores shared; load average {LoadAverage()})");
     }
 
     static void PrintPhases(AppProcess app)
@@ -73,7 +101,10 @@ public static class SyncBenchmark
         return ok;
     }
 
-    sealed record RunFigures(string Status, long Posted, TimeSpan Elapsed, long StripeCalls, long CloudCalls, long CloudWrites, TimeSpan AppCpu, TimeSpan DevCloudCpu);
+    sealed record RunFigures(string Status, long Posted, TimeSpan Elapsed, long StripeCalls, long CloudCalls, long CloudWrites, TimeSpan AppCpu, TimeSpan DevCloudCpu)
+    {
+        public double CpuPerPostingMs => AppCpu.TotalMilliseconds / Math.Max(Posted, 1);
+    }
 
     sealed class Scenario : IAsyncDisposable
     {
@@ -107,15 +138,19 @@ public static class SyncBenchmark
             }
         }
 
-        public void SetLatency(int ms)
+        public void SetPace(StripePace pace)
         {
-            DevCloud.CloudFaults.LatencyMs = ms;
-            DevCloud.Stripe!.Faults.LatencyMs = ms;
+            DevCloud.CloudFaults.LatencyMs = pace.CloudCallMs;
+            DevCloud.Stripe!.Faults.LatencyMs = pace.CallMs;
+            DevCloud.Stripe.Faults.LatencyPerExpandedObjectMicros = pace.PerExpandedObjectMicros;
+            DevCloud.Stripe.RateLimit.RequestsPerSecond = pace.RequestsPerSecond;
+            DevCloud.Stripe.RateLimit.ResetFigures();
         }
 
         public async Task<RunFigures> SyncAsync()
         {
-            var stripeBefore = DevCloud.Stripe!.RequestCount;
+            DevCloud.Stripe!.RateLimit.ResetFigures();
+            var stripeBefore = DevCloud.Stripe.RequestCount;
             var callsBefore = DevCloud.CallLog.AppCalls;
             var writesBefore = DevCloud.CallLog.AppWrites;
             var appCpuBefore = App.CpuTime();

@@ -70,6 +70,7 @@ public static class StripeRoutes
         });
 
         StripeChangeRoutes.Map(app);
+        StripeWebhookRoutes.Map(app);
 
         app.MapPost("/stripe/faults", (IFormCollection form, HttpContext c, StripeConsole console, IAntiforgery antiforgery) =>
         {

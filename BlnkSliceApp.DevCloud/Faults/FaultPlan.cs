@@ -7,6 +7,12 @@ namespace BlnkSliceApp.DevCloud.Faults;
 public sealed class FaultPlan
 {
     public int LatencyMs { get; set; }
+
+    /// <summary>
+    /// Added per object of a list answer that expands anything (Stripe emulator only), in microseconds:
+    /// Stripe's cost grows with the objects it expands (about 1 ms each), on top of <see cref="LatencyMs"/>.
+    /// </summary>
+    public int LatencyPerExpandedObjectMicros { get; set; }
     public double Rate500 { get; set; }
     public double Rate503 { get; set; }
     public double Rate429 { get; set; }
@@ -39,11 +45,12 @@ public sealed class FaultPlan
     /// <summary>The answers of this many of the next bulk posts are lost the same way (a deterministic test of that path).</summary>
     public int LoseNextBulkAnswers { get; set; }
 
-    public bool IsQuiet => LatencyMs == 0 && Rate500 == 0 && Rate503 == 0 && Rate429 == 0 && RateTimeout == 0 && !BulkRouteMissing && RateLostAnswer == 0 && LoseNextBulkAnswers == 0;
+    public bool IsQuiet => LatencyMs == 0 && LatencyPerExpandedObjectMicros == 0 && Rate500 == 0 && Rate503 == 0 && Rate429 == 0 && RateTimeout == 0 && !BulkRouteMissing && RateLostAnswer == 0 && LoseNextBulkAnswers == 0;
 
     public void CopyFrom(FaultPlan other)
     {
         LatencyMs = other.LatencyMs;
+        LatencyPerExpandedObjectMicros = other.LatencyPerExpandedObjectMicros;
         Rate500 = other.Rate500;
         Rate503 = other.Rate503;
         Rate429 = other.Rate429;

@@ -91,6 +91,10 @@ public sealed class DevCloudHandle : IAsyncDisposable
     public Task<LaunchResult> LaunchAsync(string installedAppId, CancellationToken ct = default) =>
         _lifecycle.LaunchAsync(installedAppId, ct);
 
+    /// <summary>"Connect webhook": the install's Stripe webhook set up through its portal, as its user would.</summary>
+    public Task<WebhookConnectResult> ConnectWebhookAsync(string installedAppId, CancellationToken ct = default) =>
+        WebhookConnection.ConnectAsync(_lifecycle, Stripe ?? throw new InvalidOperationException("DevCloud runs without its Stripe emulator."), installedAppId, ct);
+
     public Task<UninstallResult> UninstallAsync(string installedAppId, CancellationToken ct = default) =>
         _lifecycle.UninstallAsync(installedAppId, ct);
 

@@ -73,6 +73,7 @@ public sealed partial class StripeAccountState
     {
         var customer = s.CustomerTable.Find(customerId) ?? throw new KeyNotFoundException($"No such customer: '{customerId}'");
         customer.Deleted = true;
+        s.Emit("customer.deleted", customer);
     });
 
     /// <summary>Adds a large history (for benchmarks) to whatever is there; returns what was added.</summary>

@@ -18,6 +18,7 @@ public sealed partial class StripeAccountState
         if (name is { Length: > 256 }) throw new ArgumentException("name must be at most 256 characters.");
         if (email is not null) customer.Email = email.Length == 0 ? null : email;
         if (name is not null) customer.Name = name.Length == 0 ? null : name;
+        s.Emit("customer.updated", customer);
         return customer;
     });
 

@@ -83,6 +83,7 @@ public sealed partial class StripeAccountState
         if (status is "under_review" or "warning_under_review") dispute.HasEvidence = true;
         if (status == "won") s.ReverseDisputed(s._ids, dispute, charge, now);
         dispute.Status = status;
+        s.Emit(status is "won" or "lost" or "warning_closed" ? "charge.dispute.closed" : "charge.dispute.updated", dispute);
         return dispute;
     });
 

@@ -20,6 +20,7 @@ public sealed partial class StripeAccountState
         record.Seq = ++_seq;
         if (_bulk) table.AddUnsorted(record);
         else table.Add(record);
+        EmitCreated(record);
     }
 
     internal void BeginBulk() => _bulk = true;

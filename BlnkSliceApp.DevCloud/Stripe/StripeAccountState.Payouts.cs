@@ -135,6 +135,7 @@ public sealed partial class StripeAccountState
             payout.ReconciliationStatus = "completed";
         if (arrivalDate is { } arrival)
             payout.ArrivalDate = arrival;
+        s.EmitPayoutStatus(payout);
         return new PayoutStatusChange(payout.Id, payout.Status, reversal?.Id);
     });
 
@@ -145,6 +146,7 @@ public sealed partial class StripeAccountState
         if (!payout.Automatic)
             throw new InvalidOperationException($"Payout {payout.Id} is a manual payout: Stripe cannot tell which transactions it holds.");
         payout.ReconciliationStatus = "completed";
+        s.Emit("payout.reconciliation_completed", payout);
     });
 
     /// <summary>A payout's own transaction and, once its reconciliation is completed, the transactions it paid out.</summary>

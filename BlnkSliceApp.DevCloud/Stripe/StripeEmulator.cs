@@ -59,6 +59,9 @@ public sealed class StripeEmulator : IAsyncDisposable
 
     public IReadOnlyList<SeededIdentity> IdentitiesToPreload { get; }
 
+    /// <summary>Delivery of the account's events to its webhook endpoints: attempts, retries, the "lose" switch.</summary>
+    public Webhooks.WebhookDelivery Webhooks { get; private init; } = null!;
+
     /// <summary>The account's rate limit (25/s, as Stripe's test mode) and what it measured.</summary>
     public AccountRateLimit RateLimit { get; private init; } = null!;
 
@@ -72,6 +75,9 @@ public sealed class StripeEmulator : IAsyncDisposable
         var anchor = (options.Anchor ?? options.Clock.GetUtcNow()).ToUnixTimeSeconds() / 60 * 60;
         var account = new StripeAccountState(accountId, options.Clock, options.Seed, anchor);
         var identities = options.SeedAccount ? AccountSeeder.Seed(account, options.Seed) : [];
+
+        var webhooks = new Webhooks.WebhookDelivery(options.Clock);
+        account.Delivery = webhooks;
 
         var keys = new ApiKeys(accountId);
         keys.RegisterSecretKey(secretKey);
@@ -87,9 +93,9 @@ public sealed class StripeEmulator : IAsyncDisposable
         var stopping = new CancellationTokenSource();
         var rateLimit = new AccountRateLimit { RequestsPerSecond = options.RequestsPerSecond };
         var router = new StripeRouter(account, keys, new FaultInjector(faults, options.FaultSeed), rateLimit, stopping.Token);
-        var controls = new ControlEndpoints(account, faults, rateLimit, () => router.RequestCount);
+        var controls = new ControlEndpoints(account, faults, rateLimit, () => router.RequestCount) { Webhooks = webhooks };
         var app = Build(options, router, controls);
-        var emulator = new StripeEmulator(app, router, stopping, account, faults, keys, secretKey, restrictedKey, identities) { RateLimit = rateLimit };
+        var emulator = new StripeEmulator(app, router, stopping, account, faults, keys, secretKey, restrictedKey, identities) { RateLimit = rateLimit, Webhooks = webhooks };
         await app.StartAsync(ct);
         var address = app.Services.GetRequiredService<Microsoft.AspNetCore.Hosting.Server.IServer>()
             .Features.Get<IServerAddressesFeature>()!.Addresses.First();
@@ -127,6 +133,7 @@ public sealed class StripeEmulator : IAsyncDisposable
     {
         // Release requests held by a time-out fault first, or shutdown would wait for them.
         await _stopping.CancelAsync();
+        await Webhooks.DisposeAsync();
         try
         {
             await _app.StopAsync(CancellationToken.None);

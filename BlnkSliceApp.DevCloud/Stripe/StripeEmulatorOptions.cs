@@ -38,7 +38,7 @@ public sealed record StripeEmulatorOptions
 
     /// <summary>
     /// Reads a configuration section such as <c>DevCloud:Stripe</c>: Host, Port, Seed, SeedAccount,
-    /// SecretKey, RestrictedKey, RequestsPerSecond, FaultSeed and Faults:{LatencyMs, Rate500, Rate503, Rate429,
+    /// SecretKey, RestrictedKey, RequestsPerSecond, FaultSeed and Faults:{LatencyMs, LatencyPerExpandedObjectMicros, Rate500, Rate503, Rate429,
     /// RateTimeout, RetryAfterSeconds, TimeoutHoldMs}. Missing keys keep their defaults.
     /// </summary>
     public static StripeEmulatorOptions FromConfiguration(IConfiguration section)
@@ -47,6 +47,7 @@ public sealed record StripeEmulatorOptions
         var faults = new FaultPlan();
         var faultSection = section.GetSection("Faults");
         faults.LatencyMs = Int(faultSection, "LatencyMs", faults.LatencyMs);
+        faults.LatencyPerExpandedObjectMicros = Int(faultSection, "LatencyPerExpandedObjectMicros", 0);
         faults.Rate500 = Rate(faultSection, "Rate500");
         faults.Rate503 = Rate(faultSection, "Rate503");
         faults.Rate429 = Rate(faultSection, "Rate429");

@@ -65,6 +65,7 @@ public sealed partial class ControlEndpoints(StripeAccountState account, FaultPl
             ("POST", "disputes") => OpenDispute(await ReadAsync<DisputeOpenRequest>(context)),
             ("POST", _) when segments.Length == 4 && segments[1] == "disputes" && segments[3] == "status" =>
                 MoveDispute(segments[2], await ReadAsync<DisputeStatusRequest>(context)),
+            _ when segments.Length >= 2 && segments[1] is "webhook_endpoints" or "webhooks" => await WebhookRouteAsync(context, method, segments),
             _ => null,
         };
         if (body is null)
@@ -140,6 +141,8 @@ public sealed partial class ControlEndpoints(StripeAccountState account, FaultPl
             throw new ArgumentException("Fault rates are shares between 0 and 1, and together at most 1.");
         if (plan.LatencyMs is < 0 or > 120_000 || plan.TimeoutHoldMs is < 0 or > 600_000 || plan.RetryAfterSeconds is < 0 or > 3_600)
             throw new ArgumentException("latency_ms must be 0..120000, timeout_hold_ms 0..600000, retry_after_seconds 0..3600.");
+        if (plan.LatencyPerExpandedObjectMicros is < 0 or > 100_000)
+            throw new ArgumentException("latency_per_expanded_object_micros must be 0..100000.");
     }
 
     LargeAccountResult Generate(GenerateRequest request) =>

@@ -69,7 +69,8 @@ public sealed class StripeRouter(StripeAccountState account, ApiKeys keys, Fault
 
         try
         {
-            var body = Route(context, path, out var status);
+            var body = Route(context, path, out var status, out var expandedObjects);
+            await ExpansionCostAsync(expandedObjects, linked.Token);
             await JsonResponse.SendAsync(context, status, body);
         }
         catch (StripeApiException error)
@@ -82,9 +83,19 @@ public sealed class StripeRouter(StripeAccountState account, ApiKeys keys, Fault
         }
     }
 
-    ArrayBufferWriter<byte> Route(HttpContext context, string path, out int status)
+    /// <summary>Stripe's per-object share of a list answer's time (see <see cref="FaultPlan.LatencyPerExpandedObjectMicros"/>).</summary>
+    async Task ExpansionCostAsync(int expandedObjects, CancellationToken ct)
+    {
+        var micros = (long)expandedObjects * faults.Plan.LatencyPerExpandedObjectMicros;
+        if (micros <= 0) return;
+        try { await Task.Delay(TimeSpan.FromMicroseconds(micros), ct); }
+        catch (OperationCanceledException) { }
+    }
+
+    ArrayBufferWriter<byte> Route(HttpContext context, string path, out int status, out int expandedObjects)
     {
         status = 200;
+        expandedObjects = 0;
         var request = context.Request;
         var segments = path.Split('/', StringSplitOptions.RemoveEmptyEntries); // ["v1", resource, id?]
         if (!HttpMethods.IsGet(request.Method) || segments.Length is < 2 or > 3)
@@ -110,16 +121,18 @@ public sealed class StripeRouter(StripeAccountState account, ApiKeys keys, Fault
         if (!Resources.ByName.TryGetValue(name, out var resource))
             throw StripeApiException.UnrecognizedUrl(request.Method, path);
         keys.Authorize(request, resource.Name);
-        return id is null ? List(request, resource) : Retrieve(request, resource, id);
+        return id is null ? List(request, resource, out expandedObjects) : Retrieve(request, resource, id);
     }
 
-    ArrayBufferWriter<byte> List(HttpRequest request, Resource resource)
+    ArrayBufferWriter<byte> List(HttpRequest request, Resource resource, out int expandedObjects)
     {
         var query = StripeQuery.Parse(request.Query, resource.FilterNames);
         var expand = ListExpansion(query.Expand);
-        return account.Read(() =>
+        var listed = 0;
+        var body = account.Read(() =>
         {
             var (page, hasMore) = Pager.Page(resource.Table(account), query, resource.Noun, Include(resource, query));
+            listed = page.Count;
             return JsonResponse.Render(json =>
             {
                 var writer = new ObjectWriter(json, account.Resolve, account.Now);
@@ -133,6 +146,8 @@ public sealed class StripeRouter(StripeAccountState account, ApiKeys keys, Fault
                 json.WriteEndObject();
             });
         });
+        expandedObjects = query.Expand.Count > 0 ? listed : 0;
+        return body;
     }
 
     /// <summary>

@@ -10,6 +10,8 @@ public static class RunLabels
         SyncTrigger.Manual => "Sync now",
         SyncTrigger.Schedule => "Schedule",
         SyncTrigger.Resume => "Resumed after a restart",
+        SyncTrigger.Webhook => "Stripe webhook",
+        SyncTrigger.Safety => "Daily safety run (last 3 days)",
         _ => trigger.ToString(),
     };
 

@@ -7,6 +7,7 @@ using BlnkSliceApp.Shared.Web;
 using FastEndpoints;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.HttpOverrides;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.FileProviders;
 
 namespace BlnkSliceApp.Shared.Hosting;
@@ -43,7 +44,8 @@ public static class BlnkSliceAppHost
         var settings = AppSettingsLoader.Load(builder.Configuration, builder.Environment, warnings.Add);
         builder.Services.AddSingleton(settings);
         builder.Services.AddSingleton(new StartupWarnings(warnings));
-        builder.Services.AddSingleton(TimeProvider.System);
+        // A host that brought its own clock (DevCloud's tests, through their configure step) keeps it.
+        builder.Services.TryAddSingleton(TimeProvider.System);
 
         // Taken before anything else starts, so a second process on the same file stops here with a clear message.
         var databaseLock = DatabaseLock.Acquire(settings.DatabasePath);

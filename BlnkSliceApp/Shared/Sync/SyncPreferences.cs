@@ -49,6 +49,29 @@ public sealed class SyncPreferences
 
     public static SyncPreferences Defaults(string installedAppId) => new() { InstalledAppId = installedAppId };
 
+    /// <summary>
+    /// The indicator of a general-ledger role. A customer's own balance is not an indicator: for
+    /// <see cref="LedgerRole.Customer"/> this is where money goes when no customer is behind it.
+    /// </summary>
+    public string Indicator(LedgerRole role) => role switch
+    {
+        LedgerRole.Stripe => StripeIndicator,
+        LedgerRole.Fees => FeesIndicator,
+        LedgerRole.Payouts => PayoutsIndicator,
+        LedgerRole.Other => OtherIndicator,
+        LedgerRole.Opening => OpeningIndicator,
+        LedgerRole.Connect => ConnectIndicator,
+        LedgerRole.Issuing => IssuingIndicator,
+        LedgerRole.Topups => TopupsIndicator,
+        LedgerRole.Tax => TaxIndicator,
+        LedgerRole.ApplicationFees => ApplicationFeesIndicator,
+        LedgerRole.Reserves => ReservesIndicator,
+        LedgerRole.StripeIssuing => StripeIssuingIndicator,
+        LedgerRole.StripePrefunding => StripePrefundingIndicator,
+        LedgerRole.StripeRiskReserved => StripeRiskReservedIndicator,
+        _ => UnattributedIndicator,
+    };
+
     /// <summary>The indicator mirroring one of Stripe's balances.</summary>
     public string MirrorIndicator(string balanceType) => StripeBalanceTypes.MirrorOf(balanceType) switch
     {

@@ -13,11 +13,13 @@ public static class RateLimits
 {
     public const string Cloud = "cloud";
     public const string PortalEnter = "portal-enter";
+    public const string StripeWebhooks = "stripe-webhooks";
 
     public static IServiceCollection AddAppRateLimits(this IServiceCollection services, IConfiguration config)
     {
         var cloudPerMinute = config.GetValue("RateLimits:CloudPerMinute", 600);
         var enterPerMinute = config.GetValue("RateLimits:PortalEnterPerMinute", 60);
+        var webhooksPerMinute = config.GetValue("RateLimits:StripeWebhooksPerMinute", 1200);
         var postsPerSession = config.GetValue("RateLimits:PortalPostsPerSessionPerMinute", 30);
 
         return services.AddRateLimiter(options =>
@@ -32,6 +34,7 @@ public static class RateLimits
             };
             options.AddPolicy(Cloud, context => PerAddress(context, cloudPerMinute));
             options.AddPolicy(PortalEnter, context => PerAddress(context, enterPerMinute));
+            options.AddPolicy(StripeWebhooks, context => PerAddress(context, webhooksPerMinute));
             options.GlobalLimiter = PartitionedRateLimiter.Create<HttpContext, string>(context => IsPortalAction(context)
                 ? RateLimitPartition.GetFixedWindowLimiter(SessionPartition(context),
                     _ => new FixedWindowRateLimiterOptions { PermitLimit = postsPerSession, Window = TimeSpan.FromMinutes(1), QueueLimit = 0 })

@@ -42,18 +42,22 @@ public sealed class CustomerRefresh(StripeObjectCache cache, CustomerIdentities 
 
     /// <summary>
     /// Customers as Stripe just answered: kept for this run (and in the local cache when they
-    /// differ from it), with what was known before, for <see cref="RefreshAsync"/>. Not for parallel callers.
+    /// differ from it), with what was known before, for <see cref="RefreshAsync"/>.
     /// </summary>
     public void Notice(SyncContext context, IEnumerable<StripeCustomerInfo> customers)
     {
         var differing = new List<StripeCustomerInfo>();
-        foreach (var customer in customers.DistinctBy(c => c.Id))
+        // The run's listing records one page at a time today; the lock keeps these maps whole should pages ever overlap.
+        lock (context.FreshCustomers)
         {
-            var known = context.StripeCustomers.GetValueOrDefault(customer.Id) ?? cache.Customer(context.InstalledAppId, customer.Id);
-            context.CustomerBaselines.TryAdd(customer.Id, known);
-            if (known != customer) differing.Add(customer);
-            context.StripeCustomers[customer.Id] = customer;
-            context.FreshCustomers[customer.Id] = customer;
+            foreach (var customer in customers.DistinctBy(c => c.Id))
+            {
+                var known = context.StripeCustomers.GetValueOrDefault(customer.Id) ?? cache.Customer(context.InstalledAppId, customer.Id);
+                context.CustomerBaselines.TryAdd(customer.Id, known);
+                if (known != customer) differing.Add(customer);
+                context.StripeCustomers[customer.Id] = customer;
+                context.FreshCustomers[customer.Id] = customer;
+            }
         }
         if (differing.Count > 0)
             cache.Remember(context.InstalledAppId, differing);

@@ -304,30 +304,8 @@ public sealed class LedgerPosting(
         }).ToList();
     }
 
-    static string Address(SyncContext context, LedgerRole role, SyncItemRecord item, IReadOnlyDictionary<(string, string), string> balances)
-    {
-        var preferences = context.Preferences;
-        return role switch
-        {
-            LedgerRole.Stripe => preferences.StripeIndicator,
-            LedgerRole.Fees => preferences.FeesIndicator,
-            LedgerRole.Payouts => preferences.PayoutsIndicator,
-            LedgerRole.Other => preferences.OtherIndicator,
-            LedgerRole.Opening => preferences.OpeningIndicator,
-            LedgerRole.Unattributed => preferences.UnattributedIndicator,
-            LedgerRole.Connect => preferences.ConnectIndicator,
-            LedgerRole.Issuing => preferences.IssuingIndicator,
-            LedgerRole.Topups => preferences.TopupsIndicator,
-            LedgerRole.Tax => preferences.TaxIndicator,
-            LedgerRole.ApplicationFees => preferences.ApplicationFeesIndicator,
-            LedgerRole.Reserves => preferences.ReservesIndicator,
-            LedgerRole.StripeIssuing => preferences.StripeIssuingIndicator,
-            LedgerRole.StripePrefunding => preferences.StripePrefundingIndicator,
-            LedgerRole.StripeRiskReserved => preferences.StripeRiskReservedIndicator,
-            LedgerRole.Customer when item.CustomerId is { } customerId => balances[(customerId, item.Currency)],
-            _ => preferences.UnattributedIndicator,
-        };
-    }
+    static string Address(SyncContext context, LedgerRole role, SyncItemRecord item, IReadOnlyDictionary<(string, string), string> balances) =>
+        role == LedgerRole.Customer && item.CustomerId is { } customerId ? balances[(customerId, item.Currency)] : context.Preferences.Indicator(role);
 
     /// <summary>
     /// The customer balances the next items need (many batches ahead), found or created many at

@@ -128,6 +128,7 @@ public sealed class StripeListing(
             foreach (var posting in mapped.Postings)
             {
                 var record = Record(context, mapped, posting, sequence++);
+                record.KeepStripeIds(refs[transaction.Id].SourceId, refs[transaction.Id].ChargeId, refs[transaction.Id].PaymentIntentId);
                 // A refund or dispute whose charge is not known yet: its customer is filled in once the listing ends.
                 if (customerId is null && refs[transaction.Id].ChargeId is { } chargeId && !TryChargeCustomer(context, chargeId, out _)
                     && (posting.Source == LedgerRole.Unattributed || posting.Destination == LedgerRole.Unattributed))

@@ -107,6 +107,10 @@ public sealed class SyncRunner(
             run.WindowFrom = state.Cursor is { } cursor
                 ? cursor - (long)Overlap.TotalSeconds
                 : preferences.BackfillFrom ?? (now - TimeSpan.FromDays(settings.SyncBackfillDays)).ToUnixTimeSeconds();
+            if (state.Cursor is null)
+                state.FirstWindowFrom = run.WindowFrom;
+            else if (run.Trigger == SyncTrigger.Safety)
+                run.WindowFrom = SafetyWindowFrom(state, run.WindowFrom, now);
             // Until the opening balance is recorded, each fresh first window takes Stripe's balance
             // anew: a first run that failed during its listing leaves items newer than the balance it read.
             if (state.Cursor is null && !state.OpeningRecorded)
@@ -140,6 +144,21 @@ public sealed class SyncRunner(
             Cloud = cloud,
             LedgerId = ledgerId,
         };
+    }
+
+    /// <summary>
+    /// The daily safety run reads this far back (webhooks get lost); what it finds recorded is
+    /// skipped, so it posts only what incremental runs missed.
+    /// </summary>
+    public static readonly TimeSpan SafetyWindow = TimeSpan.FromDays(3);
+
+    /// <summary>Now minus <see cref="SafetyWindow"/>, never before the first window (older transactions are in the opening balance).</summary>
+    long SafetyWindowFrom(SyncInstallState state, long incrementalFrom, DateTimeOffset now)
+    {
+        state.FirstWindowFrom ??= runs.FirstWindowFrom(state.InstalledAppId);
+        if (state.FirstWindowFrom is not { } first)
+            return incrementalFrom;
+        return Math.Min(incrementalFrom, Math.Max(first, (now - SafetyWindow).ToUnixTimeSeconds()));
     }
 
     /// <summary>Where a long run spends its time, for operators and the benchmark.</summary>

@@ -2,7 +2,8 @@ using LiteDB;
 
 namespace BlnkSliceApp.Shared.Sync.Runs;
 
-public enum SyncTrigger { Manual, Schedule, Resume }
+/// <summary>What started a run. Webhook: a Stripe event (debounced); Safety: the daily re-read of the last days.</summary>
+public enum SyncTrigger { Manual, Schedule, Resume, Webhook, Safety }
 
 public enum SyncRunStatus { Running, Succeeded, Failed, Cancelled, Interrupted }
 

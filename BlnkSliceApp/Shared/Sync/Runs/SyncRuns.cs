@@ -46,6 +46,11 @@ public sealed class SyncRuns(AppDatabase database, TimeProvider time) : IStorage
     /// <summary>Runs the database says are running: after a crash, these are the interrupted ones.</summary>
     public List<SyncRunRecord> Running() => Runs.Find(run => run.Status == SyncRunStatus.Running).ToList();
 
+    /// <summary>The window start of the install's first run that fixed one (Unix seconds), for states that did not keep it.</summary>
+    public long? FirstWindowFrom(string installedAppId) =>
+        Runs.Find(run => run.InstalledAppId == installedAppId && run.WindowTo > 0)
+            .OrderBy(run => run.StartedAt).Select(run => (long?)run.WindowFrom).FirstOrDefault();
+
     public void Ensure(LiteDatabase db)
     {
         var runs = db.GetCollection<SyncRunRecord>(SyncRunRecord.Collection);

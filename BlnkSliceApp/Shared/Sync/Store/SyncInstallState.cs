@@ -44,6 +44,12 @@ public sealed class SyncInstallState
     /// <summary>No run so far read past this (the highest window end, Unix seconds); null before the first run.</summary>
     public long? ListedUpTo { get; set; }
 
+    /// <summary>
+    /// Where the first window began (Unix seconds): older transactions are in the opening balance,
+    /// so no later window (the daily safety run's) may reach before it. Null for states saved before it was kept.
+    /// </summary>
+    public long? FirstWindowFrom { get; set; }
+
     public long UpdatedAt { get; set; }
 }
 

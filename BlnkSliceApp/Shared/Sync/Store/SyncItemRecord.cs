@@ -45,6 +45,22 @@ public sealed class SyncItemRecord
     public string? CustomerId { get; set; }
 
     /// <summary>
+    /// The Stripe objects behind the balance transaction (its source, the charge, the PaymentIntent),
+    /// kept for the portal's search. Null on items recorded before they were kept, until the
+    /// one-time backfill reads them from <see cref="MetaDataJson"/>.
+    /// </summary>
+    public string? SourceId { get; set; }
+    public string? ChargeId { get; set; }
+    public string? PaymentIntentId { get; set; }
+
+    /// <summary>
+    /// The distinct Stripe ids a search finds this balance transaction by, on its first item only
+    /// (the others share its <see cref="BalanceTransactionId"/>): one multi-key index serves every
+    /// kind of id, at a few keys per balance transaction. Null elsewhere.
+    /// </summary>
+    public List<string>? SearchIds { get; set; }
+
+    /// <summary>
     /// "{install}|{charge id}" while a refund or dispute waits for its charge's customer: the
     /// charge is usually older, so it is read on a later page of the same listing; only what
     /// is still unknown once the listing ends is asked of Stripe. Null otherwise.
@@ -69,6 +85,16 @@ public sealed class SyncItemRecord
     public long UpdatedAt { get; set; }
 
     public static string PendingPrefix(string installedAppId) => installedAppId + "|";
+
+    /// <summary>Keeps the Stripe ids of the balance transaction behind this item (see <see cref="SearchIds"/>).</summary>
+    public void KeepStripeIds(string? sourceId, string? chargeId, string? paymentIntentId)
+    {
+        SourceId = sourceId;
+        ChargeId = chargeId;
+        PaymentIntentId = paymentIntentId;
+        SearchIds = Sequence != 0 ? null
+            : new[] { sourceId, chargeId, paymentIntentId }.OfType<string>().Where(id => id.Length > 0).Distinct(StringComparer.Ordinal).ToList() is { Count: > 0 } ids ? ids : null;
+    }
 
     public static string IdFor(string installedAppId, string reference) => $"{installedAppId}|{reference}";
 
