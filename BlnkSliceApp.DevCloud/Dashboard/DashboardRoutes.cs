@@ -1,6 +1,7 @@
 using System.Globalization;
 using BlnkSliceApp.DevCloud.Cloud;
 using BlnkSliceApp.DevCloud.Cloud.Api;
+using BlnkSliceApp.DevCloud.Cloud.Ledger;
 using BlnkSliceApp.DevCloud.Dashboard.Components;
 using BlnkSliceApp.DevCloud.Faults;
 using BlnkSliceApp.DevCloud.Lifecycle;
@@ -64,6 +65,12 @@ public static class DashboardRoutes
 
         app.MapGet("/ledger", (string? instance, CloudState cloud) =>
             new RazorComponentResult<LedgerPage>(new { View = LedgerView.Of(cloud, instance) }));
+
+        // Where the portal's "Open in Blnk Cloud" links land: the alert's row on its instance's ledger page.
+        app.MapGet("/anomalies/{id}", (string id, CloudState cloud) =>
+            cloud.InstanceIds.FirstOrDefault(instance => cloud.Ledger(instance).Find(DataResource.Alerts, id) is not null) is { } owner
+                ? Results.Redirect($"/ledger?instance={Uri.EscapeDataString(owner)}#{Uri.EscapeDataString(id)}")
+                : Results.NotFound($"No alert {id} in any instance."));
 
         app.MapGet("/log", (CallLog log) => new RazorComponentResult<LogPage>(new { Calls = log.Recent(1000) }));
 

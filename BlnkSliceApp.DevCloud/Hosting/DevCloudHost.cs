@@ -127,6 +127,8 @@ public static class DevCloudHost
             // As in production: the app serves only the app DevCloud registered.
             ["BLNK_APP_ID"] = registration.AppId,
             ["BLNK_CLOUD_API_URL"] = cloudUrl.ToString().TrimEnd('/'),
+            // The portal's "Open in Blnk Cloud" links land on DevCloud's alert page.
+            ["BLNK_CLOUD_DASHBOARD_URL"] = cloudUrl.ToString().TrimEnd('/'),
             // DevCloud's origin frames the portal, as Blnk Cloud's does in production.
             ["FRAME_ANCESTORS"] = $"'self' {cloudUrl.GetLeftPart(UriPartial.Authority)}",
             ["PUBLIC_BASE_URL"] = appUrl.ToString().TrimEnd('/'),

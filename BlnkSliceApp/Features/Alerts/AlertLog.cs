@@ -22,12 +22,18 @@ public sealed class AlertLog(AppDatabase database)
             .ThenBy(alert => alert.Id, StringComparer.Ordinal)
             .Take(Shown)
             .ToList();
-}
 
-public sealed record AlertsView(IReadOnlyList<RaisedAlertRecord> Alerts, bool CanRaiseInCloud, DateTimeOffset Now);
+    /// <summary>The install's record of this Cloud alert, if the app raised it.</summary>
+    public RaisedAlertRecord? ByCloudId(string installedAppId, string cloudAlertId) =>
+        Alerts.FindOne(alert => alert.InstalledAppId == installedAppId && alert.CloudAlertId == cloudAlertId);
 
-public sealed class AlertsViews(AlertLog log, TimeProvider time)
-{
-    public AlertsView For(Shared.Installs.InstallRecord install) =>
-        new(log.For(install.InstalledAppId), install.Has(Shared.Installs.Scopes.AlertsWrite), time.GetUtcNow());
+    /// <summary>Marks the app's record of a Cloud alert closed (it was resolved from the portal).</summary>
+    public void Close(RaisedAlertRecord record, DateTimeOffset at)
+    {
+        record.Open = false;
+        record.UpdatedAt = UnixMs.From(at);
+        Alerts.Upsert(record);
+    }
+
+    public void Save(RaisedAlertRecord record) => Alerts.Upsert(record);
 }

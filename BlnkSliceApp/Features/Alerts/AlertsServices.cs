@@ -10,6 +10,7 @@ public sealed class AlertsServices : IFeatureServices
     {
         services.AddSingleton(new PortalNavItem("alerts", "Alerts", AlertsRoutes.Panel, 50));
         services.AddSingleton<AlertLog>();
+        services.AddSingleton<AlertLinks>();
         services.AddSingleton<AlertsViews>();
     }
 }

@@ -36,6 +36,47 @@ public sealed partial class CloudClient
     public Task<CloudAlert?> ResolveAlertAsync(string alertId, string? description, CancellationToken ct) =>
         UpdateAlertAsync(alertId, null, description, ResolvedStatus, ct);
 
+    /// <summary>
+    /// GET /alerts (alerts:read): one page of the instance's alerts, with the Data API's paging
+    /// and filters (<c>anomaly_id_in=...</c>), and the total.
+    /// </summary>
+    public async Task<CloudAlertPage> ListAlertsAsync(IEnumerable<KeyValuePair<string, string>> filters, int page, int pageSize, CancellationToken ct)
+    {
+        var (rows, total) = await PageAsync("alerts", filters, Scopes.AlertsRead, "list the instance's alerts", ct, page, pageSize);
+        return new CloudAlertPage(rows.Select(ToDetails).ToList(), total);
+    }
+
+    /// <summary>The alerts with these ids (alerts:read), in one call for up to 100.</summary>
+    public async Task<IReadOnlyList<CloudAlertDetails>> FindAlertsAsync(IReadOnlyCollection<string> alertIds, CancellationToken ct)
+    {
+        if (alertIds.Count == 0) return [];
+        var found = new List<CloudAlertDetails>();
+        foreach (var chunk in alertIds.Chunk(100))
+            found.AddRange((await ListAlertsAsync([Q("anomaly_id_in", string.Join(',', chunk))], 1, chunk.Length, ct)).Alerts);
+        return found;
+    }
+
+    /// <summary>GET /alerts/&lt;id&gt; (alerts:read); null when Cloud has no such alert.</summary>
+    public async Task<CloudAlertDetails?> GetAlertAsync(string alertId, CancellationToken ct) =>
+        await GetAsync($"alerts/{Uri.EscapeDataString(alertId)}", Scopes.AlertsRead, "read an alert in Blnk Cloud", ct) is { } alert ? ToDetails(alert) : null;
+
+    static CloudAlertDetails ToDetails(JsonObject alert) => new(
+        ToAlert(alert).AlertId,
+        Text(alert["title"]) ?? "",
+        Text(alert["description"]) ?? "",
+        Text(alert["status"]) ?? FlaggedStatus,
+        Time(alert["created_at"]),
+        Time(alert["updated_at"]),
+        Ids(alert["affected_transactions"]),
+        Ids(alert["affected_balances"]),
+        Ids(alert["affected_identities"]));
+
+    static DateTimeOffset? Time(JsonNode? node) =>
+        Text(node) is { } text && DateTimeOffset.TryParse(text, System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.AssumeUniversal, out var at) ? at : null;
+
+    static IReadOnlyList<string> Ids(JsonNode? node) =>
+        node is JsonArray array ? array.Select(item => Text(item)).OfType<string>().ToList() : [];
+
     static CloudAlert ToAlert(JsonObject alert) =>
         new(Text(alert["anomaly_id"]) ?? Text(alert["id"]) ?? throw new CloudCallException("Blnk Cloud answered with an alert without an id."),
             Text(alert["status"]) ?? FlaggedStatus);

@@ -28,6 +28,24 @@ public sealed record CloudBalance(
 /// <summary>A Cloud alert (anomaly) as far as the app needs it.</summary>
 public sealed record CloudAlert(string AlertId, string Status);
 
+/// <summary>A Cloud alert as the portal shows it; times are null when Cloud sent none it could parse.</summary>
+public sealed record CloudAlertDetails(
+    string AlertId,
+    string Title,
+    string Description,
+    string Status,
+    DateTimeOffset? CreatedAt,
+    DateTimeOffset? UpdatedAt,
+    IReadOnlyList<string> AffectedTransactions,
+    IReadOnlyList<string> AffectedBalances,
+    IReadOnlyList<string> AffectedIdentities)
+{
+    public bool Resolved => string.Equals(Status, CloudClient.ResolvedStatus, StringComparison.OrdinalIgnoreCase);
+}
+
+/// <summary>One page of Cloud's alert list and how many there are in all.</summary>
+public sealed record CloudAlertPage(IReadOnlyList<CloudAlertDetails> Alerts, long Total);
+
 /// <summary>
 /// A Cloud call failed in a way the caller cannot fix by trying again now. The message is
 /// written for a finance person and never holds the API key or a raw response body.

@@ -20,6 +20,9 @@ public sealed class AppSettings
     public required IReadOnlyList<IPNetwork> TrustedProxies { get; init; }
     public required Uri BlnkCloudApiUrl { get; init; }
 
+    /// <summary>Blnk Cloud's dashboard, where the portal links each alert (&lt;url&gt;/anomalies/&lt;id&gt;).</summary>
+    public Uri BlnkCloudDashboardUrl { get; init; } = new("https://cloud.blnkfinance.com");
+
     /// <summary>The app_id Cloud gave the registered app; null only in Development (then any app_id is accepted).</summary>
     public string? BlnkAppId { get; init; }
 

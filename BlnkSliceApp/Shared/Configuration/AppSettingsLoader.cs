@@ -80,6 +80,8 @@ public static class AppSettingsLoader
             TrustedProxies = Networks(config, "TRUSTED_PROXIES"),
             BlnkCloudApiUrl = AbsoluteUrl("BLNK_CLOUD_API_URL",
                 Text(config, "BLNK_CLOUD_API_URL") ?? "https://api.cloud.blnkfinance.com", requireHttps: false),
+            BlnkCloudDashboardUrl = AbsoluteUrl("BLNK_CLOUD_DASHBOARD_URL",
+                Text(config, "BLNK_CLOUD_DASHBOARD_URL") ?? "https://cloud.blnkfinance.com", requireHttps: false),
             BlnkAppId = blnkAppId,
             StripeSecretKey = stripeSecretKey,
             StripeSecretKeyInstances = stripeKeyInstances,

@@ -1,24 +1,31 @@
+using BlnkSliceApp.Features.PortalDashboard;
 using BlnkSliceApp.Shared.Installs;
 using BlnkSliceApp.Shared.Portal;
 using FastEndpoints;
-using BlnkSliceApp.Features.PortalDashboard;
 
 namespace BlnkSliceApp.Features.Alerts.List;
 
-/// <summary>The install's sync findings, open ones first.</summary>
-public sealed class Endpoint(InstallDirectory installs, AlertsViews views) : EndpointWithoutRequest
+/// <summary>The Alerts view: the app's own findings first, then a page of Cloud's alerts (alerts:read).</summary>
+public sealed class Endpoint(InstallDirectory installs, AlertsViews views) : Endpoint<Request>
 {
     public override void Configure()
     {
         Get(AlertsRoutes.Panel);
         AuthSchemes(PortalSessionAuthentication.SchemeName);
+        DontThrowIfValidationFails();
     }
 
-    public override async Task HandleAsync(CancellationToken ct)
+    public override async Task HandleAsync(Request request, CancellationToken ct)
     {
         if (await installs.ActiveOrEndAsync(HttpContext) is not { } install)
             return;
+        if (ValidationFailed)
+        {
+            await Send.ResultAsync(PortalViewResults.View<ViewMessage>(HttpContext, "alerts", new { Message = ValidationFailures[0].ErrorMessage }, StatusCodes.Status400BadRequest));
+            return;
+        }
 
-        await Send.ResultAsync(PortalViewResults.View<AlertsPanel>(HttpContext, "alerts", new { View = views.For(install) }));
+        var view = await views.ForAsync(install, request.Page ?? 1, ct);
+        await Send.ResultAsync(PortalViewResults.View<AlertsPanel>(HttpContext, "alerts", new { View = view }));
     }
 }
