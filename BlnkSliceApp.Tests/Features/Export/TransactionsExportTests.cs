@@ -27,7 +27,7 @@ public sealed class TransactionsExportTests(AppFactory app) : AppTests(app)
         return item;
     }
 
-    async Task<(HttpResponseMessage Ask, string Link)> AskAsync(string path, string session)
+    async Task<(HttpResponseMessage Ask, string Link)> AskAsync(string path, string? session)
     {
         var ask = await Client.SendAsync(HtmxPost(path, session));
         return (ask, ask.Headers.TryGetValues("HX-Redirect", out var links) ? links.Single() : "");
