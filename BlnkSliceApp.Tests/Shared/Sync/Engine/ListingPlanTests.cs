@@ -66,7 +66,30 @@ public sealed class ListingPlanTests
     }
 
     [Fact]
-    public void No_part_is_split_below_two_hours_left_or_when_the_window_is_one_part()
+    public void A_part_whose_first_page_is_on_its_way_or_that_gave_half_away_since_its_last_page_is_not_split()
+    {
+        var run = Run(0, 30 * Day);
+        run.Ranges = [new ListingRange { From = 0, To = 30 * Day }];
+
+        Assert.Null(ListingPlan.TakeOver(run));
+
+        run.Ranges[0].Cursor = "txn";
+        run.Ranges[0].CursorCreated = 29 * Day;
+        Assert.NotNull(ListingPlan.TakeOver(run));
+        Assert.Null(ListingPlan.TakeOver(run));
+    }
+
+    [Fact]
+    public void A_finished_listing_resumed_from_a_one_part_version_has_nothing_left_to_read()
+    {
+        var run = Run(0, 90 * Day);
+        run.ListingDone = true;
+
+        Assert.Empty(ListingPlan.Ranges(run, concurrent: 5));
+    }
+
+    [Fact]
+    public void No_part_is_split_below_two_hours_left()
     {
         var nearlyRead = Run(0, 30 * Day);
         nearlyRead.Ranges =
@@ -74,10 +97,7 @@ public sealed class ListingPlanTests
             new ListingRange { From = 0, To = Day, Done = true },
             new ListingRange { From = Day, To = 2 * Day, Cursor = "txn_b", CursorCreated = Day + 7_000 },
         ];
-        var single = Run(0, 30 * Day);
-        single.Ranges = [new ListingRange { From = 0, To = 30 * Day, Cursor = "txn", CursorCreated = 29 * Day }];
 
         Assert.Null(ListingPlan.TakeOver(nearlyRead));
-        Assert.Null(ListingPlan.TakeOver(single));
     }
 }

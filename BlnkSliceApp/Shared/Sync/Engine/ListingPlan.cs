@@ -20,8 +20,10 @@ public static class ListingPlan
     public static List<ListingRange> Ranges(SyncRunRecord run, int concurrent)
     {
         // A run resumed from a version that listed the window as one part continues that part.
-        if (run.ListingCursor is not null || run.ListingDone)
-            return [new ListingRange { From = run.WindowFrom, To = run.WindowTo, Cursor = run.ListingCursor, Done = run.ListingDone }];
+        if (run.ListingDone)
+            return [];
+        if (run.ListingCursor is not null)
+            return [new ListingRange { From = run.WindowFrom, To = run.WindowTo, Cursor = run.ListingCursor }];
         var span = run.WindowTo - run.WindowFrom;
         var parts = span < (long)PartitionFrom.TotalSeconds ? 1 : Math.Max(1, concurrent);
         var ranges = new List<ListingRange>(parts);
@@ -35,21 +37,23 @@ public static class ListingPlan
     }
 
     /// <summary>
-    /// Gives the older half of the unread seconds of the part with the most left to a new part,
+    /// Gives the older half of the unread seconds of the part with the most left (of those known
+    /// to hold more, see <see cref="ListingRange.WorthSplitting"/>) to a new part,
     /// which is added to the run (to be stored) and returned; null when no part is worth it.
     /// The part that gives it keeps reading from its cursor, now only down to the half's end.
     /// </summary>
     public static ListingRange? TakeOver(SyncRunRecord run)
     {
-        if (run.Ranges is not { Count: > 1 } ranges)
+        if (run.Ranges is not { } ranges)
             return null;
-        var widest = ranges.Where(range => !range.Done).MaxBy(range => range.UnreadSeconds);
+        var widest = ranges.Where(range => range.WorthSplitting).MaxBy(range => range.UnreadSeconds);
         if (widest is null || widest.UnreadSeconds < 2 * (long)SmallestPart.TotalSeconds)
             return null;
         // What is left lies in [From, newest unread]; the half is cut below that, so nothing read is in it.
         var middle = widest.From + widest.UnreadSeconds / 2;
         var taken = new ListingRange { From = widest.From, To = middle };
         widest.From = middle;
+        widest.SplitSincePage = true;
         ranges.Add(taken);
         return taken;
     }

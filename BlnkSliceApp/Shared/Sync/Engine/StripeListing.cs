@@ -108,7 +108,11 @@ public sealed class StripeListing(
                 range.CursorCreated = UnixSeconds(page[^1].Created);
             }
             range.Done = done;
-            run.ListingDone = run.Ranges!.All(part => part.Done);
+            range.SplitSincePage = false;
+            // A finished part is needed no more: the run keeps only what a restart has to go on with.
+            if (done)
+                run.Ranges!.Remove(range);
+            run.ListingDone = run.Ranges!.Count == 0;
             run.Counts.Fetched += fresh.Count;
             runs.Save(run);
             return added;

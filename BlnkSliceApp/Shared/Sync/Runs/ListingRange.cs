@@ -19,5 +19,14 @@ public sealed class ListingRange
     public bool Done { get; set; }
 
     /// <summary>The seconds still to read; a finished part takes over half of the widest one.</summary>
-    public long UnreadSeconds => Done ? 0 : (CursorCreated ?? To - 1) - From + 1;
+    [LiteDB.BsonIgnore] public long UnreadSeconds => Done ? 0 : (CursorCreated ?? To - 1) - From + 1;
+
+    /// <summary>
+    /// Known to hold more than it has read: its last page was full. A part whose first page is
+    /// still on its way may hold nothing, and one that gave half away since its last page may
+    /// have given away all it had, so neither is split (again) until its next page is in.
+    /// </summary>
+    [LiteDB.BsonIgnore] public bool WorthSplitting => !Done && Cursor is not null && !SplitSincePage;
+
+    [LiteDB.BsonIgnore] public bool SplitSincePage { get; set; }
 }

@@ -37,7 +37,7 @@ public sealed class SyncRunRecord
     public string? ListingCursor { get; set; }
     public bool ListingDone { get; set; }
 
-    /// <summary>The parts of the window listed side by side, each with its own resume point; null until the listing starts.</summary>
+    /// <summary>The parts of the window still to list (side by side), each with its own resume point; null until the listing starts, empty once it is done.</summary>
     public List<ListingRange>? Ranges { get; set; }
 
     /// <summary>
