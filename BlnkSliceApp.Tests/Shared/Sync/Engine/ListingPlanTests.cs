@@ -89,6 +89,15 @@ public sealed class ListingPlanTests
     }
 
     [Fact]
+    public void An_incremental_window_is_never_split()
+    {
+        var run = Run(0, 20 * 3_600);
+        run.Ranges = [new ListingRange { From = 0, To = 20 * 3_600, Cursor = "txn", CursorCreated = 19 * 3_600 }];
+
+        Assert.Null(ListingPlan.TakeOver(run));
+    }
+
+    [Fact]
     public void No_part_is_split_below_two_hours_left()
     {
         var nearlyRead = Run(0, 30 * Day);

@@ -4,10 +4,11 @@ namespace BlnkSliceApp.Shared.Sync.Engine;
 
 /// <summary>
 /// How a run's window is cut into parts listed side by side. Where an account's transactions
-/// lie in time is not known before reading them, so a long window starts as equal parts, and a
-/// part that finishes takes over the older half of what the part with the most left still has
-/// to read: a busy month beside quiet ones is shared out instead of read by one listing alone.
-/// Incremental windows stay one part.
+/// lie in time is not known before reading them, so a long window starts as equal parts, and
+/// whenever fewer parts are being read than the budget allows (one finished, or the others were
+/// empty), the part with the most left to read gives its older half to a new one: a busy month
+/// beside quiet ones is shared out instead of read by one listing alone. Incremental windows
+/// stay one part.
 /// </summary>
 public static class ListingPlan
 {
@@ -44,7 +45,7 @@ public static class ListingPlan
     /// </summary>
     public static ListingRange? TakeOver(SyncRunRecord run)
     {
-        if (run.Ranges is not { } ranges)
+        if (run.Ranges is not { } ranges || run.WindowTo - run.WindowFrom < (long)PartitionFrom.TotalSeconds)
             return null;
         var widest = ranges.Where(range => range.WorthSplitting).MaxBy(range => range.UnreadSeconds);
         if (widest is null || widest.UnreadSeconds < 2 * (long)SmallestPart.TotalSeconds)

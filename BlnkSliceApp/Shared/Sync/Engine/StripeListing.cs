@@ -37,7 +37,8 @@ public sealed class StripeListing(
     {
         var run = context.Run;
         run.Phase = "Reading Stripe";
-        run.Ranges ??= ListingPlan.Ranges(run, budget.ConcurrentListings(context.Stripe.SecretKey));
+        var concurrent = budget.ConcurrentListings(context.Stripe.SecretKey);
+        run.Ranges ??= ListingPlan.Ranges(run, concurrent);
         runs.Save(run);
         // Each part has its next page in flight while pages are recorded one at a time (one
         // LiteDB writer, and the run's memory of customers and charges is not shared between
@@ -60,11 +61,16 @@ public sealed class StripeListing(
                 if (!done)
                     fetches.Add(FetchAsync(context, range, mine[^1].Id, ct), range);
                 await RecordPageAsync(context, range, mine, done, ct);
-                if (done && ListingPlan.TakeOver(run) is { } taken)
+                // Fewer listings than the budget allows (a part finished, or the window's
+                // transactions sit in one part): half of what is left to read goes to a new one.
+                var split = false;
+                while (fetches.Count < concurrent && ListingPlan.TakeOver(run) is { } taken)
                 {
-                    runs.Save(run);
+                    split = true;
                     fetches.Add(FetchAsync(context, taken, null, ct), taken);
                 }
+                if (split)
+                    runs.Save(run);
             }
         }
         catch
@@ -228,7 +234,8 @@ public sealed class StripeListing(
     static void NoteCustomers(SyncContext context, IEnumerable<SyncItemRecord> recorded)
     {
         foreach (var item in recorded.Where(LedgerPosting.NeedsCustomer))
-            context.ListedCustomers.Add((item.CustomerId!, item.Currency));
+            if (context.ListedCustomers.Add((item.CustomerId!, item.Currency)))
+                context.CustomersToLink.Writer.TryWrite((item.CustomerId!, item.Currency));
     }
 
     static string ChargeOf(SyncItemRecord item)
