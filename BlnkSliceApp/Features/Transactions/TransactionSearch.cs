@@ -27,7 +27,8 @@ public sealed class TransactionSearch(AppDatabase database) : IStorageIndexes
     public const int ScanBudget = 2_000;
     const int Chunk = 200;
 
-    const string Tail = "FORMAT($.Created, 'D12') + '|' + $.BalanceTransactionId + '|' + FORMAT($.Sequence, 'D2')";
+    /// <summary>The order of rows in every view and export of postings, as an index expression.</summary>
+    public const string Tail = "FORMAT($.Created, 'D12') + '|' + $.BalanceTransactionId + '|' + FORMAT($.Sequence, 'D2')";
     const string ByTime = "$.InstalledAppId + '|' + " + Tail;
     const string ByCustomer = "$.InstalledAppId + '|' + $.CustomerId + '|' + " + Tail;
     const string ByCategory = "$.InstalledAppId + '|' + $.Category + '|' + " + Tail;
@@ -113,10 +114,13 @@ public sealed class TransactionSearch(AppDatabase database) : IStorageIndexes
         var low = prefix + (query.FromSeconds is { } from ? $"{from:D12}" : "");
         var high = prefix + (query.UntilSeconds is { } until ? $"{until:D12}" : Last.ToString());
         var bound = cursor is null ? null : prefix + cursor;
+        // A page with nothing filtered out needs one row more than it shows: read that first (each
+        // document read costs), and big chunks only once filters or an export keep asking.
+        var size = PageSize + 1;
         while (true)
         {
             var between = Items.Query().Where($"{index} BETWEEN @0 AND @1", older ? low : bound ?? low, older ? bound ?? high : high);
-            var chunk = (older ? between.OrderByDescending(index) : between.OrderBy(index)).Limit(Chunk + 1).ToList();
+            var chunk = (older ? between.OrderByDescending(index) : between.OrderBy(index)).Limit(size + 1).ToList();
             foreach (var item in chunk)
             {
                 var key = prefix + CursorOf(item);
@@ -124,8 +128,9 @@ public sealed class TransactionSearch(AppDatabase database) : IStorageIndexes
                 bound = key;
                 yield return item;
             }
-            if (chunk.Count <= Chunk)
+            if (chunk.Count <= size)
                 yield break;
+            size = Chunk;
         }
     }
 
