@@ -80,7 +80,9 @@ public static partial class RepairText
     {
         if (string.IsNullOrWhiteSpace(reason))
             return "Blnk gave no reason.";
-        var text = BulkPrefix().Replace(reason.Trim(), "");
+        var text = BulkPrefix().Replace(reason.Trim(), "").Trim();
+        if (text.Length == 0)
+            return "Blnk gave no reason.";
         text = char.ToUpperInvariant(text[0]) + text[1..];
         return text.EndsWith('.') ? text : text + ".";
     }
