@@ -34,6 +34,9 @@ public sealed class AppSettings
     public required int SyncIntervalMinutes { get; init; }
     public required int SyncBackfillDays { get; init; }
 
+    /// <summary>Runs carried out at once across every install of this process; the others wait their turn.</summary>
+    public int SyncMaxConcurrentRuns { get; init; } = 8;
+
     /// <summary>True when the deployment's Stripe key may be used for installs on this instance.</summary>
     public bool ServerStripeKeyServes(string instanceId) =>
         !string.IsNullOrWhiteSpace(StripeSecretKey) && (StripeSecretKeyInstances is null || StripeSecretKeyInstances.Contains(instanceId));
