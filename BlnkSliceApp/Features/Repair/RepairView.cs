@@ -111,7 +111,7 @@ public sealed class RepairViews(RepairItems items, CategoryRules rules, Preferen
     IReadOnlyList<UnmappedCategory> Unmapped(string installId)
     {
         var saved = rules.For(installId);
-        return items.Unmapped(installId).Take(MaxUnmappedRead)
+        return items.UnmappedRows(installId, MaxUnmappedRead)
             .GroupBy(item => item.Category, StringComparer.Ordinal)
             .Select(group => new UnmappedCategory(
                 group.Key,

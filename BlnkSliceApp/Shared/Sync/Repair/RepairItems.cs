@@ -44,6 +44,22 @@ public sealed class RepairItems(AppDatabase database) : IStorageIndexes
             .ToEnumerable();
     }
 
+    /// <summary>
+    /// The fields the Repair view sums, of every item still marked unmapped (at most
+    /// <paramref name="limit"/>): read as plain documents, without building a record for each.
+    /// </summary>
+    public IEnumerable<UnmappedRow> UnmappedRows(string installedAppId, int limit)
+    {
+        var prefix = installedAppId + "|";
+        foreach (var row in Items.Query()
+                     .Where($"{UnmappedKey} BETWEEN @0 AND @1", prefix, prefix + Last)
+                     .Select("{g: $.Category, b: $.BalanceTransactionId, c: $.Currency, p: $.Precision, a: $.PreciseAmount, s: $.Source, d: $.Destination, t: $.Created}")
+                     .Limit(limit)
+                     .ToEnumerable())
+            yield return new UnmappedRow(row["g"].AsString, row["b"].AsString, row["c"].AsString, row["p"].AsInt64, row["a"].AsInt64,
+                Enum.Parse<Mapping.LedgerRole>(row["s"].AsString), Enum.Parse<Mapping.LedgerRole>(row["d"].AsString), row["t"].AsInt64);
+    }
+
     public void Ensure(LiteDatabase db)
     {
         var items = db.GetCollection<SyncItemRecord>(SyncItemRecord.Collection);
@@ -51,3 +67,7 @@ public sealed class RepairItems(AppDatabase database) : IStorageIndexes
         items.EnsureIndex(UnmappedIndex, UnmappedKey);
     }
 }
+
+/// <summary>What the Repair view needs of an unmapped item.</summary>
+public sealed record UnmappedRow(string Category, string BalanceTransactionId, string Currency, long Precision, long PreciseAmount,
+    Mapping.LedgerRole Source, Mapping.LedgerRole Destination, long Created);
