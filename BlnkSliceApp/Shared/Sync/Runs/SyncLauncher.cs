@@ -81,6 +81,7 @@ public sealed class SyncLauncher(
                 run.WindowTo = resumes.WindowTo;
                 run.ListingCursor = resumes.ListingCursor;
                 run.ListingDone = resumes.ListingDone;
+                run.Ranges = resumes.Ranges;
                 runs.Save(run);
             }
             var cancel = CancellationTokenSource.CreateLinkedTokenSource(lifetimes.TokenFor(installedAppId), _stopping.Token);
