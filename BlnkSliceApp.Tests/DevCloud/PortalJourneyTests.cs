@@ -6,8 +6,8 @@ namespace BlnkSliceApp.Tests.DevCloud;
 /// A finance user's whole journey in Debian's Chromium, the portal inside DevCloud's cross-site
 /// iframe with third-party cookies blocked: install and launch from DevCloud's page, the
 /// overview, a malformed then a good Stripe key, a sync whose bar moves while focus stays put,
-/// the run's detail, a search by Stripe id, the CSV through its single-use link, the alerts, the
-/// session's expiry and the uninstall. Every view: axe-core finds nothing serious or critical,
+/// the run's detail, a search by Stripe id, the CSV through its single-use link, the alerts, a
+/// rule for an unmapped Stripe category, the session's expiry and the uninstall. Every view: axe-core finds nothing serious or critical,
 /// one h1, nothing cut or outside the frame at 360 px, a screenshot. No CSP violation anywhere.
 /// </summary>
 public sealed class PortalJourneyTests(PortalJourneyHarness harness, Xunit.Abstractions.ITestOutputHelper output) : IClassFixture<PortalJourneyHarness>
@@ -85,7 +85,7 @@ public sealed class PortalJourneyTests(PortalJourneyHarness harness, Xunit.Abstr
         await Assertions.Expect(portal.Locator("[data-testid=stripe-form]")).ToBeVisibleAsync();
         await Assertions.Expect(keyInput).ToBeFocusedAsync();
         Assert.Equal("true", await keyInput.GetAttributeAsync("aria-invalid"));
-        await view.CheckAsync("settings-key-refused");
+        await view.CheckAsync("settings-key-refused", show: "#stripe-panel");
 
         // The emulated account's test key from DevCloud's page connects; Sync now comes alive.
         await keyInput.FillAsync(testKey);
@@ -104,13 +104,19 @@ public sealed class PortalJourneyTests(PortalJourneyHarness harness, Xunit.Abstr
         await portal.Locator("[data-testid=settings-save]").ClickAsync();
         await Assertions.Expect(portal.Locator("[data-testid=error-backfill_from]")).ToBeVisibleAsync();
         await Assertions.Expect(backfill).ToBeFocusedAsync();
-        await view.CheckAsync("settings-refused");
+        await view.CheckAsync("settings-refused", show: "[data-testid=settings-panel]");
         await backfill.FillAsync(firstDay.ToString("yyyy-MM-dd"));
         await portal.Locator("[data-testid=settings-save]").ClickAsync();
         await Assertions.Expect(portal.Locator("[data-testid=settings-saved]")).ToBeVisibleAsync();
-        await view.CheckAsync("settings-saved");
+        await view.CheckAsync("settings-saved", show: "[data-testid=settings-panel]");
+
+        // Stripe starts a product the app has no rule for: the sync posts it to "other" and says so.
+        var unmapped = narrow ? "journey_narrow_product" : "journey_wide_product";
+        harness.DevCloud.Stripe.Account.AddUnmappedActivity(unmapped, "usd", 2_500);
 
         // Sync: the bar moves, only the progress element is swapped, focus stays on what the user chose.
+        // Stripe answers a little slowly, as it does over the internet, so the bar has time to move.
+        harness.DevCloud.Stripe.Faults.LatencyMs = 150;
         var syncStarted = DateTime.UtcNow;
         await syncNow.ClickAsync();
         var progress = portal.Locator("[data-testid=sync-progress]");
@@ -127,12 +133,13 @@ public sealed class PortalJourneyTests(PortalJourneyHarness harness, Xunit.Abstr
             if (reading is not null && (readings.Count == 0 || readings[^1] != reading))
             {
                 readings.Add(reading);
-                if (readings.Count == 2) await view.CheckAsync("sync-running", axe: false);
+                if (readings.Count == 2) await view.CheckAsync("sync-running", axe: false, show: "#sync-bar");
             }
             await Assertions.Expect(keptFocus).ToBeFocusedAsync(new() { Timeout = 1000 });
             Assert.True(DateTime.UtcNow < deadline, "the run did not finish in time: " + string.Join(" / ", readings));
             await Task.Delay(150);
         }
+        harness.DevCloud.Stripe.Faults.LatencyMs = 0;
         output.WriteLine($"{width} px: the sync took {(DateTime.UtcNow - syncStarted).TotalSeconds:0.0} s; progress seen: {string.Join(" / ", readings)}");
         Assert.True(readings.Count >= 2, "the progress bar did not move: " + string.Join(" / ", readings));
         await Assertions.Expect(keptFocus).ToBeFocusedAsync();
@@ -150,7 +157,7 @@ public sealed class PortalJourneyTests(PortalJourneyHarness harness, Xunit.Abstr
         await portal.Locator("[data-testid=sync-latest] a", new() { HasText = "Run details" }).ClickAsync();
         await Assertions.Expect(portal.Locator("#view[data-view=runs][data-run-id]")).ToBeVisibleAsync();
         await Assertions.Expect(portal.Locator("[data-testid=run-posted]")).ToHaveTextAsync(posted.ToString("N0", System.Globalization.CultureInfo.InvariantCulture));
-        await view.CheckAsync("run-detail");
+        await view.CheckAsync("run-detail", show: "#view");
 
         // Transactions: a search by a charge's Stripe id finds its postings.
         var synced = harness.DevCloud.Stripe.Account.BalanceTransactions
@@ -165,7 +172,7 @@ public sealed class PortalJourneyTests(PortalJourneyHarness harness, Xunit.Abstr
         await Assertions.Expect(portal.Locator("[data-testid=transaction-stripe-link]", new() { HasText = charge.SourceId! }).First).ToBeVisibleAsync();
         await Assertions.Expect(rows.First.Locator("[data-testid=transaction-reference]")).ToContainTextAsync(charge.Id);
         await Assertions.Expect(rows.First.Locator("[data-testid=transaction-amount]")).ToContainTextAsync(charge.Currency.ToUpperInvariant());
-        await view.CheckAsync("transactions-search");
+        await view.CheckAsync("transactions-search", show: "[data-testid=transactions]");
 
         // Export: the CSV comes through a plain single-use link; the frame stays on the view.
         var download = await page.RunAndWaitForDownloadAsync(() => portal.Locator("[data-testid=transactions-csv]").ClickAsync());
@@ -181,13 +188,24 @@ public sealed class PortalJourneyTests(PortalJourneyHarness harness, Xunit.Abstr
         await portal.Locator("nav a[data-nav=alerts]").ClickAsync();
         await Assertions.Expect(portal.Locator("[data-testid=alerts-panel]")).ToBeVisibleAsync();
         await Assertions.Expect(portal.Locator("#view h3", new() { HasText = "Found by this app" })).ToBeVisibleAsync();
-        await view.CheckAsync("alerts");
+        await Assertions.Expect(portal.Locator("[data-testid=alert-item]").First).ToBeVisibleAsync();
+        await view.CheckAsync("alerts", show: "#view");
+
+        // Repair: the unmapped category gets a rule; what "other" holds moves to the fees balance.
+        await portal.Locator("nav a[data-nav=repair]").ClickAsync();
+        var category = portal.Locator($"[data-testid=repair-category][data-category='{unmapped}']");
+        await category.Locator("[data-testid=repair-balance]").SelectOptionAsync("fees");
+        await view.CheckAsync("repair", show: "[data-testid=repair-unmapped]");
+        await category.Locator("[data-testid=repair-save-rule]").ClickAsync();
+        await Assertions.Expect(portal.Locator("[data-testid=repair-notice]")).ToContainTextAsync($"Saved: \"{unmapped}\"");
+        await Assertions.Expect(category).ToHaveCountAsync(0);
+        await view.CheckAsync("repair-saved", show: "#view");
 
         // Permissions: what was granted, and at 360 px the alerts:write this install went without.
         await portal.Locator("nav a[data-nav=permissions]").ClickAsync();
         await Assertions.Expect(portal.Locator("[data-testid=permission-data-write]")).ToHaveAttributeAsync("data-granted", "true");
         await Assertions.Expect(portal.Locator("[data-testid=permission-alerts-write]")).ToHaveAttributeAsync("data-granted", narrow ? "false" : "true");
-        await view.CheckAsync("permissions");
+        await view.CheckAsync("permissions", show: "#view");
 
         // Every htmx request carried the session as a header; the frame had no cookie to send.
         var portalRequests = watch.HtmxRequests.Where(r => new Uri(r.Url).Host == "localhost").ToList();
@@ -220,8 +238,10 @@ public sealed class PortalJourneyTests(PortalJourneyHarness harness, Xunit.Abstr
     {
         public List<string> Problems => problems;
 
-        public async Task CheckAsync(string name, bool axe = true)
+        /// <param name="show">What the screenshot is about: scrolled to the top of the frame first.</param>
+        public async Task CheckAsync(string name, bool axe = true, string? show = null)
         {
+            await frame.EvaluateAsync("selector => selector ? document.querySelector(selector)?.scrollIntoView({ block: 'start' }) : window.scrollTo(0, 0)", show);
             await shots.FrameAsync(page, name);
             if (await portal.Locator("h1").CountAsync() != 1)
                 Problems.Add($"{name}: {await portal.Locator("h1").CountAsync()} h1 elements");
