@@ -159,6 +159,11 @@ public sealed class PortalJourneyTests(PortalJourneyHarness harness, Xunit.Abstr
         await Assertions.Expect(portal.Locator("[data-testid=run-posted]")).ToHaveTextAsync(posted.ToString("N0", System.Globalization.CultureInfo.InvariantCulture));
         await view.CheckAsync("run-detail", show: "#view");
 
+        // Runs: every run, newest first, each opening its detail.
+        await portal.Locator("nav a[data-nav=runs]").ClickAsync();
+        await Assertions.Expect(portal.Locator("[data-testid=run-row]").First).ToBeVisibleAsync();
+        await view.CheckAsync("runs", show: "#view");
+
         // Transactions: a search by a charge's Stripe id finds its postings.
         var synced = harness.DevCloud.Stripe.Account.BalanceTransactions
             .Where(t => t.Type == "charge" && t.SourceId is not null && t.Created >= new DateTimeOffset(firstDay.AddDays(1), TimeOnly.MinValue, TimeSpan.Zero).ToUnixTimeSeconds())
@@ -183,6 +188,11 @@ public sealed class PortalJourneyTests(PortalJourneyHarness harness, Xunit.Abstr
         using (var again = new HttpClient())
             Assert.Equal(HttpStatusCode.Gone, (await again.GetAsync(download.Url)).StatusCode);
         await Assertions.Expect(portal.Locator("#view[data-view=transactions]")).ToBeVisibleAsync();
+
+        // Payouts: each with whether its transactions add up to it.
+        await portal.Locator("nav a[data-nav=payouts]").ClickAsync();
+        await Assertions.Expect(portal.Locator("#view[data-view=payouts]")).ToBeVisibleAsync();
+        await view.CheckAsync("payouts", show: "#view");
 
         // Alerts: what the sync found, with Cloud's list below.
         await portal.Locator("nav a[data-nav=alerts]").ClickAsync();
@@ -254,14 +264,12 @@ public sealed class PortalJourneyTests(PortalJourneyHarness harness, Xunit.Abstr
 
     sealed class Screenshots(string directory, int width)
     {
-        int _count;
-
         public Task FrameAsync(IPage page, string name) =>
             page.Locator("iframe#portal").ScreenshotAsync(new() { Path = PathOf(name), Animations = ScreenshotAnimations.Disabled });
 
         public Task PageAsync(IPage page, string name) =>
             page.ScreenshotAsync(new() { Path = PathOf(name), FullPage = true });
 
-        string PathOf(string name) => Path.Combine(directory, $"{width}-{++_count:00}-{name}.png");
+        string PathOf(string name) => Path.Combine(directory, $"{width}-{name}.png");
     }
 }
