@@ -34,6 +34,15 @@ public sealed class AppSettings
     public required int SyncIntervalMinutes { get; init; }
     public required int SyncBackfillDays { get; init; }
 
+    /// <summary>METRICS_PORT: the port of the Prometheus scrape endpoint; null: no metrics listener at all.</summary>
+    public int? MetricsPort { get; init; }
+
+    /// <summary>METRICS_BIND_ADDRESS: where that port listens; loopback unless the operator opens it on purpose.</summary>
+    public IPAddress MetricsBindAddress { get; init; } = IPAddress.Loopback;
+
+    /// <summary>OTEL_EXPORTER_OTLP_ENDPOINT: traces and metrics are pushed there over OTLP; null: nothing is pushed.</summary>
+    public Uri? OtlpEndpoint { get; init; }
+
     /// <summary>True when the deployment's Stripe key may be used for installs on this instance.</summary>
     public bool ServerStripeKeyServes(string instanceId) =>
         !string.IsNullOrWhiteSpace(StripeSecretKey) && (StripeSecretKeyInstances is null || StripeSecretKeyInstances.Contains(instanceId));

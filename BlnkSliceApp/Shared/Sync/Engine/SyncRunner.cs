@@ -10,6 +10,7 @@ using BlnkSliceApp.Shared.Sync.Payouts;
 using BlnkSliceApp.Shared.Sync.Reconciliation;
 using BlnkSliceApp.Shared.Sync.Runs;
 using BlnkSliceApp.Shared.Sync.Store;
+using BlnkSliceApp.Shared.Telemetry;
 using LiteDB;
 
 namespace BlnkSliceApp.Shared.Sync.Engine;
@@ -37,6 +38,8 @@ public sealed class SyncRunner(
     DisputeWatch disputes,
     Reconciler reconciler,
     AppDatabase database,
+    SyncMetrics metrics,
+    CompletedRuns completedRuns,
     TimeProvider time,
     ILogger<SyncRunner> logger)
 {
@@ -45,38 +48,51 @@ public sealed class SyncRunner(
 
     public async Task RunAsync(SyncRunRecord run, CancellationToken ct)
     {
+        using var spans = new PhaseSpans(metrics.Source, run.InstalledAppId);
         var phase = time.GetTimestamp();
         _cpuAtLastPhase = Environment.CpuUsage.TotalTime;
+        spans.Begin("sync prepare");
         var context = await PrepareAsync(run, ct);
         phase = LogPhase(run, "preparing", phase);
+        spans.Begin("sync list");
         await listing.ListAsync(context, ct);
         await listing.ResolveAwaitingCustomersAsync(context, ct);
         RecordOpeningBalance(context);
         phase = LogPhase(run, "reading Stripe", phase);
+        spans.Begin("sync link customers");
         await posting.ResolveListedCustomersAsync(context, ct);
         await customerRefresh.RefreshAsync(context, ct);
         phase = LogPhase(run, "linking customers", phase);
+        spans.Begin("sync reconcile payouts");
         // Before posting, so postings not sent yet carry their payout id from creation.
         await payouts.ReadStripeAsync(context, ct);
         await payouts.PrepareAsync(context, ct);
         phase = LogPhase(run, "reconciling payouts", phase);
+        spans.Begin("sync post");
         await posting.PostAsync(context, ct);
         phase = LogPhase(run, "posting", phase);
+        spans.Begin("sync tag payouts");
         await payouts.FinishAsync(context, ct);
         phase = LogPhase(run, "tagging payouts", phase);
+        spans.Begin("sync watch disputes");
         // After posting, so a dispute's alert can point at its withdrawal in the ledger.
         await disputes.WatchAsync(context, ct);
         phase = LogPhase(run, "watching disputes", phase);
 
+        spans.Begin("sync reconcile");
         run.Phase = "Reconciling";
         runs.Save(run);
         var balance = await stripe.GetBalanceAsync(context.Stripe, ct);
         run.Reconciliation = (await reconciler.ReconcileAsync(context.Cloud, context.Install, context.Preferences, balance, run.RunId, ct)).ToList();
         LogPhase(run, "reconciling", phase);
 
+        var now = UnixMs.From(time.GetUtcNow());
         context.State.Cursor = Math.Max(context.State.Cursor ?? 0, run.WindowTo);
-        context.State.UpdatedAt = UnixMs.From(time.GetUtcNow());
+        context.State.LastCompletedRunId = run.RunId;
+        context.State.LastCompletedAt = now;
+        context.State.UpdatedAt = now;
         states.Save(context.State);
+        completedRuns.Completed(run.InstalledAppId, now, run.Reconciliation);
     }
 
     async Task<SyncContext> PrepareAsync(SyncRunRecord run, CancellationToken ct)
