@@ -12,5 +12,7 @@ public sealed class AlertsServices : IFeatureServices
         services.AddSingleton<AlertLog>();
         services.AddSingleton<AlertLinks>();
         services.AddSingleton<AlertsViews>();
+        services.AddSingleton<ReviewFlags>();
+        services.AddSingleton<BlnkSliceApp.Features.Transactions.ITransactionRowActions, FlagRowAction>();
     }
 }

@@ -6,6 +6,9 @@ namespace BlnkSliceApp.Features.Export;
 
 public sealed class ExportServices : IFeatureServices
 {
-    public void Add(IServiceCollection services, AppSettings settings) =>
+    public void Add(IServiceCollection services, AppSettings settings)
+    {
         services.AddSingleton<IPortalDownload, TransactionsCsv>();
+        services.AddSingleton<IPortalDownload, RunCsv>();
+    }
 }

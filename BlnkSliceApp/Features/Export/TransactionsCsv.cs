@@ -4,7 +4,6 @@ using BlnkSliceApp.Features.Transactions;
 using BlnkSliceApp.Shared.Installs;
 using BlnkSliceApp.Shared.Portal;
 using BlnkSliceApp.Shared.Sync;
-using CsvHelper;
 using Microsoft.AspNetCore.WebUtilities;
 
 namespace BlnkSliceApp.Features.Export;
@@ -20,13 +19,6 @@ namespace BlnkSliceApp.Features.Export;
 public sealed class TransactionsCsv(TransactionSearch search, PreferencesStore preferences) : IPortalDownload
 {
     public const string KindName = "transactions";
-    const int FlushEvery = 500;
-
-    public static readonly string[] Header =
-    [
-        "reference", "balance_transaction_id", "part", "created_utc", "reporting_category", "source_id", "charge_id", "payment_intent_id",
-        "customer_id", "currency", "amount_minor", "amount", "direction", "from", "to", "status", "ledger_transaction_id", "reason",
-    ];
 
     public string Kind => KindName;
 
@@ -38,34 +30,7 @@ public sealed class TransactionsCsv(TransactionSearch search, PreferencesStore p
     {
         var query = Parse(subject)!;
         var rules = preferences.Get(install.InstalledAppId);
-        await using var csv = CsvWriter.Create(body, CsvWriterOptions.Default, leaveOpen: true);
-        csv.WriteHeader(Header);
-        var written = 0;
-        foreach (var item in search.All(install.InstalledAppId, query))
-        {
-            csv.WriteField(item.Reference);
-            csv.WriteField(item.BalanceTransactionId);
-            csv.WriteField(TransactionText.Part(item));
-            csv.WriteField(DateTimeOffset.FromUnixTimeSeconds(item.Created).ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture));
-            csv.WriteField(item.Category);
-            csv.WriteField(item.SourceId ?? "");
-            csv.WriteField(item.ChargeId ?? "");
-            csv.WriteField(item.PaymentIntentId ?? "");
-            csv.WriteField(item.CustomerId ?? "");
-            csv.WriteField(item.Currency);
-            csv.WriteField(item.PreciseAmount.ToString(CultureInfo.InvariantCulture));
-            csv.WriteField(MoneyText.Decimal(item.PreciseAmount, item.Precision) ?? "");
-            csv.WriteField(TransactionText.Direction(item));
-            csv.WriteField(TransactionText.Balance(item.Source, item, rules));
-            csv.WriteField(TransactionText.Balance(item.Destination, item, rules));
-            csv.WriteField(TransactionText.Code(TransactionText.Status(item)));
-            csv.WriteField(item.TransactionId ?? "");
-            csv.WriteField(item.RejectionReason ?? "");
-            await csv.EndRecordAsync(ct);
-            if (++written % FlushEvery == 0)
-                await csv.FlushAsync(ct);
-        }
-        await csv.FlushAsync(ct);
+        await PostingsCsv.WriteAsync(body, search.All(install.InstalledAppId, query), rules, ct);
     }
 
     /// <summary>The query a link was made for, or null when it no longer passes the view's checks.</summary>

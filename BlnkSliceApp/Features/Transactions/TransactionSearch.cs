@@ -27,7 +27,8 @@ public sealed class TransactionSearch(AppDatabase database) : IStorageIndexes
     public const int ScanBudget = 2_000;
     const int Chunk = 200;
 
-    const string Tail = "FORMAT($.Created, 'D12') + '|' + $.BalanceTransactionId + '|' + FORMAT($.Sequence, 'D2')";
+    /// <summary>The order of rows in every view and export of postings, as an index expression.</summary>
+    public const string Tail = "FORMAT($.Created, 'D12') + '|' + $.BalanceTransactionId + '|' + FORMAT($.Sequence, 'D2')";
     const string ByTime = "$.InstalledAppId + '|' + " + Tail;
     const string ByCustomer = "$.InstalledAppId + '|' + $.CustomerId + '|' + " + Tail;
     const string ByCategory = "$.InstalledAppId + '|' + $.Category + '|' + " + Tail;

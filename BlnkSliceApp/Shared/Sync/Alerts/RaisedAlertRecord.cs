@@ -2,7 +2,7 @@ using LiteDB;
 
 namespace BlnkSliceApp.Shared.Sync.Alerts;
 
-public enum RaisedAlertKind { ReconciliationMismatch, RejectedPosting, UnmappedCategory, PayoutFailed, RunFailed, ScheduleStalled, Dispute }
+public enum RaisedAlertKind { ReconciliationMismatch, RejectedPosting, UnmappedCategory, PayoutFailed, RunFailed, ScheduleStalled, Dispute, FlaggedForReview }
 
 /// <summary>
 /// A Cloud alert the sync raised, or a finding it could only record locally (no alerts:write).
@@ -17,7 +17,7 @@ public sealed class RaisedAlertRecord
     [BsonId] public string Id { get; set; } = "";
     public string InstalledAppId { get; set; } = "";
     public RaisedAlertKind Kind { get; set; }
-    /// <summary>Currency (mismatch), reference (rejection), reporting category (unmapped) payout id (failed or canceled payout) or dispute id.</summary>
+    /// <summary>Currency (mismatch), reference (rejection, or a posting a person flagged for review), reporting category (unmapped), payout id (failed or canceled payout) or dispute id.</summary>
     public string Subject { get; set; } = "";
     public string Title { get; set; } = "";
     public string Description { get; set; } = "";
