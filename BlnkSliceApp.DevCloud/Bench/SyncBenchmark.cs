@@ -5,10 +5,10 @@ using BlnkSliceApp.DevCloud.Hosting;
 namespace BlnkSliceApp.DevCloud.Bench;
 
 /// <summary>
-/// <c>dotnet run --project BlnkSliceApp.DevCloud -c Release -- bench [--quick] [--speed-only] [--memory-only]</c>:
+/// <c>dotnet run --project BlnkSliceApp.DevCloud -c Release -- bench [--quick] [--speed-only] [--memory-only] [--render-only]</c>:
 /// syncs generated Stripe accounts through DevCloud into the real app (a child process) and
 /// prints time, throughput, calls, CPU and peak memory at Stripe's pace (see <see cref="StripePace"/>)
-/// against issue 13's targets.
+/// against issue 13's targets, then the portal's render times with a large history (<see cref="RenderBenchmark"/>).
 /// </summary>
 public static class SyncBenchmark
 {
@@ -21,7 +21,8 @@ public static class SyncBenchmark
         Console.WriteLine($"Pace: {pace.Describe()}");
         var met = true;
 
-        if (!args.Contains("--memory-only"))
+        var renderOnly = args.Contains("--render-only");
+        if (!args.Contains("--memory-only") && !renderOnly)
         {
             var (transactions, customers) = quick ? (2_000, 200) : (10_000, 1_000);
             await using var scenario = await Scenario.StartAsync(appDll, transactions, customers);
@@ -41,7 +42,7 @@ public static class SyncBenchmark
             met &= Target("  no ledger write", again.CloudWrites == 0, again.CloudWrites.ToString(CultureInfo.InvariantCulture));
         }
 
-        if (!args.Contains("--speed-only"))
+        if (!args.Contains("--speed-only") && !renderOnly)
         {
             var transactions = quick ? 20_000 : 100_000;
             await using var scenario = await Scenario.StartAsync(appDll, transactions, 1_000);
@@ -54,6 +55,9 @@ public static class SyncBenchmark
             var peakMb = scenario.App.PeakWorkingSet() / (1024.0 * 1024.0);
             met &= Target("  app's peak working set under 200 MB", peakMb < 200 || quick, $"{peakMb:F0} MB");
         }
+
+        if (!args.Contains("--speed-only") && !args.Contains("--memory-only"))
+            met &= await RenderBenchmark.RunAsync(quick, LoadAverage);
 
         Console.WriteLine($"Load average at the end: {LoadAverage()}");
         Console.WriteLine(met ? "All targets met." : "Some targets were missed.");

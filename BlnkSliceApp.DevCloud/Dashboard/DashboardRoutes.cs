@@ -63,8 +63,9 @@ public static class DashboardRoutes
                 : Home(c, cloud, log, registration, antiforgery, $"The app refused the new permissions: {result.Error}", isError: true);
         });
 
-        app.MapGet("/ledger", (string? instance, CloudState cloud) =>
-            new RazorComponentResult<LedgerPage>(new { View = LedgerView.Of(cloud, instance) }));
+        app.MapGet("/ledger", (string? instance, HttpContext c, CloudState cloud, IAntiforgery antiforgery) =>
+            LedgerRefusalRoutes.Page(c, cloud, antiforgery, instance, notice: null, status: 200));
+        LedgerRefusalRoutes.Map(app);
 
         // Where the portal's "Open in Blnk Cloud" links land: the alert's row on its instance's ledger page.
         app.MapGet("/anomalies/{id}", (string id, CloudState cloud) =>

@@ -16,6 +16,9 @@ public sealed record LedgerView(
     IReadOnlyList<JsonObject> Identities,
     IReadOnlyList<JsonObject> Alerts)
 {
+    /// <summary>Currencies this ledger refuses on purpose, and the reason it gives (see <see cref="InstanceLedger.RefuseCurrency"/>).</summary>
+    public IReadOnlyDictionary<string, string> Refused { get; init; } = new Dictionary<string, string>();
+
     public const int ShownTransactions = 200;
 
     public static LedgerView Of(CloudState cloud, string? instanceId)
@@ -31,7 +34,10 @@ public sealed record LedgerView(
             transactions.Reverse().Take(ShownTransactions).ToList(),
             transactions.Count,
             ledger.Snapshot(DataResource.Identities),
-            ledger.Snapshot(DataResource.Alerts));
+            ledger.Snapshot(DataResource.Alerts))
+        {
+            Refused = ledger.RefusedCurrencies,
+        };
     }
 
     public static string Text(JsonObject row, string field) => row[field]?.ToString() ?? "";

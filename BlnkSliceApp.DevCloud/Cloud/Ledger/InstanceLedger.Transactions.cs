@@ -41,6 +41,8 @@ public sealed partial class InstanceLedger
     JsonObject Record(TransactionRequest request, string? parent, List<Action> undo)
     {
         var duplicate = _transactionByReference.ContainsKey(request.Reference);
+        if (!duplicate)
+            ThrowIfRefused(request);
         if (request.SkipQueue)
         {
             if (duplicate)

@@ -63,6 +63,7 @@ public sealed partial class ControlEndpoints(StripeAccountState account, FaultPl
             ("DELETE", _) when segments.Length == 3 && segments[1] == "customers" => DeleteCustomer(segments[2]),
             ("POST", _) when segments.Length == 3 && segments[1] == "customers" => UpdateCustomer(segments[2], await ReadAsync<CustomerUpdateRequest>(context)),
             ("POST", "disputes") => OpenDispute(await ReadAsync<DisputeOpenRequest>(context)),
+            ("POST", "balance_transactions/unmapped") => AddUnmapped(await ReadAsync<UnmappedRequest>(context) ?? new()),
             ("POST", _) when segments.Length == 4 && segments[1] == "disputes" && segments[3] == "status" =>
                 MoveDispute(segments[2], await ReadAsync<DisputeStatusRequest>(context)),
             _ when segments.Length >= 2 && segments[1] is "webhook_endpoints" or "webhooks" => await WebhookRouteAsync(context, method, segments),
@@ -153,6 +154,19 @@ public sealed partial class ControlEndpoints(StripeAccountState account, FaultPl
         if (context.Request.ContentLength is 0 or null && !context.Request.Headers.ContainsKey("Transfer-Encoding"))
             return null;
         return await JsonSerializer.DeserializeAsync<T>(context.Request.Body, Json, context.RequestAborted);
+    }
+
+    object AddUnmapped(UnmappedRequest request)
+    {
+        var txn = account.AddUnmappedActivity(request.Category, request.Currency ?? "usd", request.Amount ?? 1_234);
+        return new { balance_transaction = txn.Id, reporting_category = txn.ReportingCategory, amount = txn.Amount, currency = txn.Currency };
+    }
+
+    sealed record UnmappedRequest
+    {
+        public string? Category { get; init; }
+        public string? Currency { get; init; }
+        public long? Amount { get; init; }
     }
 
     sealed record PayoutStatusRequest

@@ -12,7 +12,21 @@ public static class RunLabels
         SyncTrigger.Resume => "Resumed after a restart",
         SyncTrigger.Webhook => "Stripe webhook",
         SyncTrigger.Safety => "Daily safety run (last 3 days)",
+        SyncTrigger.Repair => "Repair",
         _ => trigger.ToString(),
+    };
+
+    /// <summary>What a repair run was asked to do and did, in a sentence.</summary>
+    public static string Repair(Shared.Sync.Repair.RepairRecord repair) => repair.Kind switch
+    {
+        Shared.Sync.Repair.RepairKind.Retry when repair.AllRefused =>
+            $"Retry of every refused posting: {repair.Retried} put back in the queue and posted again.",
+        Shared.Sync.Repair.RepairKind.Retry =>
+            $"Retry of {string.Join(", ", repair.References)}: {repair.Retried} put back in the queue{(repair.Skipped > 0 ? $", {repair.Skipped} not refused any more" : "")}.",
+        _ =>
+            $"Rule for the category \"{repair.Category}\": to {repair.BalanceIndicator ?? repair.Balance?.ToString()}. " +
+            $"{repair.Reclassified} re-classified from {repair.OtherIndicator ?? "other"}, {repair.Remapped} not posted yet sent there directly" +
+            (repair.Skipped > 0 ? $", {repair.Skipped} in flight left for the next run." : "."),
     };
 
     public static string Duration(TimeSpan span) => span switch

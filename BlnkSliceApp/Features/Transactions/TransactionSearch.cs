@@ -114,10 +114,13 @@ public sealed class TransactionSearch(AppDatabase database) : IStorageIndexes
         var low = prefix + (query.FromSeconds is { } from ? $"{from:D12}" : "");
         var high = prefix + (query.UntilSeconds is { } until ? $"{until:D12}" : Last.ToString());
         var bound = cursor is null ? null : prefix + cursor;
+        // A page with nothing filtered out needs one row more than it shows: read that first (each
+        // document read costs), and big chunks only once filters or an export keep asking.
+        var size = PageSize + 1;
         while (true)
         {
             var between = Items.Query().Where($"{index} BETWEEN @0 AND @1", older ? low : bound ?? low, older ? bound ?? high : high);
-            var chunk = (older ? between.OrderByDescending(index) : between.OrderBy(index)).Limit(Chunk + 1).ToList();
+            var chunk = (older ? between.OrderByDescending(index) : between.OrderBy(index)).Limit(size + 1).ToList();
             foreach (var item in chunk)
             {
                 var key = prefix + CursorOf(item);
@@ -125,8 +128,9 @@ public sealed class TransactionSearch(AppDatabase database) : IStorageIndexes
                 bound = key;
                 yield return item;
             }
-            if (chunk.Count <= Chunk)
+            if (chunk.Count <= size)
                 yield break;
+            size = Chunk;
         }
     }
 

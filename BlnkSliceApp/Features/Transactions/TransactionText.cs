@@ -49,7 +49,13 @@ public static class TransactionText
     public static string Explain(SyncItemRecord item, SyncPreferences preferences) => Status(item) switch
     {
         PostingStatus.Refused => $"Blnk refused it: {item.RejectionReason ?? "no reason given"}",
+        PostingStatus.Unmapped when MappingRules.For(item.Category) is not null =>
+            $"Posted to {preferences.OtherIndicator} and raised for a look: activity of the category \"{item.Category}\" is checked one by one in Stripe.",
         PostingStatus.Unmapped => $"Posted to {preferences.OtherIndicator}: the app has no rule for the category \"{item.Category}\" yet (see Repair).",
+        PostingStatus.Posted when item.ReclassifiedTo is { } moved =>
+            $"Posted to {preferences.OtherIndicator}, then moved to {preferences.Indicator(moved)} by {item.Reference}:reclass (a rule set under Repair).",
+        PostingStatus.Posted when item.Part == "reclass" =>
+            "A re-classification: a rule set under Repair moved the amount out of the \"other\" balance.",
         PostingStatus.Waiting => "Recorded; the next run posts it.",
         PostingStatus.InFlight => "Sent to Blnk; the run is confirming it.",
         _ when item.State == SyncItemState.AlreadyPresent => "Found in the ledger already (posted before), so not posted again.",

@@ -32,5 +32,6 @@ public sealed class SyncServices : IFeatureServices
         services.AddScoped<PayoutReconciliation>();
         services.AddScoped<Customers.CustomerRefresh>();
         services.AddScoped<Disputes.DisputeWatch>();
+        services.AddSingleton<Repair.RepairWork>();
     }
 }

@@ -20,13 +20,31 @@ public sealed class CompletedRuns(InstallDirectory installs, SyncStates states, 
     readonly Lock _loading = new();
     bool _loaded;
 
-    /// <summary>A run ran to its end (posting refusals included: they are counted on their own).</summary>
+    /// <summary>A run ran to its end (posting refusals included: they are counted on their own). Called after its state is saved.</summary>
     public void Completed(string installedAppId, long completedAt, IReadOnlyList<ReconciliationLine> reconciliation) =>
-        _entries[installedAppId] = new Entry(completedAt, reconciliation.ToList());
+        WhenLoaded(() => _entries[installedAppId] = new Entry(completedAt, reconciliation.ToList()));
+
+    /// <summary>A repair run reconciled: the difference is current, the lag is not (it read no Stripe history).</summary>
+    public void Reconciled(string installedAppId, IReadOnlyList<ReconciliationLine> reconciliation) =>
+        WhenLoaded(() =>
+        {
+            if (_entries.TryGetValue(installedAppId, out var entry))
+                _entries[installedAppId] = entry with { Reconciliation = reconciliation.ToList() };
+        });
 
     /// <summary>An install whose runs start is watched from then on, lagging from its install time until a run completes.</summary>
     public void Watch(InstallRecord install) =>
-        _entries.TryAdd(install.InstalledAppId, new Entry(install.InstalledAt, []));
+        WhenLoaded(() => _entries.TryAdd(install.InstalledAppId, new Entry(install.InstalledAt, [])));
+
+    /// <summary>
+    /// Before the first scrape nothing is kept (metrics may be off): the load then reads what
+    /// the runs saved. The lock keeps a change from falling between the load's read and its end.
+    /// </summary>
+    void WhenLoaded(Action change)
+    {
+        lock (_loading)
+            if (_loaded) change();
+    }
 
     public IEnumerable<Measurement<double>> Lag()
     {

@@ -33,7 +33,7 @@ public sealed class SyncAlerts(AppDatabase database, TimeProvider time, ILogger<
         RaiseAsync(cloud, install, RaisedAlertKind.RejectedPosting, reference, flaggedEntityId,
             $"Stripe sync: Blnk refused the posting {reference}",
             $"During sync run {runId}, Blnk refused the transaction with reference {reference}: {reason}. " +
-            "It is not in the ledger, so the ledger will not match Stripe until the cause is fixed and the sync runs again.",
+            "It is not in the ledger, so the ledger will not match Stripe until it is posted: fix the cause in Blnk, then open the app's portal and retry it under Repair.",
             runId, ct);
 
     public Task RaiseUnmappedCategoryAsync(CloudClient cloud, InstallRecord install, string flaggedEntityId, string category, string balanceTransactionId, string runId, CancellationToken ct) =>
@@ -41,7 +41,9 @@ public sealed class SyncAlerts(AppDatabase database, TimeProvider time, ILogger<
             $"Stripe sync: Stripe activity of type \"{category}\" needs a review",
             $"Stripe reported activity of type \"{category}\" (latest: balance transaction {balanceTransactionId}, sync run {runId}), " +
             "which the sync has no specific account for. It was posted between the Stripe balance and the \"other\" balance so the totals still match Stripe; " +
-            "please check it and reclassify it if needed.",
+            (Mapping.MappingRules.For(category) is null
+                ? "to move it, open the app's portal and map the category to a balance under Repair: what is in \"other\" is then moved there once, and later activity of this type follows the rule."
+                : "please check each one in Stripe (activity of this type is raised for a look every time, not moved by a rule)."),
             runId, ct);
 
     /// <summary>

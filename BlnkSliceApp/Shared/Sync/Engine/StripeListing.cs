@@ -123,7 +123,7 @@ public sealed class StripeListing(
         foreach (var transaction in transactions)
         {
             var customerId = customerOf[transaction.Id];
-            var mapped = BalanceTransactionMapper.Map(transaction, refs[transaction.Id], customerId, context.StripeAccountId);
+            var mapped = BalanceTransactionMapper.Map(transaction, refs[transaction.Id], customerId, context.StripeAccountId, context.CategoryRules);
             var sequence = 0;
             foreach (var posting in mapped.Postings)
             {

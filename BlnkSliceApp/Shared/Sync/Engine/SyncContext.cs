@@ -20,6 +20,9 @@ public sealed class SyncContext
 
     public string InstalledAppId => Install.InstalledAppId;
 
+    /// <summary>The install's own balances for categories the mapping table does not know (see <see cref="Repair.CategoryRules"/>).</summary>
+    public IReadOnlyDictionary<string, Mapping.LedgerRole> CategoryRules { get; init; } = new Dictionary<string, Mapping.LedgerRole>();
+
     /// <summary>Stripe customers this run has seen: the local cache is asked once per customer, not once per transaction.</summary>
     public Dictionary<string, StripeCustomerInfo> StripeCustomers { get; } = new(StringComparer.Ordinal);
 

@@ -37,6 +37,8 @@ public sealed class SyncRunner(
     CustomerRefresh customerRefresh,
     DisputeWatch disputes,
     Reconciler reconciler,
+    Repair.RepairWork repairs,
+    Repair.CategoryRules categoryRules,
     AppDatabase database,
     SyncMetrics metrics,
     CompletedRuns completedRuns,
@@ -48,6 +50,11 @@ public sealed class SyncRunner(
 
     public async Task RunAsync(SyncRunRecord run, CancellationToken ct)
     {
+        if (run.Repair is { } repair)
+        {
+            await RepairAsync(run, repair, ct);
+            return;
+        }
         using var spans = new PhaseSpans(metrics.Source, run.InstalledAppId);
         var phase = time.GetTimestamp();
         _cpuAtLastPhase = Environment.CpuUsage.TotalTime;
@@ -80,10 +87,7 @@ public sealed class SyncRunner(
         phase = LogPhase(run, "watching disputes", phase);
 
         spans.Begin("sync reconcile");
-        run.Phase = "Reconciling";
-        runs.Save(run);
-        var balance = await stripe.GetBalanceAsync(context.Stripe, ct);
-        run.Reconciliation = (await reconciler.ReconcileAsync(context.Cloud, context.Install, context.Preferences, balance, run.RunId, ct)).ToList();
+        await ReconcileAsync(context, ct);
         LogPhase(run, "reconciling", phase);
 
         var now = UnixMs.From(time.GetUtcNow());
@@ -93,6 +97,34 @@ public sealed class SyncRunner(
         context.State.UpdatedAt = now;
         states.Save(context.State);
         completedRuns.Completed(run.InstalledAppId, now, run.Reconciliation);
+    }
+
+    async Task ReconcileAsync(SyncContext context, CancellationToken ct)
+    {
+        var run = context.Run;
+        run.Phase = "Reconciling";
+        runs.Save(run);
+        var balance = await stripe.GetBalanceAsync(context.Stripe, ct);
+        run.Reconciliation = (await reconciler.ReconcileAsync(context.Cloud, context.Install, context.Preferences, balance, run.RunId, ct)).ToList();
+    }
+
+    /// <summary>
+    /// A repair run (the portal's Repair view): changes what the repair asks for, posts what is
+    /// waiting, and reconciles. It reads no Stripe history and leaves the cursor where it was.
+    /// </summary>
+    async Task RepairAsync(SyncRunRecord run, Repair.RepairRecord repair, CancellationToken ct)
+    {
+        var context = await PrepareAsync(run, ct);
+        run.Phase = "Repairing";
+        runs.Save(run);
+        repairs.Apply(context, repair);
+        runs.Save(run);
+        logger.LogInformation("Repair run {RunId} of {InstalledAppId}: {Kind}, {Retried} retried, {Reclassified} re-classified, {Remapped} remapped, {Skipped} left as they were",
+            run.RunId, run.InstalledAppId, repair.Kind, repair.Retried, repair.Reclassified, repair.Remapped, repair.Skipped);
+        await posting.PostAsync(context, ct);
+        await repairs.ResolveAlertsAsync(context, repair, ct);
+        await ReconcileAsync(context, ct);
+        completedRuns.Reconciled(run.InstalledAppId, run.Reconciliation);
     }
 
     async Task<SyncContext> PrepareAsync(SyncRunRecord run, CancellationToken ct)
@@ -116,7 +148,8 @@ public sealed class SyncRunner(
             ?? SyncPreferences.Defaults(install.InstalledAppId);
         var cloud = cloudClients.For(install);
 
-        if (run.WindowTo == 0)
+        // A repair reads no Stripe history: it has no window.
+        if (run.WindowTo == 0 && run.Trigger != SyncTrigger.Repair)
         {
             var now = time.GetUtcNow();
             run.WindowTo = now.ToUnixTimeSeconds() + 1;
@@ -142,7 +175,8 @@ public sealed class SyncRunner(
             runs.Save(run);
         }
         // Saved before this run records anything, so any later run looks its window up.
-        state.ListedUpTo = Math.Max(state.ListedUpTo ?? 0, run.WindowTo);
+        if (run.WindowTo > 0)
+            state.ListedUpTo = Math.Max(state.ListedUpTo ?? 0, run.WindowTo);
         state.UpdatedAt = UnixMs.From(time.GetUtcNow());
         states.Save(state);
 
@@ -159,6 +193,7 @@ public sealed class SyncRunner(
             StripeAccountId = accountId,
             Cloud = cloud,
             LedgerId = ledgerId,
+            CategoryRules = categoryRules.For(install.InstalledAppId),
         };
     }
 

@@ -51,14 +51,19 @@ public static partial class BalanceTransactionMapper
     }
 
     /// <param name="customerId">The Stripe customer, found through the source or the charge; null for a guest.</param>
-    public static MappedTransaction Map(BalanceTransaction transaction, SourceRefs refs, string? customerId, string stripeAccountId)
+    /// <param name="installRules">
+    /// The install's own balances for categories the table does not know (set in the portal's
+    /// Repair view); the table always wins for a category it knows.
+    /// </param>
+    public static MappedTransaction Map(BalanceTransaction transaction, SourceRefs refs, string? customerId, string stripeAccountId,
+        IReadOnlyDictionary<string, LedgerRole>? installRules = null)
     {
         ArgumentNullException.ThrowIfNull(transaction);
         ArgumentNullException.ThrowIfNull(refs);
         var currency = transaction.Currency.ToUpperInvariant();
         var precision = CurrencyPrecision.For(currency);
         var category = CategoryOf(transaction);
-        var rule = MappingRules.For(category);
+        var rule = MappingRules.For(category) ?? InstallRule(category, installRules);
         var knownMirror = StripeBalanceTypes.MirrorOf(transaction.BalanceType);
         // An undocumented balance type still reconciles nothing: posted against payments, and alerted.
         var mirror = knownMirror ?? LedgerRole.Stripe;
@@ -90,6 +95,15 @@ public static partial class BalanceTransactionMapper
         var unmapped = rule is null || rule.NeedsReview || knownMirror is null;
         return new MappedTransaction(transaction.Id, UnixSeconds(transaction.Created), category, unmapped, customerId, postings);
     }
+
+    /// <summary>What the ledger description of a category without a rule ends with.</summary>
+    public const string UnmappedNote = " (unmapped category)";
+
+    /// <summary>An install's rule as a table rule: the category's own words, nothing quoted (Stripe's text for it is unknown).</summary>
+    static CategoryRule? InstallRule(string category, IReadOnlyDictionary<string, LedgerRole>? installRules) =>
+        installRules is not null && installRules.TryGetValue(category, out var balance)
+            ? new CategoryRule(category, balance, category.Replace('_', ' '))
+            : null;
 
     /// <summary>The reference of a part of a balance transaction: <c>stripe:&lt;id&gt;</c>, or with a fee suffix.</summary>
     public static string ReferenceOf(string balanceTransactionId, string part = "") =>
@@ -180,7 +194,7 @@ public static partial class BalanceTransactionMapper
     {
         // Nothing is known of an unmapped category's text: it stays out of the ledger.
         if (rule is null)
-            return $"{category.Replace('_', ' ')} {transaction.Id} (unmapped category)";
+            return $"{category.Replace('_', ' ')} {transaction.Id}{UnmappedNote}";
         if (rule.QuotesStripe)
             return Quoted($"{rule.Movement} {transaction.Id}", transaction.Description);
         var what = $"{rule.Movement} {refs.SourceId ?? transaction.Id}";

@@ -31,7 +31,33 @@ public sealed class SyncLauncher(
 
     public SyncStart Start(string installedAppId, SyncTrigger trigger) => Start(installedAppId, trigger, resumes: null);
 
-    internal SyncStart Start(string installedAppId, SyncTrigger trigger, SyncRunRecord? resumes)
+    /// <summary>
+    /// Starts a repair run (the portal's Repair view): it changes the install's items under the
+    /// same one-run-per-install rule as every run, so nothing else reads or writes them meanwhile.
+    /// When any run is in progress, none starts (<see cref="SyncStart.AlreadyRunning"/>).
+    /// </summary>
+    public SyncStart StartRepair(string installedAppId, Repair.RepairRecord repair) =>
+        Start(installedAppId, SyncTrigger.Repair, resumes: null, repair);
+
+    /// <summary>Waits for the run to end, at most <paramref name="timeout"/>; false when it is still going.</summary>
+    public async Task<bool> WaitAsync(string installedAppId, string runId, TimeSpan timeout)
+    {
+        Task? work;
+        lock (_gate)
+            work = _active.TryGetValue(installedAppId, out var active) && active.Run.RunId == runId ? active.Work : null;
+        if (work is null) return true;
+        try
+        {
+            await work.WaitAsync(timeout);
+            return true;
+        }
+        catch (TimeoutException)
+        {
+            return false;
+        }
+    }
+
+    internal SyncStart Start(string installedAppId, SyncTrigger trigger, SyncRunRecord? resumes, Repair.RepairRecord? repair = null)
     {
         if (installs.FindActive(installedAppId) is not { } install)
             return Refused(SyncStartRefusal.NotInstalled, "The app is not installed in this instance any more.");
@@ -50,7 +76,7 @@ public sealed class SyncLauncher(
             if (_active.TryGetValue(installedAppId, out var active))
                 return new SyncStart(runs.Get(active.Run.RunId) ?? active.Run, AlreadyRunning: true, SyncStartRefusal.None, null);
 
-            var run = runs.Create(installedAppId, trigger);
+            var run = runs.Create(installedAppId, trigger, repair);
             if (resumes is not null)
             {
                 run.WindowFrom = resumes.WindowFrom;

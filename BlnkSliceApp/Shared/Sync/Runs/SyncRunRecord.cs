@@ -2,8 +2,12 @@ using LiteDB;
 
 namespace BlnkSliceApp.Shared.Sync.Runs;
 
-/// <summary>What started a run. Webhook: a Stripe event (debounced); Safety: the daily re-read of the last days.</summary>
-public enum SyncTrigger { Manual, Schedule, Resume, Webhook, Safety }
+/// <summary>
+/// What started a run. Webhook: a Stripe event (debounced); Safety: the daily re-read of the last
+/// days; Repair: a retry or a category rule from the portal's Repair view, which reads nothing
+/// from Stripe's history and posts only what is waiting (see <see cref="SyncRunRecord.Repair"/>).
+/// </summary>
+public enum SyncTrigger { Manual, Schedule, Resume, Webhook, Safety, Repair }
 
 public enum SyncRunStatus { Running, Succeeded, Failed, Cancelled, Interrupted }
 
@@ -47,6 +51,9 @@ public sealed class SyncRunRecord
 
     /// <summary>Problems in words a finance person understands; never secrets.</summary>
     public List<string> Errors { get; set; } = [];
+
+    /// <summary>What a <see cref="SyncTrigger.Repair"/> run was asked to do and what it did; null for other runs.</summary>
+    public Repair.RepairRecord? Repair { get; set; }
 
     public bool IsFinished => Status is not SyncRunStatus.Running;
 }

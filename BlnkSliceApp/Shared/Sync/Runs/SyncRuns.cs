@@ -8,7 +8,7 @@ public sealed class SyncRuns(AppDatabase database, TimeProvider time) : IStorage
 {
     ILiteCollection<SyncRunRecord> Runs => database.Collection<SyncRunRecord>(SyncRunRecord.Collection);
 
-    public SyncRunRecord Create(string installedAppId, SyncTrigger trigger)
+    public SyncRunRecord Create(string installedAppId, SyncTrigger trigger, Repair.RepairRecord? repair = null)
     {
         var now = UnixMs.From(time.GetUtcNow());
         var run = new SyncRunRecord
@@ -20,6 +20,7 @@ public sealed class SyncRuns(AppDatabase database, TimeProvider time) : IStorage
             Phase = "Starting",
             StartedAt = now,
             UpdatedAt = now,
+            Repair = repair,
         };
         Runs.Insert(run);
         return run;

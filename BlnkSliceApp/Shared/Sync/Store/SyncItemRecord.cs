@@ -78,6 +78,12 @@ public sealed class SyncItemRecord
     /// </summary>
     public string? PendingKey { get; set; }
 
+    /// <summary>
+    /// Set on a posting of an unmapped category that went to "other" and was later moved by a
+    /// category rule: the balance its re-classification posting (reference + ":reclass") moved it to.
+    /// </summary>
+    public LedgerRole? ReclassifiedTo { get; set; }
+
     public string? TransactionId { get; set; }
     public string? RejectionReason { get; set; }
     public string RecordedByRun { get; set; } = "";
