@@ -5,10 +5,11 @@ using BlnkSliceApp.DevCloud.Hosting;
 namespace BlnkSliceApp.DevCloud.Bench;
 
 /// <summary>
-/// <c>dotnet run --project BlnkSliceApp.DevCloud -c Release -- bench [--quick] [--speed-only] [--memory-only] [--render-only]</c>:
+/// <c>dotnet run --project BlnkSliceApp.DevCloud -c Release -- bench [--quick] [--speed-only] [--memory-only] [--render-only] [--lifecycle-only]</c>:
 /// syncs generated Stripe accounts through DevCloud into the real app (a child process) and
 /// prints time, throughput, calls, CPU and peak memory at Stripe's pace (see <see cref="StripePace"/>)
-/// against issue 13's targets, then the portal's render times with a large history (<see cref="RenderBenchmark"/>).
+/// against issue 13's targets, then the portal's render times with a large history (<see cref="RenderBenchmark"/>)
+/// and the lifecycle's latency with many clients at once (<see cref="LifecycleBenchmark"/>).
 /// </summary>
 public static class SyncBenchmark
 {
@@ -22,7 +23,9 @@ public static class SyncBenchmark
         var met = true;
 
         var renderOnly = args.Contains("--render-only");
-        if (!args.Contains("--memory-only") && !renderOnly)
+        var lifecycleOnly = args.Contains("--lifecycle-only");
+        var only = renderOnly || lifecycleOnly;
+        if (!args.Contains("--memory-only") && !only)
         {
             var (transactions, customers) = quick ? (2_000, 200) : (10_000, 1_000);
             await using var scenario = await Scenario.StartAsync(appDll, transactions, customers);
@@ -42,7 +45,7 @@ public static class SyncBenchmark
             met &= Target("  no ledger write", again.CloudWrites == 0, again.CloudWrites.ToString(CultureInfo.InvariantCulture));
         }
 
-        if (!args.Contains("--speed-only") && !renderOnly)
+        if (!args.Contains("--speed-only") && !only)
         {
             var transactions = quick ? 20_000 : 100_000;
             await using var scenario = await Scenario.StartAsync(appDll, transactions, 1_000);
@@ -56,8 +59,10 @@ public static class SyncBenchmark
             met &= Target("  app's peak working set under 200 MB", peakMb < 200 || quick, $"{peakMb:F0} MB");
         }
 
-        if (!args.Contains("--speed-only") && !args.Contains("--memory-only"))
+        if (!args.Contains("--speed-only") && !args.Contains("--memory-only") && !lifecycleOnly)
             met &= await RenderBenchmark.RunAsync(quick, LoadAverage);
+        if (!args.Contains("--speed-only") && !args.Contains("--memory-only") && !renderOnly)
+            met &= await LifecycleBenchmark.RunAsync(appDll, quick, LoadAverage);
 
         Console.WriteLine($"Load average at the end: {LoadAverage()}");
         Console.WriteLine(met ? "All targets met." : "Some targets were missed.");

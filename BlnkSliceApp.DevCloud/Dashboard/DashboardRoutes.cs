@@ -100,6 +100,7 @@ public static class DashboardRoutes
             Instances = cloud.Installs.InstanceIds,
             Calls = log.Recent(20),
             Tokens = antiforgery.GetAndStoreTokens(c),
+            Stripe = c.RequestServices.GetRequiredService<StripeConsole>().Emulator,
             Notice = notice,
             NoticeIsError = isError,
         })

@@ -36,6 +36,23 @@ public static class StripeRoutes
             }
         });
 
+        app.MapPost("/stripe/unmapped", (IFormCollection form, HttpContext c, StripeConsole console, IAntiforgery antiforgery) =>
+        {
+            if (console.Emulator is not { } stripe)
+                return Results.NotFound();
+            if (!long.TryParse(form["amount"].ToString(), NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var amount))
+                return Page(c, console, antiforgery, "The amount is a whole number of minor units (1234 is 12.34 USD).", isError: true);
+            try
+            {
+                var txn = stripe.Account.AddUnmappedActivity(form["category"].ToString(), form["currency"].ToString().Trim().ToLowerInvariant(), amount);
+                return Page(c, console, antiforgery, $"Added {txn.Id} ({txn.ReportingCategory}, {txn.Amount} {txn.Currency}).", isError: false);
+            }
+            catch (ArgumentException invalid)
+            {
+                return Page(c, console, antiforgery, invalid.Message, isError: true);
+            }
+        });
+
         app.MapPost("/stripe/generate", (IFormCollection form, HttpContext c, StripeConsole console, IAntiforgery antiforgery) =>
         {
             if (console.Emulator is not { } stripe)

@@ -23,6 +23,24 @@ public sealed partial class DashboardTests(DevCloudFixture devCloud) : IClassFix
     }
 
     [Fact]
+    public async Task The_page_says_what_to_do_first_and_shows_the_emulated_accounts_test_key_for_the_connect_form()
+    {
+        using var client = new HttpClient { BaseAddress = devCloud.Handle.DevCloudUrl };
+        var stripe = devCloud.Handle.Stripe!;
+
+        var home = await client.GetStringAsync("/");
+
+        var start = home[home.IndexOf("data-testid=\"start-here\"", StringComparison.Ordinal)..home.IndexOf("aria-labelledby=\"registration\"", StringComparison.Ordinal)];
+        Assert.Contains("Install", start);
+        Assert.Contains("Launch", start);
+        Assert.Contains("Settings", start);
+        Assert.Contains("Sync now", start);
+        Assert.Contains($"<code class=\"key\" data-testid=\"stripe-test-key\">{stripe.RestrictedKey}</code>", start);
+        Assert.StartsWith("rk_test_", stripe.RestrictedKey);
+        Assert.DoesNotContain(stripe.SecretKey, home);
+    }
+
+    [Fact]
     public async Task Launch_returns_a_portal_url_on_the_apps_origin_that_the_dashboards_origin_may_frame()
     {
         var install = await devCloud.Handle.InstallAsync();

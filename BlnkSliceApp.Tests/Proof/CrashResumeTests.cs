@@ -5,8 +5,8 @@ using Xunit.Abstractions;
 namespace BlnkSliceApp.Tests.Proof;
 
 /// <summary>
-/// The short version of the crash proof (<c>proof --crash</c> runs ten points over 5,000 items):
-/// the app as its own process, SIGKILLed at three points over a few hundred items.
+/// The short version of the crash proof (<c>proof --crash</c> runs eleven points over 5,000 items):
+/// the app as its own process, SIGKILLed at four points over a few hundred items (one with two parts of the partitioned listing half read).
 /// </summary>
 public sealed class CrashResumeTests(ITestOutputHelper output)
 {

@@ -44,7 +44,7 @@ public static class CrashProof
                 await PostPayoutBeforeStripeListsItAsync(app, devCloud, install.InstalledAppId, problems);
 
             if (point.KillAt is { } killAt)
-                await app.StartAsync(killAt);
+                await app.StartAsync(killAt, point.Environment);
             var killed = app.Process;
             point.Arm?.Invoke(devCloud, killed.KillAsync);
             var clock = Stopwatch.StartNew();

@@ -225,6 +225,21 @@ public sealed class RepairViewTests(AppFactory app) : AppTests(app)
     }
 
     [Fact]
+    public async Task The_transactions_rows_retry_carries_its_reference_in_the_address_and_answers_with_a_notice_alone()
+    {
+        var (install, session) = await OpenAsync();
+        Database.Store(Refused(install, "txn_rowbtn", "USD", 700, "no"));
+
+        var (status, html, text) = await PostAsync(RepairRoutes.RetryOf("stripe:txn_rowbtn"), session);
+
+        // No Stripe key here, so no run starts: the refusal names why, in the Transactions view's action area.
+        Assert.Equal(HttpStatusCode.Conflict, status);
+        Assert.Contains("Connect a Stripe account first", html.TextOf("repair-notice"));
+        Assert.DoesNotContain("repair-panel", text);
+        Assert.Equal(SyncItemState.Rejected, Stored(install.InstalledAppId, "stripe:txn_rowbtn").State);
+    }
+
+    [Fact]
     public async Task The_transactions_view_offers_retry_on_a_refused_row_and_names_the_scope_when_it_cannot()
     {
         var (install, session) = await OpenAsync();

@@ -57,6 +57,22 @@ public sealed class SyncScheduleTests(SyncNowAppFactory app) : IClassFixture<Syn
     }
 
     [Fact]
+    public async Task A_repair_run_in_between_does_not_put_the_next_scheduled_sync_off()
+    {
+        var install = await _client.CreateInstallAsync("data:read", "data:write");
+        var sync = app.Runs.Create(install.InstalledAppId, SyncTrigger.Manual);
+        app.Runs.Finish(sync, SyncRunStatus.Succeeded);
+        var repair = app.Runs.Create(install.InstalledAppId, SyncTrigger.Repair);
+        repair.StartedAt = sync.StartedAt + (long)TimeSpan.FromMinutes(10).TotalMilliseconds;
+        app.Runs.Finish(repair, SyncRunStatus.Succeeded);
+        var launcher = new FakeLauncher();
+
+        await ScheduleWith(launcher, TimeSpan.FromMinutes(15), Later(TimeSpan.FromMinutes(15))).StartDueAsync();
+
+        Assert.Contains((install.InstalledAppId, SyncTrigger.Schedule), launcher.Starts);
+    }
+
+    [Fact]
     public async Task An_install_s_own_interval_overrides_the_default_and_zero_turns_its_schedule_off()
     {
         var hourly = await _client.CreateInstallAsync("data:read", "data:write");

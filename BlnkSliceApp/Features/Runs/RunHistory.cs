@@ -34,9 +34,16 @@ public sealed class RunHistory(AppDatabase database) : IStorageIndexes
 
     public int Count(string installedAppId) => Runs.Count(run => run.InstalledAppId == installedAppId);
 
-    /// <summary>The latest run that ended well, for "last completed" and the stalled-schedule check.</summary>
+    /// <summary>
+    /// The latest sync that ended well, for "last completed" and the stalled-schedule check. A
+    /// repair run reads nothing from Stripe, so it is not a completed sync.
+    /// </summary>
     public SyncRunRecord? LatestSucceeded(string installedAppId, int lookBack = 50) =>
-        Page(installedAppId, 0, lookBack).FirstOrDefault(run => run.Status == SyncRunStatus.Succeeded);
+        Page(installedAppId, 0, lookBack).FirstOrDefault(run => run.Status == SyncRunStatus.Succeeded && run.Trigger != SyncTrigger.Repair);
+
+    /// <summary>The latest run that read Stripe (not a repair): what the schedule counts its interval from.</summary>
+    public SyncRunRecord? LatestSync(string installedAppId, int lookBack = 50) =>
+        Page(installedAppId, 0, lookBack).FirstOrDefault(run => run.Trigger != SyncTrigger.Repair);
 
     public void Ensure(LiteDatabase db) =>
         db.GetCollection<SyncRunRecord>(SyncRunRecord.Collection).EnsureIndex(ByInstallAndStart, Key);

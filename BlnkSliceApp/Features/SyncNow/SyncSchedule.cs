@@ -64,7 +64,8 @@ public sealed class SyncSchedule(
                 continue;
             try
             {
-                var latest = history.Latest(install.InstalledAppId);
+                // A repair in between does not put the next sync off.
+                var latest = history.LatestSync(install.InstalledAppId);
                 await WatchForStallAsync(install, interval, latest, now, ct);
                 if (now < NextRunOf(install, interval, latest))
                     continue;
@@ -92,6 +93,8 @@ public sealed class SyncSchedule(
             return new ScheduleText("No scheduled sync: this install may not sync.", null);
         if (interval <= TimeSpan.Zero)
             return new ScheduleText("The schedule is off; runs start only with Sync now.", null);
+        if (latest?.Trigger == SyncTrigger.Repair)
+            latest = history.LatestSync(install.InstalledAppId);
         var next = NextRunOf(install, interval, latest);
         var now = time.GetUtcNow();
         return new ScheduleText($"Every {IntervalText(interval)}.", next < now ? now + Tick : next);

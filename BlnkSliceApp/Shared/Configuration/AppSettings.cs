@@ -34,6 +34,9 @@ public sealed class AppSettings
     public required int SyncIntervalMinutes { get; init; }
     public required int SyncBackfillDays { get; init; }
 
+    /// <summary>Runs carried out at once across every install of this process; the others wait their turn.</summary>
+    public int SyncMaxConcurrentRuns { get; init; } = 8;
+
     /// <summary>METRICS_PORT: the port of the Prometheus scrape endpoint; null: no metrics listener at all.</summary>
     public int? MetricsPort { get; init; }
 

@@ -92,6 +92,7 @@ public static class AppSettingsLoader
                 Text(config, "STRIPE_API_BASE") ?? "https://api.stripe.com", requireHttps: false),
             SyncIntervalMinutes = Int(config, "SYNC_INTERVAL_MINUTES", 60, min: 0, max: 7 * 24 * 60),
             SyncBackfillDays = Int(config, "SYNC_BACKFILL_DAYS", 90, min: 1, max: 3650),
+            SyncMaxConcurrentRuns = Int(config, "SYNC_MAX_CONCURRENT_RUNS", 8, min: 1, max: 256),
             MetricsPort = metricsPort,
             MetricsBindAddress = metricsAddress,
             OtlpEndpoint = Text(config, "OTEL_EXPORTER_OTLP_ENDPOINT") is { } otlp

@@ -46,6 +46,19 @@ public sealed class StripeAccountBudget(IOptions<StripeGatewayOptions> options)
     }
 
     /// <summary>
+    /// How many listings of one account may page side by side. A request holds its place in the
+    /// budget while Stripe answers and one second more, so each listing uses about a sixth of
+    /// the budget per second at Stripe's answer time; a quarter of the budget as listings leaves
+    /// the rest to the customers, charges and payouts the same run asks for.
+    /// </summary>
+    public int ConcurrentListings(string key)
+    {
+        var settings = options.Value;
+        var perSecond = StripeKeyFormat.IsLive(key) ? settings.LiveRequestsPerSecond : settings.TestRequestsPerSecond;
+        return Math.Clamp(perSecond / 4, 1, Math.Max(1, settings.EndpointConcurrency));
+    }
+
+    /// <summary>
     /// Waits until one more request of <paramref name="key"/> to <paramref name="endpoint"/> fits
     /// the account's and the endpoint's budgets. Dispose the lease when the answer is in.
     /// </summary>

@@ -16,7 +16,7 @@ namespace BlnkSliceApp.Shared.Stripe;
 /// Stripe.net's own retries are off so that those handlers are the only policy. Failures
 /// surface as <see cref="StripeCallException"/> with a readable message and no key.
 /// </summary>
-public sealed class StripeGateway(IHttpClientFactory httpClients, AppSettings settings, StripeAccountBudget budget)
+public sealed class StripeGateway(IHttpClientFactory httpClients, AppSettings settings, StripeAccountBudget budget, Microsoft.Extensions.Options.IOptions<StripeGatewayOptions> gatewayOptions)
 {
     public const string HttpClientName = "stripe";
     const int PageSize = 100;
@@ -84,7 +84,7 @@ public sealed class StripeGateway(IHttpClientFactory httpClients, AppSettings se
     {
         var options = new BalanceTransactionListOptions
         {
-            Limit = PageSize,
+            Limit = Math.Clamp(gatewayOptions.Value.ListPageSize, 1, PageSize),
             Created = new DateRangeOptions { GreaterThanOrEqual = ToDateTime(createdFrom), LessThan = ToDateTime(createdTo) },
             StartingAfter = startingAfter,
             Expand = ["data.source", "data.source.charge", "data.source.customer", "data.source.charge.customer"],

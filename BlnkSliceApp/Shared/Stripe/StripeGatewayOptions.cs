@@ -36,4 +36,10 @@ public sealed class StripeGatewayOptions
 
     /// <summary>Requests to one endpoint of one account in flight at once.</summary>
     public int EndpointConcurrency { get; set; } = 8;
+
+    /// <summary>
+    /// Balance transactions per page of a run's listing (Stripe allows 1 to 100). Fewer only
+    /// make more calls; the crash proof uses them to reach points inside a part of the window.
+    /// </summary>
+    public int ListPageSize { get; set; } = 100;
 }

@@ -20,6 +20,7 @@ public sealed class SyncServices : IFeatureServices
             provider.GetRequiredService<IHostEnvironment>(), provider.GetRequiredService<ILogger<SyncCrashPoints>>()));
         services.AddSingleton<SyncTuning>();
         services.AddSingleton<Alerts.RunAlerts>();
+        services.AddSingleton<RunSlots>();
         services.AddSingleton<SyncLauncher>();
         services.AddSingleton<ISyncLauncher>(provider => provider.GetRequiredService<SyncLauncher>());
         services.AddSingleton<SyncRecovery>();

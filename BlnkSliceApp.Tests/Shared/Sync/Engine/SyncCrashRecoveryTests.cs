@@ -1,4 +1,6 @@
+using BlnkSliceApp.Shared.Stripe;
 using BlnkSliceApp.Shared.Sync.Engine;
+using Microsoft.Extensions.Options;
 using BlnkSliceApp.Shared.Sync.Runs;
 
 namespace BlnkSliceApp.Tests.Shared.Sync.Engine;
@@ -33,6 +35,37 @@ public sealed class SyncCrashRecoveryTests(SyncHarness harness) : IClassFixture<
         Assert.Equal(SyncRunStatus.Succeeded, resumed.Status);
         harness.AssertEveryBalanceTransactionPostedOnce(install);
         harness.AssertLedgerMirrorsStripe(install);
+    }
+
+    [Fact]
+    public async Task A_run_killed_with_two_parts_of_its_listing_half_read_resumes_each_part_and_posts_every_item_exactly_once()
+    {
+        var install = await harness.InstallAsync();
+        harness.BackfillEverything(install);
+        harness.Service<SyncTuning>().BatchSize = 100;
+        var gateway = harness.Service<IOptions<StripeGatewayOptions>>().Value;
+        gateway.ListPageSize = 10;
+        try
+        {
+            harness.Service<SyncCrashPoints>().Arm(SyncCrashPoints.AfterPageWithRangesHalfRead, 2);
+
+            var crashed = harness.Start(install);
+            await harness.StuckAsync(crashed.RunId);
+            var stopped = harness.Service<SyncRuns>().Get(crashed.RunId)!;
+            Assert.True(stopped.Ranges!.Count(range => range is { Done: false, Cursor: not null }) >= 2);
+            await harness.DevCloud.RestartAppAsync();
+            var resumed = await harness.LatestFinishedAsync(install);
+
+            Assert.Equal(SyncRunStatus.Succeeded, resumed.Status);
+            Assert.True(resumed.ListingDone);
+            Assert.Empty(resumed.Ranges!);
+            harness.AssertEveryBalanceTransactionPostedOnce(install);
+            harness.AssertLedgerMirrorsStripe(install);
+        }
+        finally
+        {
+            gateway.ListPageSize = 100;
+        }
     }
 
     [Fact]

@@ -13,7 +13,7 @@ namespace BlnkSliceApp.Features.Repair.Retry;
 /// answer waits a few seconds for it. A second click finds the posting no longer refused, or
 /// the run still going, and changes nothing: each posting reaches the ledger once.
 /// </summary>
-public sealed class Endpoint(InstallDirectory installs, RepairViews views, SyncItems items, SyncLauncher launcher, SyncRuns runs) : Endpoint<Request>
+public sealed class Endpoint(InstallDirectory installs, RepairViews views, SyncItems items, RepairItems refused, SyncLauncher launcher, SyncRuns runs) : Endpoint<Request>
 {
     public override void Configure()
     {
@@ -43,7 +43,7 @@ public sealed class Endpoint(InstallDirectory installs, RepairViews views, SyncI
         RepairRecord repair;
         if (request.Everything)
         {
-            if (views.For(install, 1).RefusedTotal == 0)
+            if (refused.RefusedCount(install.InstalledAppId) == 0)
             {
                 await AnswerAsync(install, page, "Nothing is refused any more: there is nothing to retry.", "info", StatusCodes.Status200OK);
                 return;

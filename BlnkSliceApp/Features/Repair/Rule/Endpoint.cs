@@ -1,3 +1,4 @@
+using BlnkSliceApp.Features.SyncSettings;
 using BlnkSliceApp.Shared.Installs;
 using BlnkSliceApp.Shared.Portal;
 using BlnkSliceApp.Shared.Sync.Repair;
@@ -13,7 +14,7 @@ namespace BlnkSliceApp.Features.Repair.Rule;
 /// and points the items not posted yet at the balance; then it posts them. Saving the same rule
 /// again moves only what is left. A saved rule is never changed: the ledger holds its moves.
 /// </summary>
-public sealed class Endpoint(InstallDirectory installs, RepairViews views, CategoryRules rules, SyncLauncher launcher, SyncRuns runs) : Endpoint<Request>
+public sealed class Endpoint(InstallDirectory installs, RepairViews views, CategoryRules rules, PreferencesStore preferencesStore, SyncLauncher launcher, SyncRuns runs) : Endpoint<Request>
 {
     public override void Configure()
     {
@@ -34,7 +35,7 @@ public sealed class Endpoint(InstallDirectory installs, RepairViews views, Categ
         }
 
         var category = request.CategoryValue;
-        var preferences = views.For(install, 1).Preferences;
+        var preferences = preferencesStore.Get(install.InstalledAppId);
         if (!ValidationFailed)
         {
             var saved = rules.Find(install.InstalledAppId, category);

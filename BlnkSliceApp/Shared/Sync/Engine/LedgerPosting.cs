@@ -42,6 +42,25 @@ public sealed class LedgerPosting(
         await ResolveAsync(context, context.ListedCustomers.Where(pair => !known.Balances.ContainsKey(pair)).ToList(), known, ct);
     }
 
+    /// <summary>
+    /// Beside the listing: links the customers it meets as it meets them, a few hundred at a
+    /// time, so linking's Cloud waits overlap Stripe's instead of following them. Ends once the
+    /// listing has completed <see cref="SyncContext.CustomersToLink"/>.
+    /// </summary>
+    public async Task LinkAsListedAsync(SyncContext context, CancellationToken ct)
+    {
+        var reader = context.CustomersToLink.Reader;
+        var known = context.Customers;
+        while (await reader.WaitToReadAsync(ct))
+        {
+            var pairs = new List<(string Customer, string Currency)>();
+            while (pairs.Count < 4 * ParallelCustomers && reader.TryRead(out var pair))
+                if (!known.Balances.ContainsKey(pair))
+                    pairs.Add(pair);
+            await ResolveAsync(context, pairs, known, ct);
+        }
+    }
+
     public async Task PostAsync(SyncContext context, CancellationToken ct)
     {
         var run = context.Run;

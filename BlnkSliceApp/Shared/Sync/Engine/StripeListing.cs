@@ -11,11 +11,13 @@ namespace BlnkSliceApp.Shared.Sync.Engine;
 
 /// <summary>
 /// Reads the run's window of Stripe balance transactions page by page and records what each
-/// will post. A page and the cursor after it are stored in one LiteDB transaction: a restart
-/// continues from the last stored page and never records a transaction twice.
+/// will post. A long window is read as several parts side by side (see <see cref="ListingPlan"/>).
+/// A page and its part's cursor after it are stored in one LiteDB transaction: a restart
+/// continues each part from its last stored page and never records a transaction twice.
 /// </summary>
 public sealed class StripeListing(
     StripeGateway stripe,
+    StripeAccountBudget budget,
     SyncItems items,
     SyncRuns runs,
     SyncStates states,
@@ -35,33 +37,59 @@ public sealed class StripeListing(
     {
         var run = context.Run;
         run.Phase = "Reading Stripe";
+        var concurrent = budget.ConcurrentListings(context.Stripe.SecretKey);
+        run.Ranges ??= ListingPlan.Ranges(run, concurrent);
         runs.Save(run);
-        // The next page is fetched while this one is recorded: Stripe's answer time overlaps the
-        // local work. Only a stored page moves the cursor, so a crash loses nothing.
-        var fetching = run.ListingDone ? null : stripe.ListBalanceTransactionsAsync(context.Stripe, run.WindowFrom, run.WindowTo, run.ListingCursor, ct);
-        while (fetching is not null)
+        // Each part has its next page in flight while pages are recorded one at a time (one
+        // LiteDB writer, and the run's memory of customers and charges is not shared between
+        // threads): Stripe's answer times overlap each other and the local work. Only a
+        // stored page moves a part's cursor, so a crash loses nothing.
+        var fetches = new Dictionary<Task<StripePage<BalanceTransaction>>, ListingRange>();
+        foreach (var range in run.Ranges.Where(range => !range.Done))
+            fetches.Add(FetchAsync(context, range, range.Cursor, ct), range);
+        try
         {
-            var page = await fetching;
-            var done = !page.HasMore || page.Items.Count == 0;
-            fetching = done ? null : stripe.ListBalanceTransactionsAsync(context.Stripe, run.WindowFrom, run.WindowTo, page.Items[^1].Id, ct);
-            try
+            while (fetches.Count > 0)
             {
-                await RecordPageAsync(context, page, done, ct);
+                var arrived = await Task.WhenAny(fetches.Keys);
+                var range = fetches[arrived];
+                fetches.Remove(arrived);
+                var page = await arrived;
+                // A part that gave its older half away while this page was in flight ends where that half begins.
+                var mine = page.Items.Where(transaction => UnixSeconds(transaction.Created) >= range.From).ToList();
+                var done = !page.HasMore || mine.Count == 0 || mine.Count < page.Items.Count;
+                if (!done)
+                    fetches.Add(FetchAsync(context, range, mine[^1].Id, ct), range);
+                await RecordPageAsync(context, range, mine, done, ct);
+                // Fewer listings than the budget allows (a part finished, or the window's
+                // transactions sit in one part): half of what is left to read goes to a new one.
+                var split = false;
+                while (fetches.Count < concurrent && ListingPlan.TakeOver(run) is { } taken)
+                {
+                    split = true;
+                    fetches.Add(FetchAsync(context, taken, null, ct), taken);
+                }
+                if (split)
+                    runs.Save(run);
             }
-            catch when (fetching is not null)
-            {
-                // Nobody awaits the page in flight any more: observe its outcome so it is not left unobserved.
-                _ = fetching.ContinueWith(t => t.Exception, TaskScheduler.Default);
-                throw;
-            }
+        }
+        catch
+        {
+            // Nobody awaits the pages still in flight any more: observe their outcome so none is left unobserved.
+            foreach (var fetch in fetches.Keys)
+                _ = fetch.ContinueWith(t => t.Exception, TaskScheduler.Default);
+            throw;
         }
     }
 
-    async Task RecordPageAsync(SyncContext context, StripePage<BalanceTransaction> page, bool done, CancellationToken ct)
+    Task<StripePage<BalanceTransaction>> FetchAsync(SyncContext context, ListingRange range, string? after, CancellationToken ct) =>
+        stripe.ListBalanceTransactionsAsync(context.Stripe, range.From, range.To, after, ct);
+
+    async Task RecordPageAsync(SyncContext context, ListingRange range, List<BalanceTransaction> page, bool done, CancellationToken ct)
     {
         var run = context.Run;
         // Only transactions an earlier run read can be recorded already (see RecordedBefore).
-        var fresh = page.Items
+        var fresh = page
             .Where(transaction => !(UnixSeconds(transaction.Created) < run.RecordedBefore && IsRecorded(context.InstalledAppId, transaction)))
             .ToList();
         var (records, charges) = await PlanAsync(context, fresh, ct);
@@ -80,14 +108,25 @@ public sealed class StripeListing(
                     SyncRunner.AddStripeEffect(context.State.FirstWindowEffect, item);
                 states.Save(context.State);
             }
-            run.ListingCursor = page.Items.Count > 0 ? page.Items[^1].Id : run.ListingCursor;
-            run.ListingDone = done;
+            if (page.Count > 0)
+            {
+                range.Cursor = page[^1].Id;
+                range.CursorCreated = UnixSeconds(page[^1].Created);
+            }
+            range.Done = done;
+            range.SplitSincePage = false;
+            // A finished part is needed no more: the run keeps only what a restart has to go on with.
+            if (done)
+                run.Ranges!.Remove(range);
+            run.ListingDone = run.Ranges!.Count == 0;
             run.Counts.Fetched += fresh.Count;
             runs.Save(run);
             return added;
         });
         NoteCustomers(context, added);
         crashPoints.Reach(SyncCrashPoints.AfterPageRecorded);
+        if (run.Ranges!.Count(part => part is { Done: false, Cursor: not null }) >= 2)
+            crashPoints.Reach(SyncCrashPoints.AfterPageWithRangesHalfRead);
     }
 
     static long UnixSeconds(DateTime created) => new DateTimeOffset(DateTime.SpecifyKind(created, DateTimeKind.Utc)).ToUnixTimeSeconds();
@@ -195,7 +234,8 @@ public sealed class StripeListing(
     static void NoteCustomers(SyncContext context, IEnumerable<SyncItemRecord> recorded)
     {
         foreach (var item in recorded.Where(LedgerPosting.NeedsCustomer))
-            context.ListedCustomers.Add((item.CustomerId!, item.Currency));
+            if (context.ListedCustomers.Add((item.CustomerId!, item.Currency)))
+                context.CustomersToLink.Writer.TryWrite((item.CustomerId!, item.Currency));
     }
 
     static string ChargeOf(SyncItemRecord item)

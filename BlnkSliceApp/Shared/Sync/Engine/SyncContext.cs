@@ -1,3 +1,5 @@
+using System.Collections.Concurrent;
+using System.Threading.Channels;
 using BlnkSliceApp.Shared.Cloud;
 using BlnkSliceApp.Shared.Installs;
 using BlnkSliceApp.Shared.Stripe;
@@ -24,7 +26,7 @@ public sealed class SyncContext
     public IReadOnlyDictionary<string, Mapping.LedgerRole> CategoryRules { get; init; } = new Dictionary<string, Mapping.LedgerRole>();
 
     /// <summary>Stripe customers this run has seen: the local cache is asked once per customer, not once per transaction.</summary>
-    public Dictionary<string, StripeCustomerInfo> StripeCustomers { get; } = new(StringComparer.Ordinal);
+    public ConcurrentDictionary<string, StripeCustomerInfo> StripeCustomers { get; } = new(StringComparer.Ordinal);
 
     /// <summary>Customers as this run's Stripe answers showed them (see <see cref="Customers.CustomerRefresh"/>).</summary>
     public Dictionary<string, StripeCustomerInfo> FreshCustomers { get; } = new(StringComparer.Ordinal);
@@ -37,6 +39,10 @@ public sealed class SyncContext
 
     /// <summary>The (customer, currency) pairs of the items this run recorded: their balances are resolved before posting starts.</summary>
     public HashSet<(string Customer, string Currency)> ListedCustomers { get; } = [];
+
+    /// <summary>Each of <see cref="ListedCustomers"/> as the listing first meets it, for the linking that goes on beside the listing.</summary>
+    public Channel<(string Customer, string Currency)> CustomersToLink { get; } =
+        Channel.CreateUnbounded<(string Customer, string Currency)>(new UnboundedChannelOptions { SingleReader = true, SingleWriter = true });
 
     /// <summary>Customer balances found or created during this run.</summary>
     public RunCustomers Customers { get; } = new();

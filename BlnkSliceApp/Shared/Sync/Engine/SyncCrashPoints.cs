@@ -14,6 +14,8 @@ public sealed class SyncCrashPoints
     public const string KillAtVariable = "SYNC_KILL_AT";
 
     public const string AfterPageRecorded = "after-page-recorded";
+    /// <summary>A page recorded while at least two parts of a partitioned listing are half read.</summary>
+    public const string AfterPageWithRangesHalfRead = "after-page-with-ranges-half-read";
     public const string AfterBatchMarkedSending = "after-batch-marked-sending";
     public const string AfterBatchSent = "after-batch-sent";
     public const string AfterBatchSettled = "after-batch-settled";

@@ -61,17 +61,38 @@ public sealed class SyncRunner(
         spans.Begin("sync prepare");
         var context = await PrepareAsync(run, ct);
         phase = LogPhase(run, "preparing", phase);
+        // Reading Stripe; the payouts' reading and the linking go on beside it (within this span).
         spans.Begin("sync list");
-        await listing.ListAsync(context, ct);
-        await listing.ResolveAwaitingCustomersAsync(context, ct);
-        RecordOpeningBalance(context);
-        phase = LogPhase(run, "reading Stripe", phase);
-        spans.Begin("sync link customers");
-        await posting.ResolveListedCustomersAsync(context, ct);
-        await customerRefresh.RefreshAsync(context, ct);
-        phase = LogPhase(run, "linking customers", phase);
+        // Beside the listing, so their Stripe and Cloud waits overlap its own: the payouts'
+        // transactions are read and the customers met are linked. Local writes still go one at
+        // a time (AppDatabase's one writer).
+        using (var beside = CancellationTokenSource.CreateLinkedTokenSource(ct))
+        {
+            var payoutsRead = payouts.ReadStripeAsync(context, beside.Token);
+            var linking = posting.LinkAsListedAsync(context, beside.Token);
+            try
+            {
+                await listing.ListAsync(context, ct);
+                await listing.ResolveAwaitingCustomersAsync(context, ct);
+                context.CustomersToLink.Writer.Complete();
+                RecordOpeningBalance(context);
+                phase = LogPhase(run, "reading Stripe", phase);
+                spans.Begin("sync link customers");
+                await linking;
+                await posting.ResolveListedCustomersAsync(context, ct);
+                await customerRefresh.RefreshAsync(context, ct);
+                phase = LogPhase(run, "linking customers", phase);
+                await payoutsRead;
+            }
+            catch
+            {
+                await StopAsync(beside, payoutsRead, linking);
+                throw;
+            }
+        }
         spans.Begin("sync reconcile payouts");
-        // Before posting, so postings not sent yet carry their payout id from creation.
+        // Again, for payouts the listing found that the first reading could not know of; before
+        // posting, so postings not sent yet carry their payout id from creation.
         await payouts.ReadStripeAsync(context, ct);
         await payouts.PrepareAsync(context, ct);
         phase = LogPhase(run, "reconciling payouts", phase);
@@ -97,6 +118,20 @@ public sealed class SyncRunner(
         context.State.UpdatedAt = now;
         states.Save(context.State);
         completedRuns.Completed(run.InstalledAppId, now, run.Reconciliation);
+    }
+
+    /// <summary>The run stops: what went on beside it stops too, and is waited for, so nothing of it outlives the run.</summary>
+    static async Task StopAsync(CancellationTokenSource beside, params Task[] work)
+    {
+        await beside.CancelAsync();
+        try
+        {
+            await Task.WhenAll(work);
+        }
+        catch
+        {
+            // The run's own failure is the one reported.
+        }
     }
 
     async Task ReconcileAsync(SyncContext context, CancellationToken ct)

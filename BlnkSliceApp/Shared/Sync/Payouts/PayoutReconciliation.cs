@@ -33,7 +33,7 @@ public sealed class PayoutReconciliation(
     ILogger<PayoutReconciliation> logger)
 {
     public const string PayoutIdKey = "payout_id";
-    // Two pages in flight keep within the Stripe budget (20 a second in test mode at 50 ms a call); more only hold more pages in memory.
+    // Two pages in flight beside the run's listing, which takes most of the Stripe budget while it goes on; more only hold more pages in memory.
     const int ParallelPayouts = 2;
     const int LookupBatch = 50;
     const int ParallelTags = 16;
@@ -151,16 +151,20 @@ public sealed class PayoutReconciliation(
         var records = page.Items.Select(transaction => ItemOf(payout, transaction)).ToList();
         database.InTransaction(() =>
         {
+            // As stored now: the run's listing, going on beside, may have stored what Stripe says of the payout since it was read.
+            var stored = payouts.Get(payout.InstalledAppId, payout.PayoutId) ?? payout;
             var fresh = records.Where(item => !payouts.HasItem(item.Id)).ToList();
             payouts.InsertItems(fresh);
             foreach (var item in fresh.Where(item => !item.IsPayoutItself))
             {
-                payout.ItemCount++;
-                payout.ItemsNet += item.Net;
+                stored.ItemCount++;
+                stored.ItemsNet += item.Net;
             }
-            payout.ItemsCursor = page.Items.Count > 0 ? page.Items[^1].Id : payout.ItemsCursor;
-            payout.Items = page.HasMore && page.Items.Count > 0 ? PayoutItemsState.Listing : PayoutItemsState.Listed;
-            payouts.Save(payout);
+            stored.ItemsCursor = page.Items.Count > 0 ? page.Items[^1].Id : stored.ItemsCursor;
+            stored.Items = page.HasMore && page.Items.Count > 0 ? PayoutItemsState.Listing : PayoutItemsState.Listed;
+            payouts.Save(stored);
+            payout.ItemsCursor = stored.ItemsCursor;
+            payout.Items = stored.Items;
             return 0;
         });
     }

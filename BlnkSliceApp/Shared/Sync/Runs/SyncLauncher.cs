@@ -9,7 +9,9 @@ namespace BlnkSliceApp.Shared.Sync.Runs;
 /// <summary>
 /// Starts runs in the background, at most one per install, each cancelled by the install's
 /// lifetime (uninstall) and by the app stopping. A run that the app's stop cut short is
-/// marked Interrupted and resumed at the next start (see <see cref="SyncRecovery"/>).
+/// marked Interrupted and resumed at the next start (see <see cref="SyncRecovery"/>). A run
+/// started when every slot of the process is taken waits its turn (<see cref="RunSlots"/>),
+/// shown as its phase.
 /// </summary>
 public sealed class SyncLauncher(
     InstallDirectory installs,
@@ -17,6 +19,7 @@ public sealed class SyncLauncher(
     SyncRuns runs,
     IServiceProvider services,
     InstallLifetimes lifetimes,
+    RunSlots slots,
     Alerts.RunAlerts runAlerts,
     SyncMetrics metrics,
     CompletedRuns completedRuns,
@@ -83,6 +86,7 @@ public sealed class SyncLauncher(
                 run.WindowTo = resumes.WindowTo;
                 run.ListingCursor = resumes.ListingCursor;
                 run.ListingDone = resumes.ListingDone;
+                run.Ranges = resumes.Ranges;
                 runs.Save(run);
             }
             var cancel = CancellationTokenSource.CreateLinkedTokenSource(lifetimes.TokenFor(installedAppId), _stopping.Token);
@@ -106,6 +110,11 @@ public sealed class SyncLauncher(
         var started = time.GetTimestamp();
         try
         {
+            using var slot = await slots.TakeAsync(ahead =>
+            {
+                run.Phase = ahead == 0 ? "Waiting for a free slot (next in line)" : $"Waiting for a free slot ({ahead} run{(ahead == 1 ? "" : "s")} ahead)";
+                runs.Save(run);
+            }, ct);
             await using var scope = services.CreateAsyncScope();
             await scope.ServiceProvider.GetRequiredService<SyncRunner>().RunAsync(run, ct);
             runs.Finish(run, run.Counts.Failed > 0 ? SyncRunStatus.Failed : SyncRunStatus.Succeeded,

@@ -34,9 +34,15 @@ public sealed class SyncRunRecord
     public long WindowFrom { get; set; }
     public long WindowTo { get; set; }
 
-    /// <summary>Resume point of the Stripe listing (a balance transaction id), or null when listing is done or not begun.</summary>
+    /// <summary>
+    /// Resume point of a listing stored by a version that read the window as one part (a balance
+    /// transaction id); runs now keep theirs in <see cref="Ranges"/>.
+    /// </summary>
     public string? ListingCursor { get; set; }
     public bool ListingDone { get; set; }
+
+    /// <summary>The parts of the window still to list (side by side), each with its own resume point; null until the listing starts, empty once it is done.</summary>
+    public List<ListingRange>? Ranges { get; set; }
 
     /// <summary>
     /// Balance transactions created before this (Unix seconds) may have been recorded by an
