@@ -5,11 +5,12 @@ using BlnkSliceApp.DevCloud.Hosting;
 namespace BlnkSliceApp.DevCloud.Bench;
 
 /// <summary>
-/// <c>dotnet run --project BlnkSliceApp.DevCloud -c Release -- bench [--quick] [--speed-only] [--memory-only] [--render-only] [--lifecycle-only]</c>:
+/// <c>dotnet run --project BlnkSliceApp.DevCloud -c Release -- bench [--quick] [--speed-only] [--memory-only] [--render-only] [--lifecycle-only] [--capacity-only]</c>:
 /// syncs generated Stripe accounts through DevCloud into the real app (a child process) and
 /// prints time, throughput, calls, CPU and peak memory at Stripe's pace (see <see cref="StripePace"/>)
 /// against issue 13's targets, then the portal's render times with a large history (<see cref="RenderBenchmark"/>)
-/// and the lifecycle's latency with many clients at once (<see cref="LifecycleBenchmark"/>).
+/// the lifecycle's latency with many clients at once (<see cref="LifecycleBenchmark"/>) and how many
+/// installs one container syncs (<see cref="CapacityBenchmark"/>).
 /// </summary>
 public static class SyncBenchmark
 {
@@ -24,7 +25,8 @@ public static class SyncBenchmark
 
         var renderOnly = args.Contains("--render-only");
         var lifecycleOnly = args.Contains("--lifecycle-only");
-        var only = renderOnly || lifecycleOnly;
+        var capacityOnly = args.Contains("--capacity-only");
+        var only = renderOnly || lifecycleOnly || capacityOnly;
         if (!args.Contains("--memory-only") && !only)
         {
             var (transactions, customers) = quick ? (2_000, 200) : (10_000, 1_000);
@@ -59,10 +61,13 @@ public static class SyncBenchmark
             met &= Target("  app's peak working set under 200 MB", peakMb < 200 || quick, $"{peakMb:F0} MB");
         }
 
-        if (!args.Contains("--speed-only") && !args.Contains("--memory-only") && !lifecycleOnly)
+        var rest = !args.Contains("--speed-only") && !args.Contains("--memory-only");
+        if (rest && (!only || renderOnly))
             met &= await RenderBenchmark.RunAsync(quick, LoadAverage);
-        if (!args.Contains("--speed-only") && !args.Contains("--memory-only") && !renderOnly)
+        if (rest && (!only || lifecycleOnly))
             met &= await LifecycleBenchmark.RunAsync(appDll, quick, LoadAverage);
+        if (rest && (!only || capacityOnly))
+            met &= await CapacityBenchmark.RunAsync(appDll, quick, pace, LoadAverage);
 
         Console.WriteLine($"Load average at the end: {LoadAverage()}");
         Console.WriteLine(met ? "All targets met." : "Some targets were missed.");

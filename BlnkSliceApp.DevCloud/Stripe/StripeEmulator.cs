@@ -62,6 +62,24 @@ public sealed class StripeEmulator : IAsyncDisposable
     /// <summary>Delivery of the account's events to its webhook endpoints: attempts, retries, the "lose" switch.</summary>
     public Webhooks.WebhookDelivery Webhooks { get; private init; } = null!;
 
+    /// <summary>
+    /// Another merchant with the same activity as this account (its own account id, key and
+    /// rate limit): many installs can then each sync "their own" Stripe account side by side.
+    /// </summary>
+    public (string AccountId, string SecretKey) AddMerchant()
+    {
+        var number = Interlocked.Increment(ref _merchants);
+        var accountId = $"acct_1merchant{number:D6}";
+        var key = $"sk_test_51merchant{number:D6}{Guid.NewGuid():N}";
+        Keys.RegisterMerchantKey(key, accountId);
+        return (accountId, key);
+    }
+
+    int _merchants;
+
+    /// <summary>What the merchants' own rate limits turned away, and the most requests any one of them got in a second.</summary>
+    public (long Limited, int PeakPerSecond) MerchantRateFigures() => _router.MerchantFigures();
+
     /// <summary>The account's rate limit (25/s, as Stripe's test mode) and what it measured.</summary>
     public AccountRateLimit RateLimit { get; private init; } = null!;
 

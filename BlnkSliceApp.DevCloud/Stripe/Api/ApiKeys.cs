@@ -11,6 +11,7 @@ namespace BlnkSliceApp.DevCloud.Stripe.Api;
 public sealed class ApiKeys(string accountId)
 {
     readonly ConcurrentDictionary<string, IReadOnlySet<string>?> _keys = new(StringComparer.Ordinal);
+    readonly ConcurrentDictionary<string, string> _merchantOfKey = new(StringComparer.Ordinal);
 
     public void RegisterSecretKey(string key)
     {
@@ -28,6 +29,21 @@ public sealed class ApiKeys(string accountId)
     }
 
     public bool Revoke(string key) => _keys.TryRemove(key, out _);
+
+    /// <summary>
+    /// A secret key of another merchant whose account holds the same activity (the capacity
+    /// benchmark's hundred merchants): Stripe answers it with its own account id and counts its
+    /// requests against its own rate limit.
+    /// </summary>
+    public void RegisterMerchantKey(string key, string merchantAccountId)
+    {
+        RegisterSecretKey(key);
+        _merchantOfKey[key] = merchantAccountId;
+    }
+
+    /// <summary>The account the request's key belongs to: a merchant's of <see cref="RegisterMerchantKey"/>, else the emulated account's.</summary>
+    public string AccountOf(HttpRequest request) =>
+        ReadKey(request) is { } key && _merchantOfKey.TryGetValue(key, out var merchant) ? merchant : accountId;
 
     static readonly IReadOnlySet<string> AllResources = StripeRouter.ResourceNames.ToHashSet(StringComparer.Ordinal);
 

@@ -19,6 +19,7 @@ public sealed class StripeRouter(StripeAccountState account, ApiKeys keys, Fault
 
     const string DefaultApiVersion = "2025-09-30.clover";
     readonly IdGenerator _requestIds = new(new Random());
+    readonly System.Collections.Concurrent.ConcurrentDictionary<string, AccountRateLimit> _merchantLimits = new(StringComparer.Ordinal);
     long _requests;
 
     public long RequestCount => Interlocked.Read(ref _requests);
@@ -59,7 +60,7 @@ public sealed class StripeRouter(StripeAccountState account, ApiKeys keys, Fault
             return;
         }
 
-        if (keys.Identifies(context.Request) && !rateLimit.TryAdmit())
+        if (keys.Identifies(context.Request) && !LimitOf(keys.AccountOf(context.Request)).TryAdmit())
         {
             // Stripe documents no Retry-After or Stripe-Should-Retry for its rate limiter: clients back off.
             await JsonResponse.SendErrorAsync(context, new StripeApiException(429, "invalid_request_error",
@@ -82,6 +83,15 @@ public sealed class StripeRouter(StripeAccountState account, ApiKeys keys, Fault
             await JsonResponse.SendErrorAsync(context, StripeApiException.BadRequest(error.Message, "expand"));
         }
     }
+
+    /// <summary>Each merchant's account has its own limit, as many requests a second as the emulated account's.</summary>
+    AccountRateLimit LimitOf(string accountId) =>
+        accountId == account.AccountId ? rateLimit
+        : _merchantLimits.GetOrAdd(accountId, _ => new AccountRateLimit { RequestsPerSecond = rateLimit.RequestsPerSecond });
+
+    /// <summary>Turned away by every merchant's own limit (<see cref="ApiKeys.RegisterMerchantKey"/>), and the most any one of them saw in a second.</summary>
+    public (long Limited, int PeakPerSecond) MerchantFigures() =>
+        (_merchantLimits.Values.Sum(limit => limit.Limited), _merchantLimits.Values.Select(limit => limit.PeakPerSecond).DefaultIfEmpty(0).Max());
 
     /// <summary>Stripe's per-object share of a list answer's time (see <see cref="FaultPlan.LatencyPerExpandedObjectMicros"/>).</summary>
     async Task ExpansionCostAsync(int expandedObjects, CancellationToken ct)
@@ -113,9 +123,10 @@ public sealed class StripeRouter(StripeAccountState account, ApiKeys keys, Fault
             case "accounts" when id is not null:
                 keys.Authorize(request, "account");
                 StripeQuery.Parse(request.Query, filters: null);
-                if (id is not null && id != account.AccountId)
+                var accountId = keys.AccountOf(request);
+                if (id is not null && id != accountId)
                     throw StripeApiException.NotFound("account", id);
-                return JsonResponse.Render(json => AccountDocuments.WriteAccount(json, account.AccountId, account.Anchor - 400 * StripeAccountState.Day));
+                return JsonResponse.Render(json => AccountDocuments.WriteAccount(json, accountId, account.Anchor - 400 * StripeAccountState.Day));
         }
 
         if (!Resources.ByName.TryGetValue(name, out var resource))
