@@ -6,9 +6,10 @@ namespace BlnkSliceApp.Tests.DevCloud;
 /// A finance user's whole journey in Debian's Chromium, the portal inside DevCloud's cross-site
 /// iframe with third-party cookies blocked: install and launch from DevCloud's page, the
 /// overview, a malformed then a good Stripe key, a sync whose bar moves while focus stays put,
-/// the run's detail, a search by Stripe id, the CSV through its single-use link, the alerts, a
-/// rule for an unmapped Stripe category, the session's expiry and the uninstall. Every view: axe-core finds nothing serious or critical,
-/// one h1, nothing cut or outside the frame at 360 px, a screenshot. No CSP violation anywhere.
+/// the run's detail and the runs, a search by Stripe id, the CSV through its single-use link, a
+/// payout and its CSV, the alerts, a rule for an unmapped Stripe category, the session's expiry
+/// and the uninstall. Every view: axe-core finds nothing serious or critical, one h1, nothing
+/// cut or outside the frame at 360 px, a screenshot. No CSP violation anywhere.
 /// </summary>
 public sealed class PortalJourneyTests(PortalJourneyHarness harness, Xunit.Abstractions.ITestOutputHelper output) : IClassFixture<PortalJourneyHarness>
 {
@@ -159,6 +160,11 @@ public sealed class PortalJourneyTests(PortalJourneyHarness harness, Xunit.Abstr
         await Assertions.Expect(portal.Locator("[data-testid=run-posted]")).ToHaveTextAsync(posted.ToString("N0", System.Globalization.CultureInfo.InvariantCulture));
         await view.CheckAsync("run-detail", show: "#view");
 
+        // Runs: every run, newest first, each opening its detail.
+        await portal.Locator("nav a[data-nav=runs]").ClickAsync();
+        await Assertions.Expect(portal.Locator("[data-testid=run-row]").First).ToBeVisibleAsync();
+        await view.CheckAsync("runs", show: "#view");
+
         // Transactions: a search by a charge's Stripe id finds its postings.
         var synced = harness.DevCloud.Stripe.Account.BalanceTransactions
             .Where(t => t.Type == "charge" && t.SourceId is not null && t.Created >= new DateTimeOffset(firstDay.AddDays(1), TimeOnly.MinValue, TimeSpan.Zero).ToUnixTimeSeconds())
@@ -183,6 +189,25 @@ public sealed class PortalJourneyTests(PortalJourneyHarness harness, Xunit.Abstr
         using (var again = new HttpClient())
             Assert.Equal(HttpStatusCode.Gone, (await again.GetAsync(download.Url)).StatusCode);
         await Assertions.Expect(portal.Locator("#view[data-view=transactions]")).ToBeVisibleAsync();
+
+        // Payouts: one that adds up opens with its categories, and its CSV downloads in the frame.
+        await portal.Locator("nav a[data-nav=payouts]").ClickAsync();
+        var reconciled = portal.Locator("[data-testid=payout-row]")
+            .Filter(new() { Has = portal.Locator("[data-testid=payout-reconciliation]", new() { HasText = "Reconciled" }) });
+        await Assertions.Expect(reconciled.First).ToBeVisibleAsync();
+        var payoutId = await reconciled.First.GetAttributeAsync("data-payout-id");
+        await view.CheckAsync("payouts", show: "#view");
+        await reconciled.First.Locator("[data-testid=payout-open]").ClickAsync();
+        var payout = portal.Locator($"[data-testid=payout-detail][data-payout-id='{payoutId}']");
+        await Assertions.Expect(payout.Locator("[data-testid=payout-category]").First).ToBeVisibleAsync();
+        await view.CheckAsync("payout-detail", show: "#view");
+        var payoutCsv = await page.RunAndWaitForDownloadAsync(() => payout.Locator("[data-testid=payout-csv]").ClickAsync());
+        Assert.Equal($"stripe-payout-{payoutId}.csv", payoutCsv.SuggestedFilename);
+        var payoutLines = (await File.ReadAllTextAsync((await payoutCsv.PathAsync())!)).Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
+        Assert.StartsWith("payout_id,payout_status,balance_transaction_id", payoutLines[0]);
+        Assert.Equal(harness.DevCloud.Stripe.Account.BalanceTransactions.Count(t => t.PayoutId == payoutId && t.Type != "payout"), payoutLines.Length - 1);
+        Assert.All(payoutLines[1..], line => Assert.StartsWith(payoutId + ",", line));
+        await Assertions.Expect(payout).ToBeVisibleAsync();
 
         // Alerts: what the sync found, with Cloud's list below.
         await portal.Locator("nav a[data-nav=alerts]").ClickAsync();
@@ -254,14 +279,12 @@ public sealed class PortalJourneyTests(PortalJourneyHarness harness, Xunit.Abstr
 
     sealed class Screenshots(string directory, int width)
     {
-        int _count;
-
         public Task FrameAsync(IPage page, string name) =>
             page.Locator("iframe#portal").ScreenshotAsync(new() { Path = PathOf(name), Animations = ScreenshotAnimations.Disabled });
 
         public Task PageAsync(IPage page, string name) =>
             page.ScreenshotAsync(new() { Path = PathOf(name), FullPage = true });
 
-        string PathOf(string name) => Path.Combine(directory, $"{width}-{++_count:00}-{name}.png");
+        string PathOf(string name) => Path.Combine(directory, $"{width}-{name}.png");
     }
 }
