@@ -82,6 +82,7 @@ sealed class AppProcess : IAsyncDisposable
         info.Environment["Logging__LogLevel__Default"] = "Warning";
         // Phase timings, printed with the figures.
         info.Environment["Logging__LogLevel__BlnkSliceApp.Shared.Sync.Engine.SyncRunner"] = "Information";
+        info.Environment["Logging__LogLevel__BlnkSliceApp.Shared.Sync.Engine.StripeListing"] = "Information";
         foreach (var (name, value) in environment)
             info.Environment[name] = value;
         var process = Process.Start(info) ?? throw new InvalidOperationException("could not start the app");

@@ -31,6 +31,14 @@ public static class CloudRetry
         };
     }
 
+    /// <summary>Why an attempt failed, as a metric label: the status code, "timeout" or "connection" (a handful of values).</summary>
+    public static string Reason(Outcome<HttpResponseMessage> outcome) => outcome switch
+    {
+        { Result: { } response } => ((int)response.StatusCode).ToString(System.Globalization.CultureInfo.InvariantCulture),
+        { Exception: TimeoutRejectedException } => "timeout",
+        _ => "connection",
+    };
+
     /// <summary>Cloud's Retry-After when it sent one (capped); otherwise the exponential back-off decides.</summary>
     public static TimeSpan? RetryAfter(Outcome<HttpResponseMessage> outcome, TimeSpan cap, TimeProvider time)
     {

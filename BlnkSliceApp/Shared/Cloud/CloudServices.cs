@@ -3,6 +3,7 @@ using BlnkSliceApp.Shared.Hosting;
 using BlnkSliceApp.Shared.Sync.Alerts;
 using BlnkSliceApp.Shared.Sync.Customers;
 using BlnkSliceApp.Shared.Sync.Reconciliation;
+using BlnkSliceApp.Shared.Telemetry;
 using Microsoft.Extensions.Http.Resilience;
 using Microsoft.Extensions.Options;
 using Polly;
@@ -33,6 +34,7 @@ public sealed class CloudServices : IFeatureServices
         {
             var options = context.ServiceProvider.GetRequiredService<IOptions<CloudClientOptions>>().Value;
             var time = context.ServiceProvider.GetRequiredService<TimeProvider>();
+            var metrics = context.ServiceProvider.GetRequiredService<SyncMetrics>();
             var retryAfterCap = TimeSpan.FromSeconds(options.MaxRetryAfterSeconds);
             if (options.MaxRetries > 0)
             {
@@ -46,6 +48,14 @@ public sealed class CloudServices : IFeatureServices
                     ShouldRetryAfterHeader = false,
                     ShouldHandle = args => ValueTask.FromResult(CloudRetry.ShouldRetry(args.Outcome, args.Context)),
                     DelayGenerator = args => ValueTask.FromResult(CloudRetry.RetryAfter(args.Outcome, retryAfterCap, time)),
+                    OnRetry = args =>
+                    {
+                        var request = args.Context.GetRequestMessage();
+                        string? installedAppId = null;
+                        request?.Options.TryGetValue(CloudRequests.InstalledAppId, out installedAppId);
+                        metrics.CloudRetried(installedAppId, CloudRetry.Reason(args.Outcome));
+                        return default;
+                    },
                 });
             }
             builder.AddTimeout(TimeSpan.FromSeconds(options.AttemptTimeoutSeconds));

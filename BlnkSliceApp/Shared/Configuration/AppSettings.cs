@@ -37,6 +37,15 @@ public sealed class AppSettings
     /// <summary>Runs carried out at once across every install of this process; the others wait their turn.</summary>
     public int SyncMaxConcurrentRuns { get; init; } = 8;
 
+    /// <summary>METRICS_PORT: the port of the Prometheus scrape endpoint; null: no metrics listener at all.</summary>
+    public int? MetricsPort { get; init; }
+
+    /// <summary>METRICS_BIND_ADDRESS: where that port listens; loopback unless the operator opens it on purpose.</summary>
+    public IPAddress MetricsBindAddress { get; init; } = IPAddress.Loopback;
+
+    /// <summary>OTEL_EXPORTER_OTLP_ENDPOINT: traces and metrics are pushed there over OTLP; null: nothing is pushed.</summary>
+    public Uri? OtlpEndpoint { get; init; }
+
     /// <summary>True when the deployment's Stripe key may be used for installs on this instance.</summary>
     public bool ServerStripeKeyServes(string instanceId) =>
         !string.IsNullOrWhiteSpace(StripeSecretKey) && (StripeSecretKeyInstances is null || StripeSecretKeyInstances.Contains(instanceId));

@@ -67,6 +67,9 @@ public static class AppSettingsLoader
         var stripeSecretKey = Text(config, "STRIPE_SECRET_KEY");
         var stripeKeyInstances = StripeKeyInstances(config, stripeSecretKey, development, warn);
 
+        var metricsPort = Text(config, "METRICS_PORT") is null ? (int?)null : Int(config, "METRICS_PORT", 0, min: 1, max: 65535);
+        var metricsAddress = MetricsBindAddress(config, metricsPort, warn);
+
         return new AppSettings
         {
             PublicBaseUrl = publicBaseUrl,
@@ -90,6 +93,11 @@ public static class AppSettingsLoader
             SyncIntervalMinutes = Int(config, "SYNC_INTERVAL_MINUTES", 60, min: 0, max: 7 * 24 * 60),
             SyncBackfillDays = Int(config, "SYNC_BACKFILL_DAYS", 90, min: 1, max: 3650),
             SyncMaxConcurrentRuns = Int(config, "SYNC_MAX_CONCURRENT_RUNS", 8, min: 1, max: 256),
+            MetricsPort = metricsPort,
+            MetricsBindAddress = metricsAddress,
+            OtlpEndpoint = Text(config, "OTEL_EXPORTER_OTLP_ENDPOINT") is { } otlp
+                ? AbsoluteUrl("OTEL_EXPORTER_OTLP_ENDPOINT", otlp, requireHttps: false)
+                : null,
         };
     }
 
@@ -183,6 +191,33 @@ public static class AppSettingsLoader
                 "is required with STRIPE_SECRET_KEY outside Development: the comma list of Blnk Cloud instance ids (inst_...) allowed to sync with the deployment's Stripe key");
         warn("STRIPE_SECRET_KEY is set without STRIPE_SECRET_KEY_INSTANCES: in Development every instance may sync with it.");
         return null;
+    }
+
+    /// <summary>
+    /// Loopback unless told: the scrape endpoint has no authentication, so reaching it from the
+    /// network is the operator's decision (a scraper in the same pod needs only loopback).
+    /// </summary>
+    static IPAddress MetricsBindAddress(IConfiguration config, int? metricsPort, Action<string> warn)
+    {
+        var text = Text(config, "METRICS_BIND_ADDRESS");
+        if (text is not null && !IPAddress.TryParse(text, out _))
+            throw new ConfigurationError("METRICS_BIND_ADDRESS", "must be an IP address (127.0.0.1, ::1, or 0.0.0.0 for every interface)");
+        var address = text is null ? IPAddress.Loopback : IPAddress.Parse(text);
+        if (metricsPort is not { } port)
+        {
+            if (text is not null)
+                warn("METRICS_BIND_ADDRESS is set but METRICS_PORT is not: metrics stay off.");
+            return address;
+        }
+        var appUrls = Text(config, "urls") ?? Text(config, "ASPNETCORE_URLS") ?? "http://localhost:5080";
+        foreach (var url in appUrls.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        {
+            // "http://+:8080" and "http://*:8080" are not URIs to System.Uri: read the port after the last ':'.
+            var portText = url.TrimEnd('/')[(url.TrimEnd('/').LastIndexOf(':') + 1)..];
+            if (int.TryParse(portText, out var appPort) && appPort == port)
+                throw new ConfigurationError("METRICS_PORT", $"must differ from the app's own port ({appPort}): the metrics listener serves nothing but /metrics");
+        }
+        return address;
     }
 
     /// <summary>Cloud's ids: letters, digits, '_' and '-'.</summary>

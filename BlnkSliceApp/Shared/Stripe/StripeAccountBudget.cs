@@ -196,7 +196,7 @@ public sealed class StripeAccountBudget(IOptions<StripeGatewayOptions> options)
 /// account's budget; a 429 stops the account for the time Stripe's Retry-After names (a second
 /// when it names none), since Stripe limits the account, not the one request.
 /// </summary>
-public sealed class StripeBudgetHandler(StripeAccountBudget budget) : DelegatingHandler
+public sealed class StripeBudgetHandler(StripeAccountBudget budget, Telemetry.SyncMetrics metrics) : DelegatingHandler
 {
     static readonly TimeSpan PauseWithoutRetryAfter = TimeSpan.FromSeconds(1);
 
@@ -208,7 +208,10 @@ public sealed class StripeBudgetHandler(StripeAccountBudget budget) : Delegating
         using var lease = await budget.AcquireAsync(key, StripeAccountBudget.EndpointOf(request.Method, request.RequestUri), cancellationToken);
         var response = await base.SendAsync(request, cancellationToken);
         if ((int)response.StatusCode == 429)
+        {
+            metrics.StripeRateLimited();
             budget.Pause(key, StripeRetry.RetryAfter(response) ?? PauseWithoutRetryAfter);
+        }
         return response;
     }
 }

@@ -7,6 +7,7 @@ using BlnkSliceApp.Shared.Sync.Customers;
 using BlnkSliceApp.Shared.Sync.Mapping;
 using BlnkSliceApp.Shared.Sync.Runs;
 using BlnkSliceApp.Shared.Sync.Store;
+using BlnkSliceApp.Shared.Telemetry;
 
 namespace BlnkSliceApp.Shared.Sync.Engine;
 
@@ -25,6 +26,7 @@ public sealed class LedgerPosting(
     SyncAlerts alerts,
     SyncCrashPoints crashPoints,
     SyncTuning tuning,
+    SyncMetrics metrics,
     TimeProvider time,
     ILogger<LedgerPosting> logger)
 {
@@ -270,6 +272,7 @@ public sealed class LedgerPosting(
         }
         items.Save(settled);
         runs.Save(run);
+        metrics.Settled(context.InstalledAppId, state, settled.Count);
 
         foreach (var item in settled.Where(item => item.Unmapped && state != SyncItemState.Rejected && item.Sequence == 0))
         {

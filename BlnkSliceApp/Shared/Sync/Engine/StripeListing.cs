@@ -26,7 +26,8 @@ public sealed class StripeListing(
     Customers.CustomerRefresh customerRefresh,
     AppDatabase database,
     SyncCrashPoints crashPoints,
-    TimeProvider time)
+    TimeProvider time,
+    ILogger<StripeListing> logger)
 {
     /// <summary>Past this many unknown customers on one page, listing all customers costs fewer calls than fetching each.</summary>
     const int ListAllCustomersThreshold = 20;
@@ -45,13 +46,17 @@ public sealed class StripeListing(
         // threads): Stripe's answer times overlap each other and the local work. Only a
         // stored page moves a part's cursor, so a crash loses nothing.
         var fetches = new Dictionary<Task<StripePage<BalanceTransaction>>, ListingRange>();
+        // Where the listing's time goes: waiting for Stripe (no page in) or recording pages (planning and writing them).
+        long waiting = 0, recording = 0, pages = 0;
         foreach (var range in run.Ranges.Where(range => !range.Done))
             fetches.Add(FetchAsync(context, range, range.Cursor, ct), range);
         try
         {
             while (fetches.Count > 0)
             {
+                var waitedFrom = time.GetTimestamp();
                 var arrived = await Task.WhenAny(fetches.Keys);
+                waiting += time.GetTimestamp() - waitedFrom;
                 var range = fetches[arrived];
                 fetches.Remove(arrived);
                 var page = await arrived;
@@ -60,7 +65,10 @@ public sealed class StripeListing(
                 var done = !page.HasMore || mine.Count == 0 || mine.Count < page.Items.Count;
                 if (!done)
                     fetches.Add(FetchAsync(context, range, mine[^1].Id, ct), range);
+                var recordedFrom = time.GetTimestamp();
                 await RecordPageAsync(context, range, mine, done, ct);
+                recording += time.GetTimestamp() - recordedFrom;
+                pages++;
                 // Fewer listings than the budget allows (a part finished, or the window's
                 // transactions sit in one part): half of what is left to read goes to a new one.
                 var split = false;
@@ -72,6 +80,8 @@ public sealed class StripeListing(
                 if (split)
                     runs.Save(run);
             }
+            logger.LogInformation("Sync run {RunId}: its listing of {Pages} pages took {Waiting:F2} s waiting for Stripe with no page in and {Recording:F2} s recording pages (planning and writing them)",
+                run.RunId, pages, Seconds(waiting), Seconds(recording));
         }
         catch
         {
@@ -81,6 +91,8 @@ public sealed class StripeListing(
             throw;
         }
     }
+
+    double Seconds(long ticks) => (double)ticks / time.TimestampFrequency;
 
     Task<StripePage<BalanceTransaction>> FetchAsync(SyncContext context, ListingRange range, string? after, CancellationToken ct) =>
         stripe.ListBalanceTransactionsAsync(context.Stripe, range.From, range.To, after, ct);

@@ -10,6 +10,7 @@ using BlnkSliceApp.Shared.Sync.Payouts;
 using BlnkSliceApp.Shared.Sync.Reconciliation;
 using BlnkSliceApp.Shared.Sync.Runs;
 using BlnkSliceApp.Shared.Sync.Store;
+using BlnkSliceApp.Shared.Telemetry;
 using LiteDB;
 
 namespace BlnkSliceApp.Shared.Sync.Engine;
@@ -39,6 +40,8 @@ public sealed class SyncRunner(
     Repair.RepairWork repairs,
     Repair.CategoryRules categoryRules,
     AppDatabase database,
+    SyncMetrics metrics,
+    CompletedRuns completedRuns,
     TimeProvider time,
     ILogger<SyncRunner> logger)
 {
@@ -52,10 +55,14 @@ public sealed class SyncRunner(
             await RepairAsync(run, repair, ct);
             return;
         }
+        using var spans = new PhaseSpans(metrics.Source, run.InstalledAppId);
         var phase = time.GetTimestamp();
         _cpuAtLastPhase = Environment.CpuUsage.TotalTime;
+        spans.Begin("sync prepare");
         var context = await PrepareAsync(run, ct);
         phase = LogPhase(run, "preparing", phase);
+        // Reading Stripe; the payouts' reading and the linking go on beside it (within this span).
+        spans.Begin("sync list");
         // Beside the listing, so their Stripe and Cloud waits overlap its own: the payouts'
         // transactions are read and the customers met are linked. Local writes still go one at
         // a time (AppDatabase's one writer).
@@ -70,6 +77,7 @@ public sealed class SyncRunner(
                 context.CustomersToLink.Writer.Complete();
                 RecordOpeningBalance(context);
                 phase = LogPhase(run, "reading Stripe", phase);
+                spans.Begin("sync link customers");
                 await linking;
                 await posting.ResolveListedCustomersAsync(context, ct);
                 await customerRefresh.RefreshAsync(context, ct);
@@ -82,25 +90,34 @@ public sealed class SyncRunner(
                 throw;
             }
         }
+        spans.Begin("sync reconcile payouts");
         // Again, for payouts the listing found that the first reading could not know of; before
         // posting, so postings not sent yet carry their payout id from creation.
         await payouts.ReadStripeAsync(context, ct);
         await payouts.PrepareAsync(context, ct);
         phase = LogPhase(run, "reconciling payouts", phase);
+        spans.Begin("sync post");
         await posting.PostAsync(context, ct);
         phase = LogPhase(run, "posting", phase);
+        spans.Begin("sync tag payouts");
         await payouts.FinishAsync(context, ct);
         phase = LogPhase(run, "tagging payouts", phase);
+        spans.Begin("sync watch disputes");
         // After posting, so a dispute's alert can point at its withdrawal in the ledger.
         await disputes.WatchAsync(context, ct);
         phase = LogPhase(run, "watching disputes", phase);
 
+        spans.Begin("sync reconcile");
         await ReconcileAsync(context, ct);
         LogPhase(run, "reconciling", phase);
 
+        var now = UnixMs.From(time.GetUtcNow());
         context.State.Cursor = Math.Max(context.State.Cursor ?? 0, run.WindowTo);
-        context.State.UpdatedAt = UnixMs.From(time.GetUtcNow());
+        context.State.LastCompletedRunId = run.RunId;
+        context.State.LastCompletedAt = now;
+        context.State.UpdatedAt = now;
         states.Save(context.State);
+        completedRuns.Completed(run.InstalledAppId, now, run.Reconciliation);
     }
 
     /// <summary>The run stops: what went on beside it stops too, and is waited for, so nothing of it outlives the run.</summary>
@@ -142,6 +159,7 @@ public sealed class SyncRunner(
         await posting.PostAsync(context, ct);
         await repairs.ResolveAlertsAsync(context, repair, ct);
         await ReconcileAsync(context, ct);
+        completedRuns.Reconciled(run.InstalledAppId, run.Reconciliation);
     }
 
     async Task<SyncContext> PrepareAsync(SyncRunRecord run, CancellationToken ct)

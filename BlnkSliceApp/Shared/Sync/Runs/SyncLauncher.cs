@@ -2,6 +2,7 @@ using BlnkSliceApp.Shared.Cloud;
 using BlnkSliceApp.Shared.Installs;
 using BlnkSliceApp.Shared.Stripe;
 using BlnkSliceApp.Shared.Sync.Engine;
+using BlnkSliceApp.Shared.Telemetry;
 
 namespace BlnkSliceApp.Shared.Sync.Runs;
 
@@ -20,6 +21,9 @@ public sealed class SyncLauncher(
     InstallLifetimes lifetimes,
     RunSlots slots,
     Alerts.RunAlerts runAlerts,
+    SyncMetrics metrics,
+    CompletedRuns completedRuns,
+    TimeProvider time,
     ILogger<SyncLauncher> logger) : ISyncLauncher, IAsyncDisposable
 {
     readonly Lock _gate = new();
@@ -66,6 +70,7 @@ public sealed class SyncLauncher(
             return Refused(SyncStartRefusal.MissingPermission, "Syncing needs the data:read and data:write permissions. An admin can reinstall the app in Blnk Cloud and grant them.");
         if (stripeKeys.For(install) is null && !stripeKeys.AwaitsConfirmation(install))
             return Refused(SyncStartRefusal.NoStripeKey, "Connect a Stripe account first: enter a Stripe secret or restricted key under Stripe connection.");
+        completedRuns.Watch(install);
 
         lock (_gate)
         {
@@ -100,6 +105,9 @@ public sealed class SyncLauncher(
 
     async Task ExecuteAsync(SyncRunRecord run, CancellationToken ct)
     {
+        using var forInstall = SyncMetrics.ForInstall(run.InstalledAppId);
+        using var span = metrics.StartRun(run);
+        var started = time.GetTimestamp();
         try
         {
             using var slot = await slots.TakeAsync(ahead =>
@@ -146,6 +154,13 @@ public sealed class SyncLauncher(
         }
         finally
         {
+            if (run.IsFinished)
+            {
+                metrics.RunEnded(run, time.GetElapsedTime(started));
+                span?.SetTag("outcome", run.Status.ToString().ToLowerInvariant());
+                if (run.Status == SyncRunStatus.Failed)
+                    span?.SetStatus(System.Diagnostics.ActivityStatusCode.Error);
+            }
             lock (_gate)
             {
                 if (_active.TryGetValue(run.InstalledAppId, out var active) && active.Run.RunId == run.RunId)

@@ -50,6 +50,10 @@ public sealed class SyncInstallState
     /// </summary>
     public long? FirstWindowFrom { get; set; }
 
+    /// <summary>The last run that ran to its end (reconciled, cursor moved), and when: what the lag metric measures from.</summary>
+    public string? LastCompletedRunId { get; set; }
+    public long? LastCompletedAt { get; set; }
+
     public long UpdatedAt { get; set; }
 }
 
