@@ -19,7 +19,7 @@ public sealed class RunHistory(AppDatabase database) : IStorageIndexes
     public SyncRunRecord? Get(string installedAppId, string runId) =>
         Runs.FindById(runId) is { } run && run.InstalledAppId == installedAppId ? run : null;
 
-    public SyncRunRecord? Latest(string installedAppId) => Page(installedAppId, 0, 1).FirstOrDefault();
+    public SyncRunRecord? Latest(string installedAppId) => NewestFirst(installedAppId, 1).FirstOrDefault();
 
     /// <summary>One page of the install's runs, newest first.</summary>
     public IReadOnlyList<SyncRunRecord> Page(string installedAppId, int skip, int take) =>
@@ -30,8 +30,6 @@ public sealed class RunHistory(AppDatabase database) : IStorageIndexes
             .Limit(take)
             .ToList();
 
-    public IReadOnlyList<SyncRunRecord> Recent(string installedAppId, int count) => Page(installedAppId, 0, count);
-
     public int Count(string installedAppId) => Runs.Count(run => run.InstalledAppId == installedAppId);
 
     /// <summary>
@@ -39,11 +37,26 @@ public sealed class RunHistory(AppDatabase database) : IStorageIndexes
     /// repair run reads nothing from Stripe, so it is not a completed sync.
     /// </summary>
     public SyncRunRecord? LatestSucceeded(string installedAppId, int lookBack = 50) =>
-        Page(installedAppId, 0, lookBack).FirstOrDefault(run => run.Status == SyncRunStatus.Succeeded && run.Trigger != SyncTrigger.Repair);
+        NewestFirst(installedAppId, lookBack).FirstOrDefault(run => run.Status == SyncRunStatus.Succeeded && run.Trigger != SyncTrigger.Repair);
+
+    /// <summary>The latest run that compared Stripe's balances with the ledger (a failed run may not have).</summary>
+    public SyncRunRecord? LatestReconciled(string installedAppId, int lookBack = 25) =>
+        NewestFirst(installedAppId, lookBack).FirstOrDefault(run => run.Reconciliation.Count > 0);
 
     /// <summary>The latest run that read Stripe (not a repair): what the schedule counts its interval from.</summary>
     public SyncRunRecord? LatestSync(string installedAppId, int lookBack = 50) =>
-        Page(installedAppId, 0, lookBack).FirstOrDefault(run => run.Trigger != SyncTrigger.Repair);
+        NewestFirst(installedAppId, lookBack).FirstOrDefault(run => run.Trigger != SyncTrigger.Repair);
+
+    /// <summary>
+    /// Newest first, read as they are consumed: the look-ups above usually stop at the first run,
+    /// and each run read costs (its totals and reconciliation come with it).
+    /// </summary>
+    IEnumerable<SyncRunRecord> NewestFirst(string installedAppId, int limit) =>
+        Runs.Query()
+            .Where($"{Key} BETWEEN @0 AND @1", installedAppId + "|", installedAppId + "|~")
+            .OrderByDescending(Key)
+            .Limit(limit)
+            .ToEnumerable();
 
     public void Ensure(LiteDatabase db) =>
         db.GetCollection<SyncRunRecord>(SyncRunRecord.Collection).EnsureIndex(ByInstallAndStart, Key);
