@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using BlnkSliceApp.Shared.Storage;
 using BlnkSliceApp.Shared.Sync.Runs;
 using LiteDB;
@@ -21,16 +22,39 @@ public sealed class RunHistory(AppDatabase database) : IStorageIndexes
 
     public SyncRunRecord? Latest(string installedAppId) => NewestFirst(installedAppId, 1).FirstOrDefault();
 
-    /// <summary>One page of the install's runs, newest first.</summary>
-    public IReadOnlyList<SyncRunRecord> Page(string installedAppId, int skip, int take) =>
-        Runs.Query()
+    /// <summary>
+    /// One page of the install's runs, newest first. Skipping reads every skipped run (LiteDB
+    /// loads documents to skip them), so deeper pages look the run ids up in the install's order
+    /// of runs, read once and kept until a run is added.
+    /// </summary>
+    public IReadOnlyList<SyncRunRecord> Page(string installedAppId, int skip, int take)
+    {
+        if (skip == 0)
+            return NewestFirst(installedAppId, take).ToList();
+        var order = OrderOf(installedAppId);
+        return order.Skip(skip).Take(take).Select(id => Runs.FindById(id)).OfType<SyncRunRecord>().ToList();
+    }
+
+    // Runs are only ever added, each the newest of its install (and all erased together on
+    // uninstall), so the newest run's id tells whether the kept order is still the install's.
+    readonly ConcurrentDictionary<string, (string? Latest, string[] Ids)> _orders = new(StringComparer.Ordinal);
+
+    string[] OrderOf(string installedAppId)
+    {
+        var latest = Latest(installedAppId)?.RunId;
+        if (_orders.TryGetValue(installedAppId, out var known) && known.Latest == latest)
+            return known.Ids;
+        var ids = Runs.Query()
             .Where($"{Key} BETWEEN @0 AND @1", installedAppId + "|", installedAppId + "|~")
             .OrderByDescending(Key)
-            .Skip(skip)
-            .Limit(take)
-            .ToList();
+            .Select(run => run.RunId)
+            .ToArray();
+        _orders[installedAppId] = (latest, ids);
+        return ids;
+    }
 
-    public int Count(string installedAppId) => Runs.Count(run => run.InstalledAppId == installedAppId);
+    /// <summary>How many runs the install has (counting loads every run, so it is kept with the order).</summary>
+    public int Count(string installedAppId) => OrderOf(installedAppId).Length;
 
     /// <summary>
     /// The latest sync that ended well, for "last completed" and the stalled-schedule check. A
