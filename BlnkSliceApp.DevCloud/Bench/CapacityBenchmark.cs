@@ -11,7 +11,7 @@ namespace BlnkSliceApp.DevCloud.Bench;
 /// The app (a child process, Release) carries out SYNC_MAX_CONCURRENT_RUNS of them at once and
 /// queues the rest. Printed: the wall time, when the median and the last install finished
 /// (none starved: the last within 3 times the median), installs synced per hour, the app's
-/// peak working set, Stripe and Cloud calls.
+/// peak working set, Stripe and Cloud calls, and what a metrics scrape costs with every install in it.
 /// </summary>
 static class CapacityBenchmark
 {
@@ -30,6 +30,8 @@ static class CapacityBenchmark
         // Every Cloud call and portal entry comes from DevCloud's one address.
         environment["RateLimits__CloudPerMinute"] = "1000000";
         environment["RateLimits__PortalEnterPerMinute"] = "1000000";
+        var metricsPort = FreePort.Next();
+        environment["METRICS_PORT"] = metricsPort.ToString(System.Globalization.CultureInfo.InvariantCulture);
         await using var app = AppProcess.Start(appDll, environment);
         await app.WaitReadyAsync(devCloud.AppUrl);
 
@@ -81,6 +83,7 @@ static class CapacityBenchmark
             + $"Cloud calls {devCloud.CallLog.AppCalls - cloudBefore:N0}; app CPU {(app.CpuTime() - cpuBefore).TotalSeconds:F1} s; load average {loadAverage()}");
         var perHour = installs / clock.Elapsed.TotalHours;
         Console.WriteLine($"  installs synced per hour per container (first syncs of this size): {perHour:N0}");
+        await MetricsScrape.PrintAsync(metricsPort);
         var peakMb = app.PeakWorkingSet() / (1024.0 * 1024.0);
         var met = Target("  every run succeeded", failed == 0, $"{installs - failed} of {installs}");
         met &= Target("  no install starved: the last within 3 times the median", last <= 3 * median, $"{last / Math.Max(median, 0.001):F2} times");

@@ -13,7 +13,7 @@ namespace BlnkSliceApp.DevCloud.Bench;
 /// </summary>
 static class RenderHistory
 {
-    static readonly string[] Currencies = ["usd", "eur", "jpy"];
+    static readonly string[] Currencies = ["USD", "EUR", "JPY"];
 
     public static IReadOnlyList<string> Write(AppDatabase database, string installedAppId, int runs, int items, DateTimeOffset now)
     {
@@ -41,11 +41,11 @@ static class RenderHistory
                 Totals = Currencies.SelectMany(currency => new[] { "charge", "refund", "fee", "payout" }.Select(category => new CategoryTotal
                 {
                     Category = category, Currency = currency, Count = random.Next(1, 50), PreciseAmount = random.Next(100, 900_000),
-                    Precision = currency == "jpy" ? 1 : 100,
+                    Precision = currency == "JPY" ? 1 : 100,
                 })).ToList(),
                 Reconciliation = Currencies.Select(currency => new ReconciliationLine
                 {
-                    Currency = currency, Precision = currency == "jpy" ? 1 : 100, StripeAmount = 1_000_000, LedgerAmount = 1_000_000,
+                    Currency = currency, Precision = currency == "JPY" ? 1 : 100, StripeAmount = 1_000_000, LedgerAmount = 1_000_000,
                 }).ToList(),
                 Errors = i % 97 == 0 ? ["Blnk refused stripe:txn_example: the balance is locked (Core said: balance locked)."] : [],
             };
@@ -110,7 +110,7 @@ static class RenderHistory
             Unmapped = unmapped,
             Currency = currency,
             PreciseAmount = amount,
-            Precision = currency == "jpy" ? 1 : 100,
+            Precision = currency == "JPY" ? 1 : 100,
             Source = source,
             Destination = destination,
             CustomerId = source == LedgerRole.Customer || destination == LedgerRole.Customer ? customer : null,

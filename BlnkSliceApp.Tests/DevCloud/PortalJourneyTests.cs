@@ -128,10 +128,19 @@ public sealed class PortalJourneyTests(PortalJourneyHarness harness, Xunit.Abstr
         var deadline = DateTime.UtcNow.AddSeconds(120);
         while (true)
         {
-            var status = await portal.Locator("[data-testid=sync-status]").InnerTextAsync();
-            if (status != "Running") break;
-            var reading = await frame.EvaluateAsync<string?>("() => { const p = document.getElementById('sync-progress'); return p ? p.querySelector('[data-testid=sync-phase]').innerText + ' ' + p.querySelector('[data-testid=sync-fetched]').innerText + ' ' + p.querySelector('[data-testid=sync-posted]').innerText + ' ' + (p.querySelector('progress').getAttribute('value') || '') : null; }");
-            if (reading is not null && (readings.Count == 0 || readings[^1] != reading))
+            // One read of the bar as it is now (between two swaps), never of two elements at once.
+            var reading = await frame.EvaluateAsync<string>("""
+                () => {
+                  const status = document.querySelector('#sync-bar [data-testid=sync-status]');
+                  const p = document.getElementById('sync-progress');
+                  if (!status || status.innerText.trim() !== 'Running') return 'finished';
+                  if (!p) return '';
+                  const text = id => p.querySelector(`[data-testid=${id}]`)?.innerText ?? '';
+                  return `${text('sync-phase')} ${text('sync-fetched')} ${text('sync-posted')} ${p.querySelector('progress')?.getAttribute('value') ?? ''}`;
+                }
+                """);
+            if (reading == "finished") break;
+            if (reading.Length > 0 && (readings.Count == 0 || readings[^1] != reading))
             {
                 readings.Add(reading);
                 if (readings.Count == 2) await view.CheckAsync("sync-running", axe: false, show: "#sync-bar");
@@ -144,8 +153,9 @@ public sealed class PortalJourneyTests(PortalJourneyHarness harness, Xunit.Abstr
         output.WriteLine($"{width} px: the sync took {(DateTime.UtcNow - syncStarted).TotalSeconds:0.0} s; progress seen: {string.Join(" / ", readings)}");
         Assert.True(readings.Count >= 2, "the progress bar did not move: " + string.Join(" / ", readings));
         await Assertions.Expect(keptFocus).ToBeFocusedAsync();
-        await Assertions.Expect(portal.Locator("[data-testid=sync-status]")).ToHaveTextAsync("Succeeded");
-        var posted = long.Parse((await portal.Locator("[data-testid=sync-posted]").InnerTextAsync()).Replace(",", ""));
+        var latest = portal.Locator("#sync-bar [data-testid=sync-latest]");
+        await Assertions.Expect(latest.Locator("[data-testid=sync-status]")).ToHaveTextAsync("Succeeded");
+        var posted = long.Parse((await latest.Locator("[data-testid=sync-posted]").InnerTextAsync()).Replace(",", ""));
         Assert.True(posted > 0, "the run posted nothing");
 
         // Overview after the run: reconciliation per currency, the 30 days, the chart.
@@ -155,7 +165,7 @@ public sealed class PortalJourneyTests(PortalJourneyHarness harness, Xunit.Abstr
         await view.CheckAsync("overview");
 
         // The run's detail, from the sync bar.
-        await portal.Locator("[data-testid=sync-latest] a", new() { HasText = "Run details" }).ClickAsync();
+        await latest.Locator("a", new() { HasText = "Run details" }).ClickAsync();
         await Assertions.Expect(portal.Locator("#view[data-view=runs][data-run-id]")).ToBeVisibleAsync();
         await Assertions.Expect(portal.Locator("[data-testid=run-posted]")).ToHaveTextAsync(posted.ToString("N0", System.Globalization.CultureInfo.InvariantCulture));
         await view.CheckAsync("run-detail", show: "#view");
@@ -221,9 +231,13 @@ public sealed class PortalJourneyTests(PortalJourneyHarness harness, Xunit.Abstr
         var category = portal.Locator($"[data-testid=repair-category][data-category='{unmapped}']");
         await category.Locator("[data-testid=repair-balance]").SelectOptionAsync("fees");
         await view.CheckAsync("repair", show: "[data-testid=repair-unmapped]");
-        await category.Locator("[data-testid=repair-save-rule]").ClickAsync();
-        await Assertions.Expect(portal.Locator("[data-testid=repair-notice]")).ToContainTextAsync($"Saved: \"{unmapped}\"");
+        // The answer says what moved; the view then refreshes itself when the repair's run ends.
+        var saved = await page.RunAndWaitForResponseAsync(() => category.Locator("[data-testid=repair-save-rule]").ClickAsync(),
+            response => response.Request.Method == "POST" && new Uri(response.Url).AbsolutePath == BlnkSliceApp.Features.Repair.RepairRoutes.Rules);
+        Assert.Equal(200, saved.Status);
+        Assert.Contains($"Saved: &quot;{unmapped}&quot;", await saved.TextAsync());
         await Assertions.Expect(category).ToHaveCountAsync(0);
+        await Assertions.Expect(portal.Locator("#sync-bar [data-testid=sync-latest]")).ToBeVisibleAsync();
         await view.CheckAsync("repair-saved", show: "#view");
 
         // Permissions: what was granted, and at 360 px the alerts:write this install went without.

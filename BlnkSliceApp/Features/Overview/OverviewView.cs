@@ -29,9 +29,8 @@ public sealed class OverviewViews(RunHistory history, ActivityFigures figures, S
 
     public OverviewView For(InstallRecord install)
     {
-        var recent = history.Recent(install.InstalledAppId, ReconciliationLookBack);
-        var latest = recent.FirstOrDefault();
-        var reconciled = recent.FirstOrDefault(run => run.Reconciliation.Count > 0);
+        var latest = history.Latest(install.InstalledAppId);
+        var reconciled = latest is { Reconciliation.Count: > 0 } ? latest : history.LatestReconciled(install.InstalledAppId, ReconciliationLookBack);
         var lines = reconciled?.Reconciliation
             .OrderBy(line => line.BalanceType == StripeBalanceTypes.Payments ? 0 : 1)
             .ThenBy(line => line.BalanceType, StringComparer.Ordinal)
