@@ -386,7 +386,8 @@ public sealed class LedgerPosting(
 
     static bool IsDuplicate(string? code) => string.Equals(code, "TXN_DUPLICATE_REFERENCE", StringComparison.OrdinalIgnoreCase);
 
-    static string Describe(SyncItemRecord item) => item.Description.Length > 0 ? item.Description : item.Category;
+    // An erased install's items read back with a null description (LiteDB stores "" as null).
+    static string Describe(SyncItemRecord item) => item.Description is { Length: > 0 } description ? description : item.Category;
 
     long Now() => UnixMs.From(time.GetUtcNow());
 }

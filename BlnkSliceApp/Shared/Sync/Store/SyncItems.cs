@@ -100,7 +100,8 @@ public sealed class SyncItems(AppDatabase database) : IStorageIndexes, IInstallE
             if (page.Count == 0)
                 return cleared;
             after = page[^1].Id;
-            var settled = page.Where(item => item.PendingKey is null && item.Description.Length > 0).ToList();
+            // LiteDB reads an emptied description back as null: an install erased before (twice uninstalled, or the erasure run again) has nothing left to clear.
+            var settled = page.Where(item => item.PendingKey is null && item.Description is { Length: > 0 }).ToList();
             foreach (var item in settled)
                 item.Description = "";
             if (settled.Count > 0)
