@@ -63,6 +63,61 @@ public sealed class FaultInjector(FaultPlan plan, int seed = 0)
         if (isBulk) Interlocked.Increment(ref _lostBulk);
     }
 
+    // Per install, the references of a bulk call whose answer was lost, while the app settles it:
+    // until it looks up or posts a reference outside them (its next batch, or payout tagging).
+    readonly Dictionary<string, HashSet<string>> _settling = new(StringComparer.Ordinal);
+    long _settlingLookUps;
+
+    /// <summary>
+    /// Reference look-ups (<c>reference_eq</c>, <c>reference_in</c>) that settled lost bulk answers:
+    /// those naming only postings of the lost call, between its loss and the install's next look-up
+    /// or bulk post of anything else. Attempts failed on purpose (and tried again) are not counted.
+    /// </summary>
+    public long SettlingLookUpCount => Interlocked.Read(ref _settlingLookUps);
+
+    /// <summary>Whether the install has a lost bulk answer being settled.</summary>
+    internal bool IsSettling(string installedAppId)
+    {
+        lock (_gate) return _settling.ContainsKey(installedAppId);
+    }
+
+    /// <summary>A bulk call of the install was carried out and its answer lost.</summary>
+    internal void RememberLostBulk(string installedAppId, IEnumerable<string> references)
+    {
+        lock (_gate)
+        {
+            if (!_settling.TryGetValue(installedAppId, out var lost))
+                _settling[installedAppId] = lost = new HashSet<string>(StringComparer.Ordinal);
+            lost.UnionWith(references);
+        }
+    }
+
+    /// <summary>A bulk post of the install arrived: a batch beyond the lost one ends its settling (a resend of it does not).</summary>
+    internal void NoteBulkPost(string installedAppId, IReadOnlyList<string> references)
+    {
+        lock (_gate)
+        {
+            if (_settling.TryGetValue(installedAppId, out var lost) && !references.All(lost.Contains))
+                _settling.Remove(installedAppId);
+        }
+    }
+
+    /// <summary>A look-up of transactions by reference, answered: counted while it settles a lost bulk answer.</summary>
+    internal void NoteReferenceLookUp(string installedAppId, IReadOnlyList<string> references)
+    {
+        if (references.Count == 0) return;
+        lock (_gate)
+        {
+            if (!_settling.TryGetValue(installedAppId, out var lost)) return;
+            if (!references.All(lost.Contains))
+            {
+                _settling.Remove(installedAppId);
+                return;
+            }
+        }
+        Interlocked.Increment(ref _settlingLookUps);
+    }
+
     FaultKind Pick(double roll)
     {
         var edge = plan.Rate500;

@@ -42,7 +42,8 @@ public static class ProofCommand
                 var faults = await FaultsProof.RunAsync(appDll, transactions, customers, Console.Out);
                 Console.WriteLine($"  sync under faults: {faults.Status} after {faults.Runs} run(s), {faults.Elapsed.TotalSeconds:F0} s");
                 Console.WriteLine($"  Cloud calls {faults.CloudCalls:N0}, of which {faults.InjectedCloudFaults:N0} failed on purpose; {faults.LostAnswers:N0} write answers lost after Cloud applied them ({faults.LostBulkAnswers:N0} of bulk posts); Stripe 429s {faults.InjectedStripeFaults:N0}");
-                Console.WriteLine($"  settling: {faults.ExtraLookUps:N0} reference look-ups beyond the fault-free sync's, {(faults.LostAnswers == 0 ? 0 : (double)faults.ExtraLookUps / faults.LostAnswers):F1} per lost answer");
+                Console.WriteLine($"  settling the {faults.LostBulkAnswers:N0} lost bulk answers: {faults.SettlingLookUps:N0} reference look-ups, {(faults.LostBulkAnswers == 0 ? 0 : (double)faults.SettlingLookUps / faults.LostBulkAnswers):F1} per lost bulk answer (look-ups naming only the lost call's postings, until the next batch; attempts failed on purpose not counted)");
+                Console.WriteLine($"  reference look-ups beyond the fault-free sync's, for any reason, attempts failed on purpose included: {faults.ExtraLookUps:N0}");
                 Console.WriteLine($"  ledger: {faults.Audit.Postings:N0} postings, {(faults.Audit.Clean ? "each balance transaction exactly once, equal to Stripe" : string.Join("; ", faults.Audit.Problems.Take(20)))}");
                 Console.WriteLine(faults.Proven ? "Faults: PROVEN" : "Faults: FAILED");
                 proven &= faults.Proven;

@@ -16,6 +16,8 @@ public sealed class LostAnswerTests(SyncHarness harness) : IClassFixture<SyncHar
         harness.BackfillEverything(install);
         harness.Service<SyncTuning>().BatchSize = 200;
         harness.DevCloud.CloudFaults.CopyFrom(new FaultPlan { LoseNextBulkAnswers = 1 });
+        var injector = harness.DevCloud.CloudFaultInjector;
+        var (lostBulk, settling) = (injector.LostBulkAnswerCount, injector.SettlingLookUpCount);
         var since = DateTimeOffset.UtcNow;
         SyncRunRecord run;
         try
@@ -40,6 +42,9 @@ public sealed class LostAnswerTests(SyncHarness harness) : IClassFixture<SyncHar
         // The retry meets the batch's first item (one 409); its 200 items are confirmed 100 per look-up.
         Assert.Equal(1, refusedBulks);
         Assert.InRange(lookUps, 1, 4);
+        // DevCloud's own count for the proof's "per lost bulk answer" figure: the look-ups naming the lost batch's postings.
+        Assert.Equal(1, injector.LostBulkAnswerCount - lostBulk);
+        Assert.InRange(injector.SettlingLookUpCount - settling, 1, 4);
         harness.AssertEveryBalanceTransactionPostedOnce(install);
         harness.AssertLedgerMirrorsStripe(install);
     }

@@ -36,18 +36,29 @@ public sealed class CloudApiGate(RequestDelegate next, CloudState state, CloudFa
                     throw CloudApiException.NotFound("route not found (or not emulated by DevCloud)");
                 var isWrite = HttpMethods.IsPost(context.Request.Method) || HttpMethods.IsPut(context.Request.Method);
                 var isBulk = context.Request.Path.StartsWithSegments("/proxy/transactions/bulk");
+                IReadOnlyList<string>? bulkReferences = null;
+                if (isBulk && faults.Injector.IsSettling(install.InstalledAppId))
+                {
+                    bulkReferences = await BulkReferencesAsync(context.Request);
+                    faults.Injector.NoteBulkPost(install.InstalledAppId, bulkReferences);
+                }
                 var trapped = faults.Trap.Catches(context.Request);
                 if (trapped == TrapMoment.OnArrival)
                     await faults.Trap.SpringAsync(context);
                 else if (trapped == TrapMoment.AfterApplied)
                     await RunAndLoseAnswerAsync(context, () => faults.Trap.SpringAsync(context));
                 else if (isWrite && faults.Injector.LoseAnswer(isBulk))
+                {
+                    // Its postings are remembered: the look-ups naming them next are what settling it costs.
+                    if (isBulk) bulkReferences ??= await BulkReferencesAsync(context.Request);
                     await RunAndLoseAnswerAsync(context, () =>
                     {
                         faults.Injector.CountLost(isBulk);
+                        if (bulkReferences is not null) faults.Injector.RememberLostBulk(install.InstalledAppId, bulkReferences);
                         context.Abort();
                         return Task.CompletedTask;
                     });
+                }
                 else
                     await next(context);
             }
@@ -59,11 +70,32 @@ public sealed class CloudApiGate(RequestDelegate next, CloudState state, CloudFa
         }
         finally
         {
+            if (install is not null && HttpMethods.IsGet(context.Request.Method) && context.Request.Path == "/data/transactions")
+                faults.Injector.NoteReferenceLookUp(install.InstalledAppId, LookedUpReferences(context.Request.Query));
             log.Add(new CallLogEntry(DateTimeOffset.UtcNow, CallDirection.AppToCloud, context.Request.Method,
                 context.Request.Path + context.Request.QueryString, context.RequestAborted.IsCancellationRequested ? null : context.Response.StatusCode,
                 null, null, Stopwatch.GetElapsedTime(started).TotalMilliseconds, error, install?.InstalledAppId));
         }
     }
+
+    /// <summary>The references of a bulk post, read ahead of its endpoint (which reads the body again).</summary>
+    static async Task<IReadOnlyList<string>> BulkReferencesAsync(HttpRequest request)
+    {
+        request.EnableBuffering();
+        JsonNode? body;
+        try { body = await JsonNode.ParseAsync(request.Body, cancellationToken: request.HttpContext.RequestAborted); }
+        catch (System.Text.Json.JsonException) { body = null; }
+        request.Body.Position = 0;
+        return (body?["transactions"] as JsonArray ?? [])
+            .Select(transaction => (transaction?["reference"] as JsonValue)?.TryGetValue<string>(out var reference) == true ? reference : null)
+            .OfType<string>()
+            .ToList();
+    }
+
+    static IReadOnlyList<string> LookedUpReferences(IQueryCollection query) =>
+        query["reference_eq"].Concat(query["reference_in"].SelectMany(list => (list ?? "").Split(',')))
+            .OfType<string>()
+            .ToList();
 
     /// <summary>The call is carried out in full, then <paramref name="drop"/> drops the connection instead of the answer.</summary>
     async Task RunAndLoseAnswerAsync(HttpContext context, Func<Task> drop)

@@ -7,6 +7,7 @@ using BlnkSliceApp.Shared.Telemetry;
 using Microsoft.Extensions.Http.Resilience;
 using Microsoft.Extensions.Options;
 using Polly;
+using Polly.RateLimiting;
 
 namespace BlnkSliceApp.Shared.Cloud;
 
@@ -19,6 +20,7 @@ public sealed class CloudServices : IFeatureServices
     public void Add(IServiceCollection services, AppSettings settings)
     {
         services.AddOptions<CloudClientOptions>().BindConfiguration(CloudClientOptions.Section);
+        services.AddSingleton<CloudCallSlots>();
         services.AddTransient<InstallGuardHandler>();
         var http = services.AddHttpClient(CloudRequests.HttpClientName, client =>
         {
@@ -58,6 +60,20 @@ public sealed class CloudServices : IFeatureServices
                     },
                 });
             }
+            // Inside the retries and outside the attempt's time-out: each attempt takes a slot of
+            // the process-wide limit, a back-off holds none, and time spent waiting for one is
+            // not counted against Cloud (nor mistaken for its time-out).
+            var slots = context.ServiceProvider.GetRequiredService<CloudCallSlots>();
+            builder.AddRateLimiter(new RateLimiterStrategyOptions
+            {
+                Name = "cloud-call-slots",
+                RateLimiter = args =>
+                {
+                    string? installedAppId = null;
+                    args.Context.GetRequestMessage()?.Options.TryGetValue(CloudRequests.InstalledAppId, out installedAppId);
+                    return slots.TakeAsync(waited => metrics.CloudCallWaited(installedAppId, waited), args.Context.CancellationToken);
+                },
+            });
             builder.AddTimeout(TimeSpan.FromSeconds(options.AttemptTimeoutSeconds));
         });
         // Added after the resilience handler, so it sits inside the retry loop and runs before every attempt.

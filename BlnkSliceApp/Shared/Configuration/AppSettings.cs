@@ -37,6 +37,15 @@ public sealed class AppSettings
     /// <summary>Runs carried out at once across every install of this process; the others wait their turn.</summary>
     public int SyncMaxConcurrentRuns { get; init; } = 8;
 
+    /// <summary>
+    /// One run keeps at most 16 Cloud calls in flight (payout tags; customer look-ups take 4,
+    /// posting 1 bulk call at a time), so one run alone never waits; eight runs at once share them.
+    /// </summary>
+    public const int DefaultCloudMaxConcurrentCalls = 32;
+
+    /// <summary>Cloud calls (attempts) in flight at once across every install of this process; the others wait their turn.</summary>
+    public int CloudMaxConcurrentCalls { get; init; } = DefaultCloudMaxConcurrentCalls;
+
     /// <summary>METRICS_PORT: the port of the Prometheus scrape endpoint; null: no metrics listener at all.</summary>
     public int? MetricsPort { get; init; }
 

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
+using BlnkSliceApp.Shared.Cloud;
 using BlnkSliceApp.Shared.Sync.Runs;
 using BlnkSliceApp.Shared.Sync.Store;
 
@@ -19,16 +20,21 @@ public sealed class SyncMetrics : IDisposable
     /// <summary>From a webhook run of a second to a first backfill of an hour.</summary>
     static readonly double[] RunDurationBuckets = [0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120, 300, 600, 1800, 3600];
 
+    /// <summary>From a turn taken behind a few calls (a Cloud call takes tens of milliseconds) to a queue of seconds.</summary>
+    static readonly double[] CloudCallWaitBuckets = [0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30];
+
     readonly Counter<long> _postings;
     readonly Counter<long> _refusals;
     readonly Counter<long> _stripeRateLimited;
     readonly Counter<long> _cloudRetries;
     readonly Histogram<double> _runDuration;
+    readonly Counter<long> _cloudCallWaits;
+    readonly Histogram<double> _cloudCallWait;
 
     /// <summary>The install whose run is making the current calls (Stripe's handlers do not know it otherwise).</summary>
     static readonly AsyncLocal<string?> CurrentInstall = new();
 
-    public SyncMetrics(IMeterFactory meters, CompletedRuns completed)
+    public SyncMetrics(IMeterFactory meters, CompletedRuns completed, CloudCallSlots cloudCalls)
     {
         Meter = meters.Create(new MeterOptions(MeterName));
         Source = new ActivitySource(ActivitySourceName);
@@ -43,6 +49,15 @@ public sealed class SyncMetrics : IDisposable
         _runDuration = Meter.CreateHistogram("blnkslice.sync.run.duration", "s",
             "How long sync runs take, by trigger and outcome.",
             advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = RunDurationBuckets });
+        _cloudCallWaits = Meter.CreateCounter<long>("blnkslice.cloud.call_slot.waits", "{call}",
+            "Blnk Cloud calls (attempts) that waited for a free slot (CLOUD_MAX_CONCURRENT_CALLS) before being sent.");
+        _cloudCallWait = Meter.CreateHistogram("blnkslice.cloud.call_slot.wait.duration", "s",
+            "How long Blnk Cloud calls that waited for a free slot waited.",
+            advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = CloudCallWaitBuckets });
+        Meter.CreateObservableGauge("blnkslice.cloud.calls.in_flight", () => (long)cloudCalls.InFlight, "{call}",
+            "Blnk Cloud calls (attempts) in flight now, across every install; at most CLOUD_MAX_CONCURRENT_CALLS.");
+        Meter.CreateObservableGauge("blnkslice.cloud.calls.waiting", () => (long)cloudCalls.Waiting, "{call}",
+            "Blnk Cloud calls waiting for a free slot now.");
         Meter.CreateObservableGauge("blnkslice.sync.lag", completed.Lag, "s",
             "Seconds since the install's last completed run (since it was installed, before its first).");
         Meter.CreateObservableGauge("blnkslice.sync.reconciliation.difference", completed.Differences, "{unit}",
@@ -88,6 +103,13 @@ public sealed class SyncMetrics : IDisposable
     /// <param name="reason">A status code, "timeout" or "connection": a handful of values.</param>
     public void CloudRetried(string? installedAppId, string reason) =>
         _cloudRetries.Add(1, new(InstallTag, installedAppId ?? CurrentInstall.Value ?? "none"), new("reason", reason));
+
+    /// <summary>A Cloud call that found no free slot was sent after <paramref name="waited"/>.</summary>
+    public void CloudCallWaited(string? installedAppId, TimeSpan waited)
+    {
+        _cloudCallWaits.Add(1, new KeyValuePair<string, object?>(InstallTag, installedAppId ?? CurrentInstall.Value ?? "none"));
+        _cloudCallWait.Record(waited.TotalSeconds);
+    }
 
     public void RunEnded(SyncRunRecord run, TimeSpan duration) =>
         _runDuration.Record(duration.TotalSeconds,
