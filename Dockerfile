@@ -4,7 +4,8 @@ FROM mcr.microsoft.com/dotnet/sdk:10.0 AS build
 WORKDIR /src
 COPY Directory.Build.props Directory.Packages.props ./
 COPY BlnkSliceApp/BlnkSliceApp.csproj BlnkSliceApp/
-RUN dotnet restore BlnkSliceApp/BlnkSliceApp.csproj
+# Restored for this platform's runtime, as publishing compiles ahead of time for it (see BlnkSliceApp.csproj).
+RUN dotnet restore BlnkSliceApp/BlnkSliceApp.csproj -p:_IsPublishing=true
 COPY BlnkSliceApp/ BlnkSliceApp/
 RUN dotnet publish BlnkSliceApp/BlnkSliceApp.csproj -c Release -o /app --no-restore
 

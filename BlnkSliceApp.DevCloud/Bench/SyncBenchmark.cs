@@ -5,8 +5,8 @@ using BlnkSliceApp.DevCloud.Hosting;
 namespace BlnkSliceApp.DevCloud.Bench;
 
 /// <summary>
-/// <c>dotnet run --project BlnkSliceApp.DevCloud -c Release -- bench [--quick] [--speed-only] [--memory-only] [--render-only] [--lifecycle-only] [--capacity-only]</c>:
-/// syncs generated Stripe accounts through DevCloud into the real app (a child process) and
+/// <c>dotnet run --project BlnkSliceApp.DevCloud -c Release -- bench [--quick] [--speed-only] [--memory-only] [--render-only] [--lifecycle-only] [--capacity-only] [--app path/BlnkSliceApp.dll]</c>:
+/// publishes the app as the Dockerfile does (unless <c>--app</c> names a build), syncs generated Stripe accounts through DevCloud into the real app (a child process) and
 /// prints time, throughput, calls, CPU and peak memory at Stripe's pace (see <see cref="StripePace"/>)
 /// against issue 13's targets, then the portal's render times with a large history (<see cref="RenderBenchmark"/>)
 /// the lifecycle's latency with many clients at once (<see cref="LifecycleBenchmark"/>) and how many
@@ -17,7 +17,8 @@ public static class SyncBenchmark
     public static async Task<int> RunAsync(string[] args)
     {
         var quick = args.Contains("--quick");
-        var appDll = AppProcess.FindAppDll();
+        using var app = await PublishedApp.FromArgsAsync(args, "bench");
+        var appDll = app.Dll;
         var pace = StripePace.TestMode;
         Console.WriteLine($"BlnkSliceApp sync benchmark ({Environment.ProcessorCount} cores, load average {LoadAverage()}, {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC, app: {appDll})");
         Console.WriteLine($"Pace: {pace.Describe()}");

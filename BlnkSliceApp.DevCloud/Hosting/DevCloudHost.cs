@@ -18,6 +18,23 @@ public static class DevCloudHost
 {
     public static async Task<DevCloudHandle> StartAsync(DevCloudOptions options, CancellationToken ct = default)
     {
+        // A port chosen free can be taken by another process before the app binds it (tests and
+        // benchmarks start many hosts at once): with a port of our choosing, choose again.
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                return await StartOnceAsync(options, ct);
+            }
+            catch (IOException taken) when (attempt < 5 && new Uri(options.AppUrl).Port == 0
+                && taken.InnerException is Microsoft.AspNetCore.Connections.AddressInUseException)
+            {
+            }
+        }
+    }
+
+    static async Task<DevCloudHandle> StartOnceAsync(DevCloudOptions options, CancellationToken ct)
+    {
         var dataDirectory = Path.GetFullPath(options.DataDirectory, AppContext.BaseDirectory);
         Directory.CreateDirectory(dataDirectory);
         var appUrl = FreePort.Resolve(options.AppUrl);

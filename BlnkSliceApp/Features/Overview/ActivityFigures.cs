@@ -38,8 +38,13 @@ public sealed record ActivitySummary(DateOnly From, DateOnly To, IReadOnlyList<C
 /// </summary>
 public sealed class ActivityFigures(AppDatabase database, TimeProvider time) : IStorageIndexes
 {
-    public const string ByInstallAndCreated = "install_created";
-    internal const string Key = "$.InstalledAppId + '|' + FORMAT($.Created, 'D12')";
+    /// <summary>
+    /// An index of its own that versions before 2026-12-02 kept: the Transactions view's index
+    /// in time order starts with the same key, and every index costs each posting written
+    /// (most of a sync's CPU is LiteDB adding index nodes), so it is dropped.
+    /// </summary>
+    const string RetiredIndex = "install_created";
+    const string Key = Transactions.TransactionSearch.ByTime;
 
     readonly ConcurrentDictionary<string, (string Version, ActivitySummary Summary)> _cache = new(StringComparer.Ordinal);
 
@@ -126,5 +131,5 @@ public sealed class ActivityFigures(AppDatabase database, TimeProvider time) : I
     }
 
     public void Ensure(LiteDatabase db) =>
-        db.GetCollection<SyncItemRecord>(SyncItemRecord.Collection).EnsureIndex(ByInstallAndCreated, Key);
+        db.GetCollection<SyncItemRecord>(SyncItemRecord.Collection).DropIndex(RetiredIndex);
 }

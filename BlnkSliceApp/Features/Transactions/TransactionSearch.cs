@@ -29,7 +29,8 @@ public sealed class TransactionSearch(AppDatabase database) : IStorageIndexes
 
     /// <summary>The order of rows in every view and export of postings, as an index expression.</summary>
     public const string Tail = "FORMAT($.Created, 'D12') + '|' + $.BalanceTransactionId + '|' + FORMAT($.Sequence, 'D2')";
-    const string ByTime = "$.InstalledAppId + '|' + " + Tail;
+    /// <summary>Every posting of an install in time order (also the Overview's range of days).</summary>
+    public const string ByTime = "$.InstalledAppId + '|' + " + Tail;
     const string ByCustomer = "$.InstalledAppId + '|' + $.CustomerId + '|' + " + Tail;
     const string ByCategory = "$.InstalledAppId + '|' + $.Category + '|' + " + Tail;
     const string BySearchId = "$.SearchIds[*]";

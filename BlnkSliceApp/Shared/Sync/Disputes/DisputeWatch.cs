@@ -34,39 +34,55 @@ public sealed class DisputeWatch(
     /// <summary>A first listing reaches this far back (or to the first window's start): disputes stay open for weeks.</summary>
     static readonly TimeSpan FirstLook = TimeSpan.FromDays(120);
 
-    public async Task WatchAsync(SyncContext context, CancellationToken ct)
+    /// <summary>
+    /// The first page is asked for as the run starts, so Stripe's answer time goes by beside the
+    /// listing's; <see cref="WatchAsync"/> reads it after posting.
+    /// </summary>
+    public DisputeListing Begin(SyncContext context, CancellationToken ct)
     {
-        var installId = context.InstalledAppId;
         var startedAt = time.GetUtcNow();
         var from = ListFrom(context, startedAt);
-        string? after = null;
+        return new DisputeListing(startedAt, from, SyncRunner.Observed(PageAsync(context, from, null, ct)));
+    }
+
+    public async Task WatchAsync(SyncContext context, DisputeListing? begun, CancellationToken ct)
+    {
+        var installId = context.InstalledAppId;
+        begun ??= Begin(context, ct);
         var changed = 0;
-        while (true)
+        var next = begun.FirstPage;
+        while (await next is { } page)
         {
-            StripePage<global::Stripe.Dispute> page;
-            try
-            {
-                page = await stripe.ListDisputesAsync(context.Stripe, from, after, ct);
-            }
-            catch (StripeCallException refused)
-            {
-                // The money is posted and reconciled all the same; the next run lists from the same point again.
-                logger.LogWarning(refused.HttpStatus is 401 or 403
-                        ? "Install {InstalledAppId}: Stripe refused to list disputes ({Reason}); give the key Read on Disputes to get their alerts"
-                        : "Install {InstalledAppId}: Stripe's disputes could not be listed ({Reason}); the next run tries again",
-                    installId, refused.Message);
-                return;
-            }
             foreach (var dispute in page.Items)
                 if (await NoteAsync(context, dispute, ct))
                     changed++;
-            if (!page.HasMore || page.Items.Count == 0) break;
-            after = page.Items[^1].Id;
+            if (!page.HasMore || page.Items.Count == 0)
+            {
+                store.Save(new DisputeWatchState { InstalledAppId = installId, ListedAt = begun.StartedAt.ToUnixTimeSeconds() });
+                break;
+            }
+            next = PageAsync(context, begun.From, page.Items[^1].Id, ct);
         }
-        store.Save(new DisputeWatchState { InstalledAppId = installId, ListedAt = startedAt.ToUnixTimeSeconds() });
         context.Run.Counts.DisputesChanged += changed;
         if (changed > 0)
             logger.LogInformation("Sync run {RunId}: {Count} dispute(s) new or changed", context.Run.RunId, changed);
+    }
+
+    /// <summary>A page, or null when Stripe refused the listing: the money is posted and reconciled all the same, and the next run lists from the same point again.</summary>
+    async Task<StripePage<global::Stripe.Dispute>?> PageAsync(SyncContext context, long from, string? after, CancellationToken ct)
+    {
+        try
+        {
+            return await stripe.ListDisputesAsync(context.Stripe, from, after, ct);
+        }
+        catch (StripeCallException refused)
+        {
+            logger.LogWarning(refused.HttpStatus is 401 or 403
+                    ? "Install {InstalledAppId}: Stripe refused to list disputes ({Reason}); give the key Read on Disputes to get their alerts"
+                    : "Install {InstalledAppId}: Stripe's disputes could not be listed ({Reason}); the next run tries again",
+                context.InstalledAppId, refused.Message);
+            return null;
+        }
     }
 
     long ListFrom(SyncContext context, DateTimeOffset now)
@@ -158,3 +174,6 @@ public sealed class DisputeWatch(
         }
     }
 }
+
+/// <summary>A run's listing of disputes: from when, and its first page, asked for ahead.</summary>
+public sealed record DisputeListing(DateTimeOffset StartedAt, long From, Task<StripePage<global::Stripe.Dispute>?> FirstPage);

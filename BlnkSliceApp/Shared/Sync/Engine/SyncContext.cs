@@ -47,6 +47,12 @@ public sealed class SyncContext
     /// <summary>Customer balances found or created during this run.</summary>
     public RunCustomers Customers { get; } = new();
 
+    /// <summary>
+    /// Stripe's balance, asked for as the window closes (beside the listing, so its answer time
+    /// hides behind the listing's) and compared with the ledger once posting is done.
+    /// </summary>
+    public Task<IReadOnlyList<StripeBalanceAmount>>? BalanceAtWindowEnd { get; set; }
+
     /// <summary>The bulk route answered 404 once: post one by one for the rest of the run.</summary>
     public bool BulkUnavailable { get; set; }
 }

@@ -60,6 +60,9 @@ public sealed class SyncRunner(
         _cpuAtLastPhase = Environment.CpuUsage.TotalTime;
         spans.Begin("sync prepare");
         var context = await PrepareAsync(run, ct);
+        // Asked for now, read after posting: a run with nothing new waits for one Stripe answer time, not three.
+        context.BalanceAtWindowEnd ??= Observed(stripe.GetBalanceAsync(context.Stripe, ct));
+        var disputesListed = disputes.Begin(context, ct);
         phase = LogPhase(run, "preparing", phase);
         // Reading Stripe; the payouts' reading and the linking go on beside it (within this span).
         spans.Begin("sync list");
@@ -104,7 +107,7 @@ public sealed class SyncRunner(
         phase = LogPhase(run, "tagging payouts", phase);
         spans.Begin("sync watch disputes");
         // After posting, so a dispute's alert can point at its withdrawal in the ledger.
-        await disputes.WatchAsync(context, ct);
+        await disputes.WatchAsync(context, disputesListed, ct);
         phase = LogPhase(run, "watching disputes", phase);
 
         spans.Begin("sync reconcile");
@@ -134,12 +137,19 @@ public sealed class SyncRunner(
         }
     }
 
+    /// <summary>A call started ahead of its use: if the run stops before it is awaited, its failure is not left unobserved.</summary>
+    internal static Task<T> Observed<T>(Task<T> call)
+    {
+        _ = call.ContinueWith(static t => t.Exception, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted | TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+        return call;
+    }
+
     async Task ReconcileAsync(SyncContext context, CancellationToken ct)
     {
         var run = context.Run;
         run.Phase = "Reconciling";
         runs.Save(run);
-        var balance = await stripe.GetBalanceAsync(context.Stripe, ct);
+        var balance = context.BalanceAtWindowEnd is { } asked ? await asked : await stripe.GetBalanceAsync(context.Stripe, ct);
         run.Reconciliation = (await reconciler.ReconcileAsync(context.Cloud, context.Install, context.Preferences, balance, run.RunId, ct)).ToList();
     }
 
@@ -182,6 +192,7 @@ public sealed class SyncRunner(
         var preferences = database.Collection<SyncPreferences>(SyncPreferences.Collection).FindById(install.InstalledAppId)
             ?? SyncPreferences.Defaults(install.InstalledAppId);
         var cloud = cloudClients.For(install);
+        IReadOnlyList<StripeBalanceAmount>? openingRead = null;
 
         // A repair reads no Stripe history: it has no window.
         if (run.WindowTo == 0 && run.Trigger != SyncTrigger.Repair)
@@ -200,7 +211,8 @@ public sealed class SyncRunner(
             if (state.Cursor is null && !state.OpeningRecorded)
             {
                 // Stripe's balance as the first window closes: what is older than the window becomes one opening posting per currency.
-                state.OpeningBalance = (await stripe.GetBalanceAsync(credentials, ct))
+                openingRead = await stripe.GetBalanceAsync(credentials, ct);
+                state.OpeningBalance = openingRead
                     .Select(amount => new OpeningAmount { BalanceType = amount.BalanceType, Currency = amount.Currency, Amount = amount.Amount, Precision = amount.Precision })
                     .ToList();
             }
@@ -229,6 +241,8 @@ public sealed class SyncRunner(
             Cloud = cloud,
             LedgerId = ledgerId,
             CategoryRules = categoryRules.For(install.InstalledAppId),
+            // The balance the opening was taken from is also the one the window ends on.
+            BalanceAtWindowEnd = openingRead is null ? null : Task.FromResult(openingRead),
         };
     }
 

@@ -77,7 +77,9 @@ public sealed class PayoutStore(AppDatabase database, TimeProvider time) : IStor
         return Items.Query().Where(range).OrderBy("_id").Limit(take).ToList();
     }
 
-    public bool HasItem(string id) => Items.FindById(id) is not null;
+    /// <summary>Which of these items are stored already, in one look-up.</summary>
+    public HashSet<string> StoredItemIds(IEnumerable<string> ids) =>
+        PrimaryKey.FindMany(Items, ids, item => item.Id).Keys.ToHashSet(StringComparer.Ordinal);
 
     public void InsertItems(IEnumerable<PayoutItemRecord> items) => Items.InsertBulk(items);
 

@@ -30,8 +30,15 @@ public sealed class SyncItems(AppDatabase database) : IStorageIndexes, IInstallE
         return added;
     }
 
-    public List<SyncItemRecord> Find(IEnumerable<string> ids) =>
-        ids.Select(id => Items.FindById(id)).OfType<SyncItemRecord>().ToList();
+    /// <summary>The items of these ids that are recorded, in the order asked (many ids: one query per chunk, see <see cref="PrimaryKey"/>).</summary>
+    public List<SyncItemRecord> Find(IEnumerable<string> ids)
+    {
+        var wanted = ids as IReadOnlyList<string> ?? ids.ToList();
+        if (wanted.Count == 1)
+            return Items.FindById(wanted[0]) is { } one ? [one] : [];
+        var found = PrimaryKey.FindMany(Items, wanted, item => item.Id);
+        return wanted.Select(id => found.GetValueOrDefault(id)).OfType<SyncItemRecord>().ToList();
+    }
 
     /// <summary>
     /// The next items to post, oldest first; Sending ones (unknown outcome) come first of all.
