@@ -30,6 +30,8 @@ static class CapacityBenchmark
         // Every Cloud call and portal entry comes from DevCloud's one address.
         environment["RateLimits__CloudPerMinute"] = "1000000";
         environment["RateLimits__PortalEnterPerMinute"] = "1000000";
+        // Each install's portal polls its run until the last one ends, which can be past the default 15 minutes.
+        environment["PORTAL_SESSION_MINUTES"] = "60";
         var metricsPort = FreePort.Next();
         environment["METRICS_PORT"] = metricsPort.ToString(System.Globalization.CultureInfo.InvariantCulture);
         await using var app = AppProcess.Start(appDll, environment);
@@ -64,7 +66,15 @@ static class CapacityBenchmark
             // Polled as a portal open on the run would, about once a second.
             while (true)
             {
-                var panel = await portal.PanelAsync();
+                SyncPanel panel;
+                try
+                {
+                    panel = await portal.PanelAsync();
+                }
+                catch (HttpRequestException error)
+                {
+                    throw new InvalidOperationException($"The portal's panel failed ({error.Message}); the app's last lines:{Environment.NewLine}{app.LastLines()}", error);
+                }
                 if (panel.Status is not ("Running" or "")) return (panel, clock.Elapsed);
                 await Task.Delay(TimeSpan.FromSeconds(1));
             }

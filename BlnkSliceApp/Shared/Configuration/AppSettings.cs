@@ -38,6 +38,16 @@ public sealed class AppSettings
     public int SyncMaxConcurrentRuns { get; init; } = 8;
 
     /// <summary>
+    /// The managed heap (LiteDB's page cache included) above which no further run starts and,
+    /// while runs go on, garbage is collected; the process's working set is about 130 MB more
+    /// (runtime, code, mapped files).
+    /// </summary>
+    public const int DefaultSyncMemoryBudgetMegabytes = 384;
+
+    /// <summary>A run beyond the first waits for the managed heap to be under this many MB (SYNC_MEMORY_BUDGET_MB).</summary>
+    public int SyncMemoryBudgetMegabytes { get; init; } = DefaultSyncMemoryBudgetMegabytes;
+
+    /// <summary>
     /// One run keeps at most 16 Cloud calls in flight (payout tags; customer look-ups take 4,
     /// posting 1 bulk call at a time), so one run alone never waits; eight runs at once share them.
     /// </summary>

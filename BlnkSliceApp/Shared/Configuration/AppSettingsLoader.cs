@@ -93,6 +93,7 @@ public static class AppSettingsLoader
             SyncIntervalMinutes = Int(config, "SYNC_INTERVAL_MINUTES", 60, min: 0, max: 7 * 24 * 60),
             SyncBackfillDays = Int(config, "SYNC_BACKFILL_DAYS", 90, min: 1, max: 3650),
             SyncMaxConcurrentRuns = Int(config, "SYNC_MAX_CONCURRENT_RUNS", 8, min: 1, max: 256),
+            SyncMemoryBudgetMegabytes = Int(config, "SYNC_MEMORY_BUDGET_MB", AppSettings.DefaultSyncMemoryBudgetMegabytes, min: 16, max: 1024 * 1024),
             CloudMaxConcurrentCalls = Int(config, "CLOUD_MAX_CONCURRENT_CALLS", AppSettings.DefaultCloudMaxConcurrentCalls, min: 1, max: 1024),
             MetricsPort = metricsPort,
             MetricsBindAddress = metricsAddress,

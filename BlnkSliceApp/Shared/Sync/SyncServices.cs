@@ -21,6 +21,7 @@ public sealed class SyncServices : IFeatureServices
         services.AddSingleton<SyncTuning>();
         services.AddSingleton<Alerts.RunAlerts>();
         services.AddSingleton<RunSlots>();
+        services.AddHostedService<HeapKeeper>();
         services.AddSingleton<SyncLauncher>();
         services.AddSingleton<ISyncLauncher>(provider => provider.GetRequiredService<SyncLauncher>());
         services.AddSingleton<SyncRecovery>();

@@ -34,7 +34,7 @@ public sealed class SyncMetrics : IDisposable
     /// <summary>The install whose run is making the current calls (Stripe's handlers do not know it otherwise).</summary>
     static readonly AsyncLocal<string?> CurrentInstall = new();
 
-    public SyncMetrics(IMeterFactory meters, CompletedRuns completed, CloudCallSlots cloudCalls)
+    public SyncMetrics(IMeterFactory meters, CompletedRuns completed, CloudCallSlots cloudCalls, RunSlots runSlots)
     {
         Meter = meters.Create(new MeterOptions(MeterName));
         Source = new ActivitySource(ActivitySourceName);
@@ -58,6 +58,8 @@ public sealed class SyncMetrics : IDisposable
             "Blnk Cloud calls (attempts) in flight now, across every install; at most CLOUD_MAX_CONCURRENT_CALLS.");
         Meter.CreateObservableGauge("blnkslice.cloud.calls.waiting", () => (long)cloudCalls.Waiting, "{call}",
             "Blnk Cloud calls waiting for a free slot now.");
+        Meter.CreateObservableCounter("blnkslice.sync.runs.held_for_memory", () => runSlots.HeldForMemory, "{run}",
+            "Runs that found a free slot but waited for the managed heap to go under SYNC_MEMORY_BUDGET_MB before starting.");
         Meter.CreateObservableGauge("blnkslice.sync.lag", completed.Lag, "s",
             "Seconds since the install's last completed run (since it was installed, before its first).");
         Meter.CreateObservableGauge("blnkslice.sync.reconciliation.difference", completed.Differences, "{unit}",

@@ -112,7 +112,12 @@ public sealed class SyncLauncher(
         {
             using var slot = await slots.TakeAsync(ahead =>
             {
-                run.Phase = ahead == 0 ? "Waiting for a free slot (next in line)" : $"Waiting for a free slot ({ahead} run{(ahead == 1 ? "" : "s")} ahead)";
+                run.Phase = ahead switch
+                {
+                    < 0 => "Waiting for memory (next in line: the runs in progress use the memory budget)",
+                    0 => "Waiting for a free slot (next in line)",
+                    _ => $"Waiting for a free slot ({ahead} run{(ahead == 1 ? "" : "s")} ahead)",
+                };
                 runs.Save(run);
             }, ct);
             await using var scope = services.CreateAsyncScope();
