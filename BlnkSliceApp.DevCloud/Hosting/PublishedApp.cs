@@ -23,7 +23,12 @@ public sealed class PublishedApp : IDisposable
     {
         var appIndex = Array.IndexOf(args, "--app");
         if (appIndex >= 0 && appIndex + 1 < args.Length)
-            return new PublishedApp(Path.GetFullPath(args[appIndex + 1]), ownsFolder: false);
+        {
+            var named = Path.GetFullPath(args[appIndex + 1]);
+            return File.Exists(named)
+                ? new PublishedApp(named, ownsFolder: false)
+                : throw new FileNotFoundException($"--app names {named}, which does not exist: publish the app there first (dotnet publish BlnkSliceApp -c Release -o <folder>)", named);
+        }
         return new PublishedApp(await PublishAsync(purpose), ownsFolder: true);
     }
 
