@@ -116,8 +116,10 @@ public sealed class PortalJourneyTests(PortalJourneyHarness harness, Xunit.Abstr
         harness.DevCloud.Stripe.Account.AddUnmappedActivity(unmapped, "usd", 2_500);
 
         // Sync: the bar moves, only the progress element is swapped, focus stays on what the user chose.
-        // Stripe answers a little slowly, as it does over the internet, so the bar has time to move.
-        harness.DevCloud.Stripe.Faults.LatencyMs = 150;
+        // Stripe answers slowly, as it does over the internet, so the bar has time to move:
+        // the run asks for its first pages, the balance and disputes at once, so a short
+        // latency finishes the whole week in about one round trip and the bar is seen only once.
+        harness.DevCloud.Stripe.Faults.LatencyMs = 500;
         var syncStarted = DateTime.UtcNow;
         await syncNow.ClickAsync();
         var progress = portal.Locator("[data-testid=sync-progress]");
