@@ -37,6 +37,11 @@ public sealed partial class CloudClient
 
     public bool Has(string scope) => _scopes.Contains(scope);
 
+    long _writesSent;
+
+    /// <summary>Calls other than reads this client has sent (or tried to): none since a moment means the ledger is as this install's app left it then.</summary>
+    public long WritesSent => Interlocked.Read(ref _writesSent);
+
     /// <summary>True once the install has been uninstalled: every call is refused without being sent.</summary>
     public bool Ended => _lifetime.IsCancellationRequested;
 
@@ -60,6 +65,8 @@ public sealed partial class CloudClient
         if (!Has(scope))
             throw new CloudCallException($"The app cannot {what}: it lacks the {scope} permission in this Blnk instance. An admin can reinstall the app in Blnk Cloud and grant it.", 403, "MISSING_PERMISSION");
         ThrowIfEnded(ct);
+        if (method != HttpMethod.Get)
+            Interlocked.Increment(ref _writesSent);
 
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(ct, _lifetime);
         using var request = new HttpRequestMessage(method, Url(path, query));

@@ -1,6 +1,9 @@
+using System.Text.RegularExpressions;
 using BlnkSliceApp.DevCloud.Cloud.Ledger;
 using BlnkSliceApp.DevCloud.Stripe;
 using BlnkSliceApp.Shared.Installs;
+using BlnkSliceApp.Shared.Sync;
+using BlnkSliceApp.Shared.Sync.Mapping;
 using BlnkSliceApp.Shared.Sync.Alerts;
 using BlnkSliceApp.Shared.Sync.Payouts;
 using BlnkSliceApp.Shared.Sync.Runs;
@@ -134,6 +137,25 @@ public sealed class SyncEndToEndTests(SyncHarness harness) : IClassFixture<SyncH
         Assert.Equal(0, CloudWritesSince(install, since));
         // Disputes change without money moving, so each run lists them: one call.
         Assert.True(harness.DevCloud.Stripe.RequestCount - stripeCallsBefore <= 2 + 1 + payoutCalls, $"{harness.DevCloud.Stripe.RequestCount - stripeCallsBefore} Stripe calls");
+        // The ledger's mirror was read once, beside Stripe's calls, and the reconciliation holds on it.
+        Assert.Equal(1, MirrorReadsSince(install, since));
+        Assert.All(run.Reconciliation, line => Assert.True(line.Matches, $"{line.Currency}: Stripe {line.StripeAmount}, ledger {line.LedgerAmount}"));
+    }
+
+    [Fact]
+    public async Task A_run_that_posts_reconciles_against_the_ledger_read_after_its_postings_not_before()
+    {
+        var install = await harness.InstallAsync();
+        await harness.SyncAsync(install);
+        harness.DevCloud.Stripe!.Account.AddActivity(new StripeActivityRequest { Customers = 1, Payments = 2 });
+        var since = DateTimeOffset.UtcNow;
+
+        var run = await harness.SyncAsync(install);
+
+        Assert.True(run.Counts.Posted > 0);
+        // Read early beside Stripe's calls, and again once the postings had gone in: the early read no longer held.
+        Assert.True(MirrorReadsSince(install, since) >= 2, $"{MirrorReadsSince(install, since)} reads of the mirror");
+        Assert.All(run.Reconciliation, line => Assert.True(line.Matches, $"{line.Currency}: Stripe {line.StripeAmount}, ledger {line.LedgerAmount}"));
     }
 
     [Fact]
@@ -198,6 +220,16 @@ public sealed class SyncEndToEndTests(SyncHarness harness) : IClassFixture<SyncH
         Assert.Single(second.Reconciliation, line => !line.Matches);
         var record = Assert.Single(harness.Service<SyncAlerts>().ForInstall(install.InstalledAppId, openOnly: true), r => r.Kind == RaisedAlertKind.ReconciliationMismatch);
         Assert.Equal(2, record.Occurrences);
+    }
+
+    /// <summary>Reads of the ledger's mirror of Stripe's payments balance (what the reconciliation compares).</summary>
+    int MirrorReadsSince(BlnkSliceApp.DevCloud.Cloud.Installs.DevCloudInstall install, DateTimeOffset since)
+    {
+        var indicator = SyncPreferences.Defaults(install.InstalledAppId).MirrorIndicator(StripeBalanceTypes.Payments);
+        return harness.DevCloud.CallLog.Entries.Count(entry => entry.InstalledAppId == install.InstalledAppId && entry.At >= since
+            && entry.Direction == BlnkSliceApp.DevCloud.Lifecycle.CallDirection.AppToCloud
+            && entry.Method == "GET" && entry.Target.Contains("data/balances", StringComparison.Ordinal)
+            && new[] { Uri.EscapeDataString(indicator), indicator }.Any(spelled => Regex.IsMatch(entry.Target, $"indicator_eq={Regex.Escape(spelled)}(&|$)")));
     }
 
     int CloudWritesSince(BlnkSliceApp.DevCloud.Cloud.Installs.DevCloudInstall install, DateTimeOffset since) =>

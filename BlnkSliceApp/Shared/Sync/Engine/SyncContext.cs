@@ -53,6 +53,13 @@ public sealed class SyncContext
     /// </summary>
     public Task<IReadOnlyList<StripeBalanceAmount>>? BalanceAtWindowEnd { get; set; }
 
+    /// <summary>
+    /// The ledger's payments mirror, asked for beside the Stripe calls of an incremental run, and
+    /// how many writes the run's Cloud client had sent when it was asked: a run that writes
+    /// nothing (most scheduled runs) reconciles against it instead of waiting for one more call.
+    /// </summary>
+    public (Task<Dictionary<string, Cloud.CloudBalance>> Read, long WritesBefore)? EarlyPaymentsMirror { get; set; }
+
     /// <summary>The bulk route answered 404 once: post one by one for the rest of the run.</summary>
     public bool BulkUnavailable { get; set; }
 }

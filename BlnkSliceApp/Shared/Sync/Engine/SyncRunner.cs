@@ -62,6 +62,8 @@ public sealed class SyncRunner(
         var context = await PrepareAsync(run, ct);
         // Asked for now, read after posting: a run with nothing new waits for one Stripe answer time, not three.
         context.BalanceAtWindowEnd ??= Observed(stripe.GetBalanceAsync(context.Stripe, ct));
+        if (context.State.Cursor is not null)
+            context.EarlyPaymentsMirror = (Observed(Reconciler.PaymentsMirrorAsync(context.Cloud, context.Preferences, ct)), context.Cloud.WritesSent);
         var disputesListed = disputes.Begin(context, ct);
         phase = LogPhase(run, "preparing", phase);
         // Reading Stripe; the payouts' reading and the linking go on beside it (within this span).
@@ -150,7 +152,22 @@ public sealed class SyncRunner(
         run.Phase = "Reconciling";
         runs.Save(run);
         var balance = context.BalanceAtWindowEnd is { } asked ? await asked : await stripe.GetBalanceAsync(context.Stripe, ct);
-        run.Reconciliation = (await reconciler.ReconcileAsync(context.Cloud, context.Install, context.Preferences, balance, run.RunId, ct)).ToList();
+        // Read before anything was written, it is what the ledger holds now (Core applies skip_queue postings before answering).
+        var unchangedMirror = context.EarlyPaymentsMirror is { } early && context.Cloud.WritesSent == early.WritesBefore ? OrReadAgain(early.Read) : null;
+        run.Reconciliation = (await reconciler.ReconcileAsync(context.Cloud, context.Install, context.Preferences, balance, run.RunId, ct, unchangedMirror)).ToList();
+
+        // The early read failing is no reason for the run to: it is asked again, as a run that wrote would.
+        async Task<Dictionary<string, CloudBalance>> OrReadAgain(Task<Dictionary<string, CloudBalance>> read)
+        {
+            try
+            {
+                return await read;
+            }
+            catch (CloudCallException)
+            {
+                return await Reconciler.PaymentsMirrorAsync(context.Cloud, context.Preferences, ct);
+            }
+        }
     }
 
     /// <summary>

@@ -15,8 +15,9 @@ namespace BlnkSliceApp.Shared.Sync.Reconciliation;
 /// </summary>
 public sealed class Reconciler(SyncAlerts alerts)
 {
+    /// <param name="paymentsMirror">The payments mirror read earlier, when nothing was written to the ledger since; null to read it now.</param>
     public async Task<IReadOnlyList<ReconciliationLine>> ReconcileAsync(CloudClient cloud, InstallRecord install, SyncPreferences preferences,
-        IReadOnlyList<StripeBalanceAmount> stripeBalance, string runId, CancellationToken ct)
+        IReadOnlyList<StripeBalanceAmount> stripeBalance, string runId, CancellationToken ct, Task<Dictionary<string, CloudBalance>>? paymentsMirror = null)
     {
         var lines = new List<ReconciliationLine>();
         Dictionary<string, CloudBalance>? payments = null;
@@ -30,7 +31,9 @@ public sealed class Reconciler(SyncAlerts alerts)
             // Only the payments balance exists everywhere; Stripe lists the others for accounts that have them.
             if (balanceType != StripeBalanceTypes.Payments && stripe.Count == 0)
                 continue;
-            var ledger = await MirrorAsync(cloud, indicator, ct);
+            var ledger = balanceType == StripeBalanceTypes.Payments && paymentsMirror is not null
+                ? await paymentsMirror
+                : await MirrorAsync(cloud, indicator, ct);
             payments ??= ledger;
 
             foreach (var currency in stripe.Keys.Union(ledger.Keys).Order(StringComparer.Ordinal))
@@ -57,6 +60,10 @@ public sealed class Reconciler(SyncAlerts alerts)
         }
         return lines;
     }
+
+    /// <summary>The ledger's mirror of Stripe's payments balance, per currency.</summary>
+    public static Task<Dictionary<string, CloudBalance>> PaymentsMirrorAsync(CloudClient cloud, SyncPreferences preferences, CancellationToken ct) =>
+        MirrorAsync(cloud, preferences.MirrorIndicator(StripeBalanceTypes.Payments), ct);
 
     static async Task<Dictionary<string, CloudBalance>> MirrorAsync(CloudClient cloud, string indicator, CancellationToken ct) =>
         (await cloud.FindBalancesAsync([new("indicator_eq", indicator)], ct))
