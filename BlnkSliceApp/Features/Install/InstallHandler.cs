@@ -71,7 +71,7 @@ public sealed class InstallHandler(
         if (change is Change.Reactivation or Change.KeyOrScopes)
             await ProveAsync(existing!, change, apiKey, scopes, budget.Token);
 
-        var outcome = events.Run(command.IdempotencyKey!, fingerprint, id, () =>
+        var outcome = await events.RunAsync(command.IdempotencyKey!, fingerprint, id, () =>
         {
             var records = database.Collection<InstallRecord>(InstallRecord.Collection);
             var found = records.FindById(id);
