@@ -69,7 +69,8 @@ public sealed class LaunchTokens(AppDatabase database, GroupCommit commits, Inst
     public int RevokeAll(string installedAppId)
     {
         var now = UnixMs.From(time.GetUtcNow());
-        var open = Records.Find(r => r.InstalledAppId == installedAppId && r.RevokedAt == null && r.UsedAt == null).ToList();
+        // A parameterised expression: LiteDB compiles it once, where a lambda is translated on every call.
+        var open = Records.Find(BsonExpression.Create("InstalledAppId = @0 AND RevokedAt = null AND UsedAt = null", installedAppId)).ToList();
         foreach (var record in open)
         {
             record.RevokedAt = now;
