@@ -13,7 +13,8 @@ namespace BlnkSliceApp.Features.Export;
 /// </summary>
 public sealed class RunPostings(AppDatabase database) : IStorageIndexes
 {
-    const string ByRun = "$.InstalledAppId + '|' + $.SettledByRun + '|' + " + TransactionSearch.Tail;
+    // Only settled postings have a key: one recorded and not yet settled costs this index nothing.
+    static readonly string ByRun = SparseIndex.Of("$.InstalledAppId + '|' + $.SettledByRun + '|' + " + TransactionSearch.Tail, "$.SettledByRun != null");
     const int Chunk = 500;
 
     ILiteCollection<SyncItemRecord> Items => database.Collection<SyncItemRecord>(SyncItemRecord.Collection);
@@ -26,7 +27,7 @@ public sealed class RunPostings(AppDatabase database) : IStorageIndexes
         {
             // BETWEEN is inclusive: the row the last chunk ended on comes again first and is skipped.
             var chunk = Items.Query()
-                .Where($"{ByRun} BETWEEN @0 AND @1", after ?? prefix, prefix + '\uffff')
+                .Where(SparseIndex.Between(ByRun, after ?? prefix, prefix + '\uffff'))
                 .OrderBy(ByRun)
                 .Limit(Chunk + 1)
                 .ToList();
@@ -42,6 +43,5 @@ public sealed class RunPostings(AppDatabase database) : IStorageIndexes
         }
     }
 
-    public void Ensure(LiteDatabase db) =>
-        db.GetCollection<SyncItemRecord>(SyncItemRecord.Collection).EnsureIndex("export_run", ByRun);
+    public void Ensure(LiteDatabase db) => SparseIndex.Ensure(db, SyncItemRecord.Collection, "export_run", ByRun);
 }

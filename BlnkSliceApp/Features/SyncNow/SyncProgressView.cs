@@ -27,7 +27,7 @@ public sealed record SyncProgressView(
     int? Percent,
     SyncRunRecord Run);
 
-public sealed class SyncProgressViews(AppDatabase database)
+public sealed class SyncProgressViews(SyncItems items)
 {
     /// <summary>The engine's phases in order, as the run record names them.</summary>
     static readonly (string Phase, string Label)[] Phases =
@@ -41,7 +41,6 @@ public sealed class SyncProgressViews(AppDatabase database)
     /// <summary>Postings still to send when a run's posting began, counted once per run (an index walk, not per poll).</summary>
     readonly ConcurrentDictionary<string, int> _toPost = new(StringComparer.Ordinal);
 
-    ILiteCollection<SyncItemRecord> Items => database.Collection<SyncItemRecord>(SyncItemRecord.Collection);
 
     public SyncProgressView For(SyncRunRecord run)
     {
@@ -70,6 +69,5 @@ public sealed class SyncProgressViews(AppDatabase database)
         return new SyncProgressView(run.RunId, finished, run.Phase, steps, run.Counts.Fetched, settled, remaining, percent, run);
     }
 
-    int PendingCount(string installedAppId) =>
-        Items.Query().Where(Query.StartsWith(nameof(SyncItemRecord.PendingKey), SyncItemRecord.PendingPrefix(installedAppId))).Count();
+    int PendingCount(string installedAppId) => items.PendingCount(installedAppId);
 }

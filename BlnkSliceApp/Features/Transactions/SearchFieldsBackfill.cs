@@ -54,7 +54,7 @@ public sealed class SearchFieldsBackfill(AppDatabase database, ILogger<SearchFie
             var (count, last, skipped, more) = database.InTransaction(() =>
             {
                 var chunk = Items.Query()
-                    .Where(Query.GT("_id", marker.After ?? ""))
+                    .Where(KeyRange.After("_id", marker.After ?? ""))
                     .OrderBy("_id")
                     .Limit(Chunk)
                     .ToList();

@@ -151,7 +151,7 @@ public sealed class TransactionSearch(AppDatabase database) : IStorageIndexes
     {
         var first = SyncItemRecord.IdFor(installedAppId, $"stripe:{balanceTransactionId}");
         return Items.Query()
-            .Where(Query.Between("_id", first, first + ":" + Last))
+            .Where(KeyRange.Between("_id", first, first + ":" + Last))
             .Limit(100)
             .ToList()
             .Where(item => item.BalanceTransactionId == balanceTransactionId)
@@ -181,7 +181,7 @@ public sealed class TransactionSearch(AppDatabase database) : IStorageIndexes
         var seen = new HashSet<string>(StringComparer.Ordinal);
         while (true)
         {
-            var between = PayoutItems.Query().Where(Query.Between("_id", older ? prefix : bound ?? prefix, older ? bound ?? prefix + Last : prefix + Last));
+            var between = PayoutItems.Query().Where(KeyRange.Between("_id", older ? prefix : bound ?? prefix, older ? bound ?? prefix + Last : prefix + Last));
             var chunk = (older ? between.OrderByDescending("_id") : between.OrderBy("_id")).Limit(Chunk + 1).ToList();
             foreach (var payoutItem in chunk.Where(p => seen.Add(p.Id)))
             {

@@ -14,7 +14,7 @@ public sealed class DisputeStore(AppDatabase database) : IStorageIndexes, IInsta
 
     /// <summary>The oldest open dispute's creation (Unix seconds), or null when none is open.</summary>
     public long? OldestOpen(string installedAppId) =>
-        Disputes.Find(Query.StartsWith("_id", installedAppId + "|"))
+        Disputes.Find(KeyRange.StartingWith("_id", installedAppId + "|"))
             .Where(d => !d.IsFinal)
             .Select(d => (long?)d.Created)
             .Min();
@@ -27,7 +27,7 @@ public sealed class DisputeStore(AppDatabase database) : IStorageIndexes, IInsta
 
     /// <summary>After an uninstall the disputes go too: a re-install lists them again (its alerts are new ones).</summary>
     public int EraseInstallData(string installedAppId) => database.InTransaction(() =>
-        Disputes.DeleteMany(Query.StartsWith("_id", installedAppId + "|")) + (States.Delete(installedAppId) ? 1 : 0));
+        Disputes.DeleteMany(KeyRange.StartingWith("_id", installedAppId + "|")) + (States.Delete(installedAppId) ? 1 : 0));
 
     public void Ensure(LiteDatabase db) { }
 }

@@ -27,7 +27,7 @@ public sealed class PayoutStore(AppDatabase database, TimeProvider time) : IStor
     {
         var prefix = installedAppId + "|";
         return database.InTransaction(() =>
-            Items.DeleteMany(Query.StartsWith("_id", prefix)) + Payouts.DeleteMany(Query.StartsWith("_id", prefix)));
+            Items.DeleteMany(KeyRange.StartingWith("_id", prefix)) + Payouts.DeleteMany(KeyRange.StartingWith("_id", prefix)));
     }
 
     public PayoutRecord? Get(string installedAppId, string payoutId) => Payouts.FindById(PayoutRecord.IdFor(installedAppId, payoutId));
@@ -73,7 +73,7 @@ public sealed class PayoutStore(AppDatabase database, TimeProvider time) : IStor
         var prefix = PayoutItemRecord.PrefixFor(installedAppId, payoutId);
         var range = afterId is null
             ? KeyRange.StartingWith("_id", prefix)
-            : Query.Between("_id", afterId + '\0', prefix + '\uffff');
+            : KeyRange.StartingWithAfter("_id", prefix, afterId);
         return Items.Query().Where(range).OrderBy("_id").Limit(take).ToList();
     }
 

@@ -6,9 +6,9 @@ namespace BlnkSliceApp.Shared.Sync.Repair;
 
 /// <summary>
 /// The items a repair is about: the refused ones, and those of a category without a rule.
-/// Each list has its own index whose key is null for every other item, so an item that is
-/// neither (nearly all of them) costs no index change when the engine settles it, and a list
-/// costs its own rows however many items the install has.
+/// Each list has its own sparse index (<see cref="SparseIndex"/>) that holds no other item, so an
+/// item that is neither (nearly all of them) costs these indexes nothing when it is recorded or
+/// settled, and a list costs its own rows however many items the install has.
 /// </summary>
 public sealed class RepairItems(AppDatabase database) : IStorageIndexes
 {
@@ -16,30 +16,29 @@ public sealed class RepairItems(AppDatabase database) : IStorageIndexes
     public const string UnmappedIndex = "repair_unmapped";
 
     const string Tail = "FORMAT($.Created, 'D12') + '|' + $.BalanceTransactionId + '|' + FORMAT($.Sequence, 'D2')";
-    const string RefusedKey = "IIF($.State = 'Rejected', $.InstalledAppId + '|' + " + Tail + ", null)";
-    const string UnmappedKey = "IIF($.Unmapped = true, $.InstalledAppId + '|' + $.Category + '|' + " + Tail + ", null)";
-    const string Last = "\uffff";
+    static readonly string RefusedKey = SparseIndex.Of("$.InstalledAppId + '|' + " + Tail, "$.State = 'Rejected'");
+    static readonly string UnmappedKey = SparseIndex.Of("$.InstalledAppId + '|' + $.Category + '|' + " + Tail, "$.Unmapped = true");
 
     ILiteCollection<SyncItemRecord> Items => database.Collection<SyncItemRecord>(SyncItemRecord.Collection);
 
     /// <summary>A page of the install's refused items, newest first.</summary>
     public List<SyncItemRecord> Refused(string installedAppId, int skip, int take) =>
         Items.Query()
-            .Where($"{RefusedKey} BETWEEN @0 AND @1", installedAppId + "|", installedAppId + "|" + Last)
+            .Where(SparseIndex.StartingWith(RefusedKey, installedAppId + "|"))
             .OrderByDescending(RefusedKey)
             .Skip(skip)
             .Limit(take)
             .ToList();
 
     public int RefusedCount(string installedAppId) =>
-        Items.Query().Where($"{RefusedKey} BETWEEN @0 AND @1", installedAppId + "|", installedAppId + "|" + Last).Count();
+        Items.Query().Where(SparseIndex.StartingWith(RefusedKey, installedAppId + "|")).Count();
 
     /// <summary>Every item still marked unmapped, oldest first; of one category when it is given.</summary>
     public IEnumerable<SyncItemRecord> Unmapped(string installedAppId, string? category = null)
     {
         var prefix = category is null ? installedAppId + "|" : $"{installedAppId}|{category}|";
         return Items.Query()
-            .Where($"{UnmappedKey} BETWEEN @0 AND @1", prefix, prefix + Last)
+            .Where(SparseIndex.StartingWith(UnmappedKey, prefix))
             .OrderBy(UnmappedKey)
             .ToEnumerable();
     }
@@ -52,7 +51,7 @@ public sealed class RepairItems(AppDatabase database) : IStorageIndexes
     {
         var prefix = installedAppId + "|";
         foreach (var row in Items.Query()
-                     .Where($"{UnmappedKey} BETWEEN @0 AND @1", prefix, prefix + Last)
+                     .Where(SparseIndex.StartingWith(UnmappedKey, prefix))
                      .Select("{g: $.Category, b: $.BalanceTransactionId, c: $.Currency, p: $.Precision, a: $.PreciseAmount, s: $.Source, d: $.Destination, t: $.Created}")
                      .Limit(limit)
                      .ToEnumerable())
@@ -62,9 +61,8 @@ public sealed class RepairItems(AppDatabase database) : IStorageIndexes
 
     public void Ensure(LiteDatabase db)
     {
-        var items = db.GetCollection<SyncItemRecord>(SyncItemRecord.Collection);
-        items.EnsureIndex(RefusedIndex, RefusedKey);
-        items.EnsureIndex(UnmappedIndex, UnmappedKey);
+        SparseIndex.Ensure(db, SyncItemRecord.Collection, RefusedIndex, RefusedKey);
+        SparseIndex.Ensure(db, SyncItemRecord.Collection, UnmappedIndex, UnmappedKey);
     }
 }
 

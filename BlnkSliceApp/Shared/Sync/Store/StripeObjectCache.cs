@@ -77,7 +77,7 @@ public sealed class StripeObjectCache(AppDatabase database) : IInstallErasable
         return database.InTransaction(() =>
         {
             lock (_gate)
-                return Customers.DeleteMany(Query.StartsWith("_id", prefix)) + Charges.DeleteMany(Query.StartsWith("_id", prefix));
+                return Customers.DeleteMany(KeyRange.StartingWith("_id", prefix)) + Charges.DeleteMany(KeyRange.StartingWith("_id", prefix));
         });
     }
 

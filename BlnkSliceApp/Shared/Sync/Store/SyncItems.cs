@@ -7,6 +7,12 @@ namespace BlnkSliceApp.Shared.Sync.Store;
 /// <summary>The sync's record of every posting it owes Blnk, per install.</summary>
 public sealed class SyncItems(AppDatabase database) : IStorageIndexes, IInstallErasable
 {
+    // Only items still owed to Blnk, or still waiting for a charge's customer, have keys here.
+    const string PendingIndex = "pending";
+    const string AwaitingIndex = "awaiting_charge";
+    static readonly string Pending = SparseIndex.OfField(nameof(SyncItemRecord.PendingKey));
+    static readonly string Awaiting = SparseIndex.OfField(nameof(SyncItemRecord.AwaitingCharge));
+
     ILiteCollection<SyncItemRecord> Items => database.Collection<SyncItemRecord>(SyncItemRecord.Collection);
 
     // FindById seeks the primary key directly; Exists(Query) plans a query each time and costs ten times more.
@@ -47,8 +53,8 @@ public sealed class SyncItems(AppDatabase database) : IStorageIndexes, IInstallE
     /// </summary>
     public List<SyncItemRecord> NextPending(string installedAppId, int count) =>
         Items.Query()
-            .Where(Query.StartsWith(nameof(SyncItemRecord.PendingKey), SyncItemRecord.PendingPrefix(installedAppId)))
-            .OrderBy(nameof(SyncItemRecord.PendingKey))
+            .Where(SparseIndex.StartingWith(Pending, SyncItemRecord.PendingPrefix(installedAppId)))
+            .OrderBy(Pending)
             .Limit(count)
             .ToList();
 
@@ -56,7 +62,7 @@ public sealed class SyncItems(AppDatabase database) : IStorageIndexes, IInstallE
     public List<SyncItemRecord> PendingOfTransaction(SyncItemRecord item) =>
         new[] { "0", "1" }
             .SelectMany(state => Items.Query()
-                .Where(Query.StartsWith(nameof(SyncItemRecord.PendingKey),
+                .Where(SparseIndex.StartingWith(Pending,
                     $"{SyncItemRecord.PendingPrefix(item.InstalledAppId)}{state}|{item.Created:D12}|{item.BalanceTransactionId}|"))
                 .ToList())
             .Where(sibling => sibling.Id != item.Id)
@@ -65,7 +71,7 @@ public sealed class SyncItems(AppDatabase database) : IStorageIndexes, IInstallE
     /// <summary>Items still waiting for their charge's customer (see <see cref="SyncItemRecord.AwaitingCharge"/>).</summary>
     public List<SyncItemRecord> AwaitingCustomer(string installedAppId, int count) =>
         Items.Query()
-            .Where(Query.StartsWith(nameof(SyncItemRecord.AwaitingCharge), SyncItemRecord.PendingPrefix(installedAppId)))
+            .Where(SparseIndex.StartingWith(Awaiting, SyncItemRecord.PendingPrefix(installedAppId)))
             .Limit(count)
             .ToList();
 
@@ -100,7 +106,7 @@ public sealed class SyncItems(AppDatabase database) : IStorageIndexes, IInstallE
         while (true)
         {
             var page = Items.Query()
-                .Where(Query.And(Query.GT("_id", after), Query.StartsWith("_id", prefix)))
+                .Where(KeyRange.StartingWithAfter("_id", prefix, after))
                 .OrderBy("_id")
                 .Limit(Batch)
                 .ToList();
@@ -117,10 +123,14 @@ public sealed class SyncItems(AppDatabase database) : IStorageIndexes, IInstallE
         }
     }
 
+    /// <summary>The number of items still owed to Blnk.</summary>
+    public int PendingCount(string installedAppId) =>
+        Items.Query().Where(SparseIndex.StartingWith(Pending, SyncItemRecord.PendingPrefix(installedAppId))).Count();
+
     public void Ensure(LiteDatabase db)
     {
-        var items = db.GetCollection<SyncItemRecord>(SyncItemRecord.Collection);
-        items.EnsureIndex(item => item.PendingKey);
-        items.EnsureIndex(item => item.AwaitingCharge);
+        // Earlier versions indexed both fields whole, with a node for every settled item's null.
+        SparseIndex.Ensure(db, SyncItemRecord.Collection, PendingIndex, Pending, retired: nameof(SyncItemRecord.PendingKey));
+        SparseIndex.Ensure(db, SyncItemRecord.Collection, AwaitingIndex, Awaiting, retired: nameof(SyncItemRecord.AwaitingCharge));
     }
 }
