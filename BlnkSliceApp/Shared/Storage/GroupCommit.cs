@@ -6,7 +6,8 @@ namespace BlnkSliceApp.Shared.Storage;
 /// at once would otherwise queue behind one another's flushes. The first caller to arrive
 /// commits everything waiting in one transaction; the others wait for that commit without
 /// holding a thread. A write that throws is retried alone, so it fails by itself and the rest
-/// still land. A caller's task completes only once its write is on disk.
+/// still land; a storage failure (disk full, read-only, gone) fails the whole batch. A caller's
+/// task completes only once its write is on disk.
 /// </summary>
 public sealed class GroupCommit(AppDatabase database)
 {
@@ -75,10 +76,17 @@ public sealed class GroupCommit(AppDatabase database)
             foreach (var pending in batch)
                 pending.Complete();
         }
-        catch when (batch.Count > 1)
+        catch (Exception error) when (batch.Count > 1 && !AppDatabase.IsStorageFailure(error))
         {
             foreach (var pending in batch)
                 Commit([pending]);
+        }
+        catch (Exception error) when (batch.Count > 1)
+        {
+            // The disk failed, not one write: none of the batch is known to be on disk, and a
+            // retry could find the batch's own writes (committed, never flushed) and call them done.
+            foreach (var pending in batch)
+                pending.Fail(error);
         }
         catch (Exception error)
         {
