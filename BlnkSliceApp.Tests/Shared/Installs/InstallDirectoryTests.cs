@@ -57,6 +57,9 @@ public sealed class InstallDirectoryTests : IDisposable
 
         Records.Delete("instapp_kept");
         Assert.Null(_installs.Find("instapp_kept"));
+
+        Records.Insert(Install("instapp_kept", generation: 4));
+        Assert.Equal(4, _installs.Find("instapp_kept")!.Generation);
     }
 
     [Fact]

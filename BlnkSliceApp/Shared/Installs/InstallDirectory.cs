@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using BlnkSliceApp.Shared.Crypto;
 using BlnkSliceApp.Shared.Storage;
 using LiteDB;
@@ -10,35 +9,17 @@ namespace BlnkSliceApp.Shared.Installs;
 /// that opens an install's sealed Cloud API key. Writes belong to Install and Uninstall.
 /// </summary>
 /// <remarks>
-/// Every launch and every portal request reads its install by id, and a LiteDB look-up by id
-/// costs mostly the planning of its query (about half a launch's CPU). So the installs read are
-/// kept in memory, each tagged with the collection's version from before it was read
-/// (<see cref="CollectionVersions"/>): any write to the installs moves that version, when it
-/// starts and again when its transaction ends, so a kept copy is only ever served while nothing
-/// was written since it was read, and nothing is kept while a write is open (it may be rolled back).
-/// Callers get copies; an unknown id is not kept.
+/// Every launch and every portal request reads its install by id (a LiteDB look-up by id was
+/// about half a launch's CPU), so installs read by id are kept while the collection is
+/// unchanged (<see cref="KeptById{T}"/>). Unknown ids are not kept: anyone may ask for one.
 /// </remarks>
 public sealed class InstallDirectory(AppDatabase database, SecretBox box, ILogger<InstallDirectory> logger) : ISealedSecretHolder, IStorageIndexes
 {
-    readonly ConcurrentDictionary<string, Kept> _kept = new(StringComparer.Ordinal);
+    readonly KeptById<InstallRecord> _kept = new(database, InstallRecord.Collection, install => install.Copy(), keepMissing: false);
 
     ILiteCollection<InstallRecord> Installs => database.Collection<InstallRecord>(InstallRecord.Collection);
 
-    public InstallRecord? Find(string installedAppId)
-    {
-        var version = database.Versions.Stable(InstallRecord.Collection);
-        if (version is { } current && _kept.TryGetValue(installedAppId, out var kept) && kept.Version == current)
-            return kept.Install.Copy();
-        var found = Installs.FindById(installedAppId);
-        if (version is { } readAt)
-        {
-            if (found is null) _kept.TryRemove(installedAppId, out _);
-            else _kept[installedAppId] = new Kept(readAt, found.Copy());
-        }
-        return found;
-    }
-
-    sealed record Kept(long Version, InstallRecord Install);
+    public InstallRecord? Find(string installedAppId) => _kept.Find(installedAppId, () => Installs.FindById(installedAppId));
 
     public InstallRecord? FindActive(string installedAppId) => Find(installedAppId) is { IsActive: true } install ? install : null;
 

@@ -22,6 +22,9 @@ public sealed class PortalSessions(AppDatabase database, AppSettings settings, I
 {
     ILiteCollection<PortalSessionRecord> Sessions => database.Collection<PortalSessionRecord>(PortalSessionRecord.Collection);
 
+    /// <summary>Every portal request reads its session: kept while no session is written (see <see cref="KeptById{T}"/>).</summary>
+    readonly KeptById<PortalSessionRecord> _kept = new(database, PortalSessionRecord.Collection, record => record.Copy(), keepMissing: true);
+
     public (string Token, PortalSession Session) Create(InstallRecord install)
     {
         var installedAppId = install.InstalledAppId;
@@ -56,7 +59,9 @@ public sealed class PortalSessions(AppDatabase database, AppSettings settings, I
         if (UnixMs.From(time.GetUtcNow()) >= expiresMs)
             return (SessionCheck.Expired, null);
 
-        var record = Sessions.FindById(Tokens.Hash(parts[0]));
+        // Signed by this app: the id is one it minted, so "not found" may be kept too.
+        var idHash = Tokens.Hash(parts[0]);
+        var record = _kept.Find(idHash, () => Sessions.FindById(idHash));
         if (record is null || record.ExpiresAt != expiresMs)
             return (SessionCheck.Invalid, null);
         if (record.RevokedAt is not null)
