@@ -71,7 +71,7 @@ public sealed class SyncRunner(
         // a time (AppDatabase's one writer).
         using (var beside = CancellationTokenSource.CreateLinkedTokenSource(ct))
         {
-            var payoutsRead = payouts.ReadStripeAsync(context, beside.Token);
+            var payoutsRead = payouts.ReadStripeAsync(context, besideListing: true, beside.Token);
             var linking = posting.LinkAsListedAsync(context, beside.Token);
             try
             {
@@ -96,7 +96,7 @@ public sealed class SyncRunner(
         spans.Begin("sync reconcile payouts");
         // Again, for payouts the listing found that the first reading could not know of; before
         // posting, so postings not sent yet carry their payout id from creation.
-        await payouts.ReadStripeAsync(context, ct);
+        await payouts.ReadStripeAsync(context, besideListing: false, ct);
         await payouts.PrepareAsync(context, ct);
         phase = LogPhase(run, "reconciling payouts", phase);
         spans.Begin("sync post");

@@ -33,8 +33,11 @@ public sealed class PayoutReconciliation(
     ILogger<PayoutReconciliation> logger)
 {
     public const string PayoutIdKey = "payout_id";
-    // Two pages in flight beside the run's listing, which takes most of the Stripe budget while it goes on; more only hold more pages in memory.
-    const int ParallelPayouts = 2;
+    // Two pages in flight beside the run's listing, which takes most of the Stripe budget while it
+    // goes on; once it is done the budget is the payouts' own (the account's limiter still holds
+    // every call to its pace), and what is left of them is read eight pages at a time.
+    const int ParallelPayoutsBeside = 2;
+    const int ParallelPayoutsAlone = 8;
     const int LookupBatch = 50;
     const int ParallelTags = 16;
     const int TagChunk = 200;
@@ -44,11 +47,12 @@ public sealed class PayoutReconciliation(
     /// first run, then those that may still change) and the transactions of those Stripe has
     /// reconciled recorded. Touches no ledger and no posting.
     /// </summary>
-    public async Task ReadStripeAsync(SyncContext context, CancellationToken ct)
+    /// <param name="besideListing">The run's listing of balance transactions is going on at the same time.</param>
+    public async Task ReadStripeAsync(SyncContext context, bool besideListing, CancellationToken ct)
     {
         await StartAsync(context, ct);
         await RefreshAsync(context, ct);
-        await ListItemsAsync(context, ct);
+        await ListItemsAsync(context, besideListing ? ParallelPayoutsBeside : ParallelPayoutsAlone, ct);
     }
 
     /// <summary>Before posting, once <see cref="ReadStripeAsync"/> is done: postings not sent yet get the payout id from creation, posted ones by an update.</summary>
@@ -130,12 +134,12 @@ public sealed class PayoutReconciliation(
     };
 
     /// <summary>Each completed automatic payout's transactions, page by page; a page and the cursor after it land together, so a restart goes on from there.</summary>
-    async Task ListItemsAsync(SyncContext context, CancellationToken ct)
+    async Task ListItemsAsync(SyncContext context, int parallel, CancellationToken ct)
     {
         var ready = payouts.NeedingAttention(context.InstalledAppId)
             .Where(p => p.Automatic && p.ReconciliationStatus == "completed" && p.Items is PayoutItemsState.Waiting or PayoutItemsState.Listing)
             .ToList();
-        await Parallel.ForEachAsync(ready, new ParallelOptions { MaxDegreeOfParallelism = ParallelPayouts, CancellationToken = ct }, async (payout, token) =>
+        await Parallel.ForEachAsync(ready, new ParallelOptions { MaxDegreeOfParallelism = parallel, CancellationToken = ct }, async (payout, token) =>
         {
             while (payout.Items != PayoutItemsState.Listed)
             {
