@@ -46,6 +46,33 @@ public sealed class StorageTroubleTests
     }
 
     [Fact]
+    public async Task On_a_full_disk_installs_and_launches_sent_together_all_answer_503_and_none_is_stored()
+    {
+        using var volume = new SmallVolume();
+        var encryptionKey = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32));
+        var refused = Enumerable.Range(0, 20).Select(_ => InstallEvent.New()).ToList();
+        InstallEvent kept;
+        using (var app = new AppFactory { DataDirectory = volume.Path, KeepData = true, EncryptionKey = encryptionKey })
+        {
+            var client = app.CreateClient();
+            kept = await client.CreateInstallAsync();
+            volume.Fill();
+
+            var answers = await Task.WhenAll(refused.Select(install => Task.Run(() => client.PostAsJsonAsync("/api/callback", install.Body())))
+                .Concat(Enumerable.Range(0, 10).Select(_ => Task.Run(() => client.PostAsJsonAsync("/api/portal", kept.PortalBody())))));
+
+            foreach (var answer in answers)
+                await AssertUnavailableAsync(answer);
+            volume.Free();
+        }
+        using var restarted = new AppFactory { DataDirectory = volume.Path, KeepData = true, EncryptionKey = encryptionKey };
+        var installs = restarted.Service<InstallDirectory>();
+        Assert.NotNull(installs.FindActive(kept.InstalledAppId));
+        Assert.All(refused, install => Assert.Null(installs.Find(install.InstalledAppId)));
+        Assert.Empty(restarted.Documents("launch_tokens"));
+    }
+
+    [Fact]
     public async Task On_a_read_only_volume_the_app_stops_at_start_up_naming_DATABASE_PATH_and_leaves_the_files_as_they_were()
     {
         using var volume = new SmallVolume();

@@ -94,6 +94,49 @@ public sealed class InstallTests(AppFactory app) : AppTests(app)
     }
 
     [Fact]
+    public async Task A_hundred_installs_at_once_all_get_200_and_each_is_stored_once_with_its_own_key()
+    {
+        var installs = Enumerable.Range(0, 100).Select(_ => InstallEvent.New()).ToList();
+        using var start = new SemaphoreSlim(0);
+        var sends = installs.Select(async install =>
+        {
+            await start.WaitAsync();
+            return await Client.PostAsJsonAsync("/api/callback", install.Body());
+        }).ToList();
+        start.Release(installs.Count);
+        var responses = await Task.WhenAll(sends);
+
+        Assert.All(responses, response => Assert.Equal(HttpStatusCode.OK, response.StatusCode));
+        var directory = App.Service<InstallDirectory>();
+        Assert.All(installs, install => Assert.Equal(install.ApiKey, directory.OpenApiKey(directory.FindActive(install.InstalledAppId)!)));
+        var keys = App.Documents("processed_events").Select(doc => doc["_id"].AsString).ToList();
+        Assert.All(installs, install => Assert.Single(keys, key => key == install.IdempotencyKey));
+    }
+
+    [Fact]
+    public async Task A_new_key_sent_twice_at_once_beside_other_installs_is_applied_once_and_the_replay_changes_nothing()
+    {
+        var install = await Client.CreateInstallAsync();
+        var rekeyed = install with { ApiKey = $"blnk_{Guid.NewGuid():N}" };
+        var others = Enumerable.Range(0, 20).Select(_ => InstallEvent.New()).ToList();
+        using var start = new SemaphoreSlim(0);
+        var sends = others.Select(other => other.Body()).Append(rekeyed.Body()).Append(rekeyed.Body()).Select(async body =>
+        {
+            await start.WaitAsync();
+            return await Client.PostAsJsonAsync("/api/callback", body);
+        }).ToList();
+        start.Release(sends.Count);
+        var responses = await Task.WhenAll(sends);
+
+        Assert.All(responses, response => Assert.Equal(HttpStatusCode.OK, response.StatusCode));
+        var stored = App.Service<InstallDirectory>().FindActive(install.InstalledAppId)!;
+        Assert.Equal(rekeyed.ApiKey, App.Service<InstallDirectory>().OpenApiKey(stored));
+        // The first event made generation 1; the new key 2, once.
+        Assert.Equal(2, stored.Generation);
+        Assert.All(others, other => Assert.NotNull(App.Service<InstallDirectory>().FindActive(other.InstalledAppId)));
+    }
+
+    [Fact]
     public async Task A_reinstall_after_uninstall_is_active_again_with_the_new_key_and_scopes()
     {
         var install = await Client.CreateInstallAsync("data:read");
@@ -176,7 +219,7 @@ public sealed class InstallTests(AppFactory app) : AppTests(app)
         // What a launch read a moment before the uninstall committed.
         var seenByLaunch = App.Service<InstallDirectory>().FindActive(install.InstalledAppId)!;
         (await App.UninstallAsync(install, Client)).EnsureSuccessStatusCode();
-        var lateLink = App.Service<LaunchTokens>().Create(seenByLaunch);
+        var lateLink = await App.Service<LaunchTokens>().CreateAsync(seenByLaunch);
         (await Client.PostAsJsonAsync("/api/callback", (install with { ApiKey = $"blnk_{Guid.NewGuid():N}" }).Body())).EnsureSuccessStatusCode();
 
         var response = await Client.GetAsync($"/portal/enter?token={lateLink}");

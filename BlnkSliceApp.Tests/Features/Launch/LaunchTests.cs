@@ -40,6 +40,20 @@ public sealed class LaunchTests(AppFactory app) : AppTests(app)
         Assert.DoesNotContain(stored, doc => doc.Contains(token));
     }
 
+    [Fact]
+    public async Task Fifty_launches_at_once_each_get_their_own_link_and_each_link_opens_once()
+    {
+        var install = await Client.CreateInstallAsync();
+        var links = await Task.WhenAll(Enumerable.Range(0, 50).Select(_ => Task.Run(() => Client.LaunchAsync(install))));
+
+        Assert.Equal(50, links.Select(link => link.Query).Distinct().Count());
+        foreach (var link in links.Take(5))
+        {
+            Assert.Equal(HttpStatusCode.OK, (await Client.GetAsync(link.PathAndQuery)).StatusCode);
+            Assert.Equal(HttpStatusCode.Gone, (await Client.GetAsync(link.PathAndQuery)).StatusCode);
+        }
+    }
+
     public enum Mismatch { UnknownInstall, WrongApp, WrongInstance, Uninstalled }
 
     [Theory]

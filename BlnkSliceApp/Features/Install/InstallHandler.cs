@@ -61,7 +61,9 @@ public sealed class InstallHandler(
             throw new EventRefusedException(StatusCodes.Status409Conflict,
                 "installed_app_id belongs to another app or instance; an install cannot move.");
         }
-        if (events.IsReplay(command.IdempotencyKey!, fingerprint))
+        // Only an event that needs Cloud's proof is checked for a replay first (the proof is a
+        // Cloud call); for a new install the check inside the commit gives the same answer.
+        if (existing is not null && events.IsReplay(command.IdempotencyKey!, fingerprint))
         {
             logger.LogInformation("Install event for {InstalledAppId} was already processed; nothing changed", id);
             return;
@@ -71,7 +73,7 @@ public sealed class InstallHandler(
         if (change is Change.Reactivation or Change.KeyOrScopes)
             await ProveAsync(existing!, change, apiKey, scopes, budget.Token);
 
-        var outcome = events.Run(command.IdempotencyKey!, fingerprint, id, () =>
+        var outcome = await events.RunAsync(command.IdempotencyKey!, fingerprint, id, () =>
         {
             var records = database.Collection<InstallRecord>(InstallRecord.Collection);
             var found = records.FindById(id);

@@ -40,7 +40,7 @@ public sealed class Endpoint(InstallDirectory installs, LaunchTokens launchToken
             return;
         }
 
-        var token = launchTokens.Create(install);
+        var token = await launchTokens.CreateAsync(install);
         var portalUrl = new Uri(settings.PublicBaseUrl, $"{PortalRoutes.Enter}?token={token}").ToString();
         Logger.LogInformation("Launch link minted for {InstalledAppId}", install.InstalledAppId);
         await Send.OkAsync(new Response { PortalUrl = portalUrl }, ct);

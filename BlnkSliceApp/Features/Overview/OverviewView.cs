@@ -30,7 +30,10 @@ public sealed class OverviewViews(RunHistory history, ActivityFigures figures, S
     public OverviewView For(InstallRecord install)
     {
         var latest = history.Latest(install.InstalledAppId);
-        var reconciled = latest is { Reconciliation.Count: > 0 } ? latest : history.LatestReconciled(install.InstalledAppId, ReconciliationLookBack);
+        // No run at all (a new install): none reconciled either, without asking the database again.
+        var reconciled = latest is null ? null
+            : latest is { Reconciliation.Count: > 0 } ? latest
+            : history.LatestReconciled(install.InstalledAppId, ReconciliationLookBack);
         var lines = reconciled?.Reconciliation
             .OrderBy(line => line.BalanceType == StripeBalanceTypes.Payments ? 0 : 1)
             .ThenBy(line => line.BalanceType, StringComparer.Ordinal)

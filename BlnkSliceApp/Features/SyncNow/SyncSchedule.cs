@@ -116,8 +116,18 @@ public sealed class SyncSchedule(
             await alerts.RaiseStalledAsync(install, interval, completed, latest, ct);
     }
 
-    SyncPreferences? Preferences(string installedAppId) =>
-        database.Collection<SyncPreferences>(SyncPreferences.Collection).FindById(installedAppId);
+    ScheduleChoice? Preferences(string installedAppId) =>
+        _choices.Find(installedAppId, () => database.Collection<SyncPreferences>(SyncPreferences.Collection).FindById(installedAppId) is { } preferences
+            ? new ScheduleChoice(preferences.ScheduleMinutes)
+            : null);
+
+    /// <summary>
+    /// Every portal view shows the schedule: the install's choice is kept while the preferences
+    /// are unchanged (the ids are installs', so "none chosen" is kept too).
+    /// </summary>
+    readonly KeptById<ScheduleChoice> _choices = new(database, SyncPreferences.Collection, choice => choice, keepMissing: true);
+
+    sealed record ScheduleChoice(int? ScheduleMinutes);
 }
 
 /// <summary>SYNC_INTERVAL_MINUTES: the interval of every install that has not chosen its own (0 is off).</summary>

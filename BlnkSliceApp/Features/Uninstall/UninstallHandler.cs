@@ -52,7 +52,7 @@ public sealed class UninstallHandler(
             proven = await ProveRevokedAsync(found, budget.Token);
         var now = UnixMs.From(time.GetUtcNow());
 
-        var outcome = events.Run(command.IdempotencyKey!, fingerprint, id, () =>
+        var outcome = await events.RunAsync(command.IdempotencyKey!, fingerprint, id, () =>
         {
             var records = database.Collection<InstallRecord>(InstallRecord.Collection);
             var install = records.FindById(id);

@@ -8,11 +8,18 @@ namespace BlnkSliceApp.Shared.Installs;
 /// Read access to installs for every slice that acts on behalf of one, and the one place
 /// that opens an install's sealed Cloud API key. Writes belong to Install and Uninstall.
 /// </summary>
+/// <remarks>
+/// Every launch and every portal request reads its install by id (a LiteDB look-up by id was
+/// about half a launch's CPU), so installs read by id are kept while the collection is
+/// unchanged (<see cref="KeptById{T}"/>). Unknown ids are not kept: anyone may ask for one.
+/// </remarks>
 public sealed class InstallDirectory(AppDatabase database, SecretBox box, ILogger<InstallDirectory> logger) : ISealedSecretHolder, IStorageIndexes
 {
+    readonly KeptById<InstallRecord> _kept = new(database, InstallRecord.Collection, install => install.Copy(), keepMissing: false);
+
     ILiteCollection<InstallRecord> Installs => database.Collection<InstallRecord>(InstallRecord.Collection);
 
-    public InstallRecord? Find(string installedAppId) => Installs.FindById(installedAppId);
+    public InstallRecord? Find(string installedAppId) => _kept.Find(installedAppId, () => Installs.FindById(installedAppId));
 
     public InstallRecord? FindActive(string installedAppId) => Find(installedAppId) is { IsActive: true } install ? install : null;
 

@@ -13,6 +13,7 @@ namespace BlnkSliceApp.Shared.Installs;
 /// </summary>
 public sealed class InstallKeyConfirmation(
     AppDatabase database,
+    GroupCommit commits,
     InstallDirectory installs,
     InstallEventGate gate,
     ICloudKeyCheck keyCheck,
@@ -64,8 +65,10 @@ public sealed class InstallKeyConfirmation(
         var verdict = await keyCheck.CheckAsync(install.InstanceId, installs.OpenApiKey(install), install.GrantedPermissions, budget.Token);
         if (verdict == KeyVerdict.Unreachable)
             return verdict;
+        // Committed with the install events of the moment: right after a burst of installs, their
+        // confirmations arrive together too.
         using (await gate.EnterAsync(installedAppId, ct))
-            database.InTransaction(() =>
+            await commits.WriteAsync(() =>
             {
                 var records = database.Collection<InstallRecord>(InstallRecord.Collection);
                 // Only the key that was checked: another event may have brought a new one meanwhile.
@@ -75,7 +78,6 @@ public sealed class InstallKeyConfirmation(
                     current.KeyRefused = verdict != KeyVerdict.Accepted;
                     records.Update(current);
                 }
-                return 0;
             });
         if (verdict == KeyVerdict.Accepted)
             logger.LogInformation("Install {InstalledAppId}: Blnk Cloud confirmed its key for instance {InstanceId}", installedAppId, install.InstanceId);

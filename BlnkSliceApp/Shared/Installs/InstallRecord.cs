@@ -69,6 +69,15 @@ public sealed class InstallRecord
     public bool IsUsable => IsActive && !NeedsReinstall;
     public bool Has(string scope) => GrantedPermissions.Contains(scope);
 
+    /// <summary>A copy the caller may change without changing the one it came from.</summary>
+    public InstallRecord Copy()
+    {
+        var copy = (InstallRecord)MemberwiseClone();
+        copy.GrantedPermissions = [.. GrantedPermissions];
+        copy.ApiKey = ApiKey is { } key ? new SealedSecret { KeyId = key.KeyId, Payload = [.. key.Payload] } : null;
+        return copy;
+    }
+
     /// <summary>Associated data for the sealed key: a ciphertext only opens on its own install.</summary>
     public static string KeyContext(string installedAppId) => $"install-api-key:{installedAppId}";
 }

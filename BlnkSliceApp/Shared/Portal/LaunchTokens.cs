@@ -13,18 +13,19 @@ public enum LaunchTokenCheck { Valid, Unknown, Used, Expired, Revoked }
 /// minutes, consumed by the first use. Launch mints them, the portal entry consumes them,
 /// uninstall revokes them.
 /// </summary>
-public sealed class LaunchTokens(AppDatabase database, InstallDirectory installs, TimeProvider time) : IStorageIndexes
+public sealed class LaunchTokens(AppDatabase database, GroupCommit commits, InstallDirectory installs, TimeProvider time) : IStorageIndexes
 {
     readonly Lock _gate = new();
 
     ILiteCollection<LaunchTokenRecord> Records => database.Collection<LaunchTokenRecord>(LaunchTokenRecord.Collection);
 
-    public string Create(InstallRecord install)
+    public async Task<string> CreateAsync(InstallRecord install)
     {
         var token = Tokens.NewToken();
         var now = time.GetUtcNow();
-        // In a transaction, so the write is on disk before Cloud is handed the link (a full disk is a 503, not a dead link).
-        database.InTransaction(() => Records.Insert(new LaunchTokenRecord
+        // On disk before Cloud is handed the link (a full disk is a 503, not a dead link);
+        // committed with the other launches and events of the moment, one flush for all.
+        await commits.WriteAsync(() => Records.Insert(new LaunchTokenRecord
         {
             TokenHash = Tokens.Hash(token),
             InstalledAppId = install.InstalledAppId,
@@ -68,7 +69,8 @@ public sealed class LaunchTokens(AppDatabase database, InstallDirectory installs
     public int RevokeAll(string installedAppId)
     {
         var now = UnixMs.From(time.GetUtcNow());
-        var open = Records.Find(r => r.InstalledAppId == installedAppId && r.RevokedAt == null && r.UsedAt == null).ToList();
+        // A parameterised expression: LiteDB compiles it once, where a lambda is translated on every call.
+        var open = Records.Find(BsonExpression.Create("InstalledAppId = @0 AND RevokedAt = null AND UsedAt = null", installedAppId)).ToList();
         foreach (var record in open)
         {
             record.RevokedAt = now;

@@ -18,8 +18,7 @@ public sealed class PortalSessionAuthentication(
     IOptionsMonitor<AuthenticationSchemeOptions> options,
     ILoggerFactory loggerFactory,
     UrlEncoder encoder,
-    PortalSessions sessions,
-    InstallDirectory installs)
+    PortalSessions sessions)
     : AuthenticationHandler<AuthenticationSchemeOptions>(options, loggerFactory, encoder)
 {
     public const string SchemeName = "PortalSession";
@@ -29,15 +28,20 @@ public sealed class PortalSessionAuthentication(
 
     const string CheckItem = "portal-session-check";
 
+    /// <summary>The install as this request's session check found it (active, in the session's generation).</summary>
+    public const string InstallItem = "portal-session-install";
+
     protected override Task<AuthenticateResult> HandleAuthenticateAsync()
     {
         // Two session headers are ambiguous: neither is taken.
         var tokens = Request.Headers[Header];
         var (check, session) = tokens.Count > 1 ? (SessionCheck.Invalid, null) : sessions.Check(tokens.FirstOrDefault());
         Context.Items[CheckItem] = check;
-        if (check != SessionCheck.Valid || session is null || installs.FindActive(session.InstalledAppId) is not { } install)
+        if (check != SessionCheck.Valid || session is null)
             return Task.FromResult(check == SessionCheck.Missing ? AuthenticateResult.NoResult() : AuthenticateResult.Fail(check.ToString()));
 
+        var install = session.Install;
+        Context.Items[InstallItem] = install;
         var claims = new List<Claim>
         {
             new(InstallClaim, install.InstalledAppId),

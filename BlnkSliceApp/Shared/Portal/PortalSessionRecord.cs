@@ -14,6 +14,8 @@ public sealed class PortalSessionRecord
     public long CreatedAt { get; set; }
     public long ExpiresAt { get; set; }
     public long? RevokedAt { get; set; }
+
+    public PortalSessionRecord Copy() => (PortalSessionRecord)MemberwiseClone();
 }
 
 /// <summary>A one-time link minted by a launch; stored only as a hash.</summary>

@@ -10,7 +10,8 @@ namespace BlnkSliceApp.Shared.Portal;
 
 public enum SessionCheck { Valid, Missing, Invalid, Expired, Revoked, InstallInactive }
 
-public sealed record PortalSession(string InstalledAppId, DateTimeOffset ExpiresAt);
+/// <param name="Install">The install as the check found it (active, the session's generation), so a request reads it once.</param>
+public sealed record PortalSession(string InstalledAppId, DateTimeOffset ExpiresAt, InstallRecord Install);
 
 /// <summary>
 /// Portal sessions: a server-side record plus a token "id.expiry.signature" signed with
@@ -20,6 +21,9 @@ public sealed record PortalSession(string InstalledAppId, DateTimeOffset Expires
 public sealed class PortalSessions(AppDatabase database, AppSettings settings, InstallDirectory installs, TimeProvider time) : IStorageIndexes
 {
     ILiteCollection<PortalSessionRecord> Sessions => database.Collection<PortalSessionRecord>(PortalSessionRecord.Collection);
+
+    /// <summary>Every portal request reads its session: kept while no session is written (see <see cref="KeptById{T}"/>).</summary>
+    readonly KeptById<PortalSessionRecord> _kept = new(database, PortalSessionRecord.Collection, record => record.Copy(), keepMissing: true);
 
     public (string Token, PortalSession Session) Create(InstallRecord install)
     {
@@ -36,7 +40,7 @@ public sealed class PortalSessions(AppDatabase database, AppSettings settings, I
             ExpiresAt = UnixMs.From(expires),
         });
         var payload = $"{id}.{UnixMs.From(expires)}";
-        return ($"{payload}.{Sign(payload)}", new PortalSession(installedAppId, expires));
+        return ($"{payload}.{Sign(payload)}", new PortalSession(installedAppId, expires, install));
     }
 
     public (SessionCheck Result, PortalSession? Session) Check(string? token)
@@ -55,7 +59,9 @@ public sealed class PortalSessions(AppDatabase database, AppSettings settings, I
         if (UnixMs.From(time.GetUtcNow()) >= expiresMs)
             return (SessionCheck.Expired, null);
 
-        var record = Sessions.FindById(Tokens.Hash(parts[0]));
+        // Signed by this app: the id is one it minted, so "not found" may be kept too.
+        var idHash = Tokens.Hash(parts[0]);
+        var record = _kept.Find(idHash, () => Sessions.FindById(idHash));
         if (record is null || record.ExpiresAt != expiresMs)
             return (SessionCheck.Invalid, null);
         if (record.RevokedAt is not null)
@@ -63,14 +69,15 @@ public sealed class PortalSessions(AppDatabase database, AppSettings settings, I
         if (installs.FindActive(record.InstalledAppId) is not { } install || install.Generation != record.InstallGeneration)
             return (SessionCheck.InstallInactive, null);
 
-        return (SessionCheck.Valid, new PortalSession(record.InstalledAppId, UnixMs.ToTime(expiresMs)));
+        return (SessionCheck.Valid, new PortalSession(record.InstalledAppId, UnixMs.ToTime(expiresMs), install));
     }
 
     /// <summary>Revokes every session of an install (uninstall); returns how many.</summary>
     public int RevokeAll(string installedAppId)
     {
         var now = UnixMs.From(time.GetUtcNow());
-        var open = Sessions.Find(s => s.InstalledAppId == installedAppId && s.RevokedAt == null).ToList();
+        // A parameterised expression: LiteDB compiles it once, where a lambda is translated on every call.
+        var open = Sessions.Find(BsonExpression.Create("InstalledAppId = @0 AND RevokedAt = null", installedAppId)).ToList();
         foreach (var session in open)
         {
             session.RevokedAt = now;

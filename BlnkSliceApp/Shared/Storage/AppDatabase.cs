@@ -18,6 +18,9 @@ public sealed class AppDatabase : IDisposable
     readonly DatabaseLock _exclusive;
     volatile Opened _opened;
 
+    /// <summary>Moves with every write to a collection (see <see cref="CollectionVersions"/>); the same across a reopen.</summary>
+    public CollectionVersions Versions { get; } = new();
+
     /// <summary>The open database. After a storage failure it may be replaced by a fresh one (see <see cref="CanWrite"/>): never keep it.</summary>
     public LiteDatabase Db => _opened.Db;
 
@@ -38,7 +41,7 @@ public sealed class AppDatabase : IDisposable
         {
             Directory.CreateDirectory(Path.GetDirectoryName(_path)!);
             RebuildWithOrdinalCollation(_path);
-            _opened = Open(_path);
+            _opened = Open(_path, Versions);
         }
         catch (Exception error) when (error is IOException or UnauthorizedAccessException)
         {
@@ -87,7 +90,7 @@ public sealed class AppDatabase : IDisposable
         File.Delete(path);
     }
 
-    static Opened Open(string path)
+    static Opened Open(string path, CollectionVersions versions)
     {
         var logPath = Path.Combine(Path.GetDirectoryName(path)!, $"{Path.GetFileNameWithoutExtension(path)}-log{Path.GetExtension(path)}");
         // Unbuffered (LiteDB writes whole pages), so a flush to disk has nothing left in .NET's hands.
@@ -98,7 +101,7 @@ public sealed class AppDatabase : IDisposable
             // A page the disk cut short (it filled up mid-write) was never confirmed: drop it so the log stays page-aligned.
             if (log.Length % PageSize != 0) log.SetLength(log.Length - log.Length % PageSize);
             var engine = new LiteEngine(new EngineSettings { DataStream = data, LogStream = log, Collation = OrdinalCollation });
-            var db = new LiteDatabase(new OneWriterEngine(engine), new BsonMapper { EnumAsInteger = false });
+            var db = new LiteDatabase(new OneWriterEngine(engine, versions), new BsonMapper { EnumAsInteger = false });
             return new Opened(db, data, log, LogWriterWait(engine));
         }
         catch
@@ -246,7 +249,7 @@ public sealed class AppDatabase : IDisposable
             failed.Dispose();
             try
             {
-                _opened = Open(_path);
+                _opened = Open(_path, Versions);
             }
             catch (Exception error) when (IsStorageFailure(error))
             {
