@@ -33,12 +33,12 @@ public sealed class PayoutReconciliation(
     ILogger<PayoutReconciliation> logger)
 {
     public const string PayoutIdKey = "payout_id";
-    // The run's listing is bound by recording its pages, not by Stripe (it used about half the
-    // account's budget), so the payouts read six pages at a time beside it and eight once it is
-    // done; the account's limiter holds every call to Stripe's pace either way. With two beside
-    // it, most payout pages were left for after the listing: 30.0 s against 27.5 s for the
-    // benchmark's 10,000, 10 s of it reconciling payouts.
-    const int ParallelPayoutsBeside = 6;
+    // Two pages in flight beside the run's listing, eight once it is done (the account's limiter
+    // holds every call to Stripe's pace either way). The listing is bound by recording its pages
+    // on the one writer, and payout pages recorded beside it compete for that writer: six beside
+    // it took the benchmark's 10,000 from 30.0 to 27.5 s but its 100,000 from 246 to 255 s and
+    // 188 to 214 s of CPU.
+    const int ParallelPayoutsBeside = 2;
     const int ParallelPayoutsAlone = 8;
     const int LookupBatch = 50;
     const int ParallelTags = 16;
