@@ -53,9 +53,17 @@ public sealed class SyncedFileStreamTests : IDisposable
         Assert.Equal(2, file.BytesOnDisk);
     }
 
+    // LiteDB writes its log from one thread at explicit positions; two threads writing one
+    // FileStream at once could both land on the same byte, so the test's writes take turns.
+    static readonly Lock WriteGate = new();
+
     static void Write(Stream stream)
     {
-        stream.Write([42], 0, 1);
+        lock (WriteGate)
+        {
+            stream.Seek(0, SeekOrigin.End);
+            stream.Write([42], 0, 1);
+        }
         // What LiteDB's log writer does when its queue empties: deferred inside a transaction.
         stream.Flush();
     }

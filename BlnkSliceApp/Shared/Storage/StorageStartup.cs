@@ -18,7 +18,9 @@ public sealed class StorageStartup(
         foreach (var index in indexes)
             index.Ensure(database.Db);
 
-        var resealed = holders.Sum(holder => holder.ResealWithCurrentKey(box));
+        // One transaction, so one flush to disk: a key rotation (or a changed key) over 1,400
+        // installs was 1,400 commits before /ready (1.6 s of start-up in the benchmark).
+        var resealed = database.InTransaction(() => holders.Sum(holder => holder.ResealWithCurrentKey(box)));
         if (resealed > 0)
             logger.LogInformation("Re-encrypted {Count} stored secrets with the current encryption key {KeyId}", resealed, box.CurrentKeyId);
         return Task.CompletedTask;
