@@ -1,7 +1,7 @@
-using BlnkSliceApp.Shared.Configuration;
 using BlnkSliceApp.Shared.Crypto;
 using BlnkSliceApp.Shared.Installs;
 using BlnkSliceApp.Shared.Storage;
+using BlnkSliceApp.Tests.Shared.Storage;
 using Microsoft.Extensions.Logging.Abstractions;
 
 namespace BlnkSliceApp.Tests.Shared.Installs;
@@ -12,31 +12,20 @@ namespace BlnkSliceApp.Tests.Shared.Installs;
 /// </summary>
 public sealed class InstallDirectoryTests : IDisposable
 {
-    readonly string _directory = Directory.CreateTempSubdirectory("blnkslice-installs-").FullName;
-    readonly AppDatabase _database;
+    readonly TemporaryDatabase _temporary = new("installs");
     readonly InstallDirectory _installs;
 
     public InstallDirectoryTests()
     {
-        var path = Path.Combine(_directory, "app.db");
-        var settings = new AppSettings
-        {
-            PublicBaseUrl = new Uri("http://localhost"), DatabasePath = path, SessionSecret = new byte[32], EncryptionKey = new byte[32],
-            FrameAncestors = "'self'", PortalSessionMinutes = 30, CloudAllowedIps = [], TrustedProxies = [],
-            BlnkCloudApiUrl = new Uri("http://localhost"), StripeApiBase = new Uri("http://localhost"), SyncIntervalMinutes = 0, SyncBackfillDays = 90,
-        };
-        _database = new AppDatabase(settings, DatabaseLock.Acquire(path));
-        _installs = new InstallDirectory(_database, new SecretBox(settings), NullLogger<InstallDirectory>.Instance);
+        _installs = new InstallDirectory(Database, new SecretBox(_temporary.Settings), NullLogger<InstallDirectory>.Instance);
         Records.Insert(Install("instapp_kept", generation: 1));
     }
 
-    public void Dispose()
-    {
-        _database.Dispose();
-        Directory.Delete(_directory, recursive: true);
-    }
+    AppDatabase Database => _temporary.Database;
 
-    LiteDB.ILiteCollection<InstallRecord> Records => _database.Collection<InstallRecord>(InstallRecord.Collection);
+    public void Dispose() => _temporary.Dispose();
+
+    LiteDB.ILiteCollection<InstallRecord> Records => Database.Collection<InstallRecord>(InstallRecord.Collection);
 
     static InstallRecord Install(string id, int generation) => new()
     {
@@ -52,7 +41,7 @@ public sealed class InstallDirectoryTests : IDisposable
         Records.Update(Install("instapp_kept", generation: 2));
         Assert.Equal(2, _installs.Find("instapp_kept")!.Generation);
 
-        _database.InTransaction(() => Records.Update(Install("instapp_kept", generation: 3)));
+        Database.InTransaction(() => Records.Update(Install("instapp_kept", generation: 3)));
         Assert.Equal(3, _installs.Find("instapp_kept")!.Generation);
 
         Records.Delete("instapp_kept");
@@ -69,7 +58,7 @@ public sealed class InstallDirectoryTests : IDisposable
         using var written = new ManualResetEventSlim();
         using var mayEnd = new ManualResetEventSlim();
 
-        var rolledBack = Task.Run(() => Assert.Throws<InvalidOperationException>(() => _database.InTransaction<int>(() =>
+        var rolledBack = Task.Run(() => Assert.Throws<InvalidOperationException>(() => Database.InTransaction<int>(() =>
         {
             Records.Update(Install("instapp_kept", generation: 9));
             // The writer itself reads its own write, as LiteDB shows it inside its transaction.

@@ -1,6 +1,6 @@
-using BlnkSliceApp.Shared.Configuration;
 using BlnkSliceApp.Shared.Installs;
 using BlnkSliceApp.Shared.Storage;
+using BlnkSliceApp.Tests.Shared.Storage;
 
 namespace BlnkSliceApp.Tests.Shared.Installs;
 
@@ -11,27 +11,14 @@ namespace BlnkSliceApp.Tests.Shared.Installs;
 /// </summary>
 public sealed class ProcessedEventsTests : IDisposable
 {
-    readonly string _directory = Directory.CreateTempSubdirectory("blnkslice-events-").FullName;
-    readonly AppDatabase _database;
+    readonly TemporaryDatabase _temporary = new("events");
     readonly ProcessedEvents _events;
 
-    public ProcessedEventsTests()
-    {
-        var path = Path.Combine(_directory, "app.db");
-        _database = new AppDatabase(new AppSettings
-        {
-            PublicBaseUrl = new Uri("http://localhost"), DatabasePath = path, SessionSecret = new byte[32], EncryptionKey = new byte[32],
-            FrameAncestors = "'self'", PortalSessionMinutes = 30, CloudAllowedIps = [], TrustedProxies = [],
-            BlnkCloudApiUrl = new Uri("http://localhost"), StripeApiBase = new Uri("http://localhost"), SyncIntervalMinutes = 0, SyncBackfillDays = 90,
-        }, DatabaseLock.Acquire(path));
-        _events = new ProcessedEvents(_database, new GroupCommit(_database), TimeProvider.System);
-    }
+    public ProcessedEventsTests() => _events = new ProcessedEvents(Database, new GroupCommit(Database), TimeProvider.System);
 
-    public void Dispose()
-    {
-        _database.Dispose();
-        Directory.Delete(_directory, recursive: true);
-    }
+    AppDatabase Database => _temporary.Database;
+
+    public void Dispose() => _temporary.Dispose();
 
     [Fact]
     public async Task Identical_events_in_one_batch_apply_once_and_the_others_are_replays()
@@ -87,7 +74,7 @@ public sealed class ProcessedEventsTests : IDisposable
         Assert.Equal(EventOutcome.Applied, await held);
         foreach (var outcome in batch.Where((_, index) => index != 4))
             Assert.Equal(EventOutcome.Applied, await outcome);
-        var marks = _database.Collection<EventMark>("marks");
+        var marks = Database.Collection<EventMark>("marks");
         Assert.Null(marks.FindById("instapp_4"));
         Assert.False(_events.IsReplay("install:instapp_4", "f"));
         Assert.Equal(9, marks.Count());
@@ -115,7 +102,7 @@ public sealed class ProcessedEventsTests : IDisposable
 
     static PendingEvent Event(string key, string fingerprint, Func<EventOutcome> apply) => new(key, fingerprint, apply);
 
-    void Mark(string id) => _database.Collection<EventMark>("marks").Upsert(new EventMark { Id = id });
+    void Mark(string id) => Database.Collection<EventMark>("marks").Upsert(new EventMark { Id = id });
 
     /// <summary>The events, committed together in one batch; their outcomes in order.</summary>
     async Task<EventOutcome[]> InOneBatchAsync(IReadOnlyList<PendingEvent> pending)

@@ -1,4 +1,3 @@
-using BlnkSliceApp.Shared.Configuration;
 using BlnkSliceApp.Shared.Storage;
 
 namespace BlnkSliceApp.Tests.Shared.Storage;
@@ -19,12 +18,7 @@ public sealed class ConcurrentWriterTests : IDisposable
     public async Task Writers_of_different_collections_freeing_and_allocating_pages_at_once_never_corrupt_the_database()
     {
         var path = Path.Combine(_directory, "x", "app.db");
-        using var db = new AppDatabase(new AppSettings
-        {
-            PublicBaseUrl = new Uri("http://localhost"), DatabasePath = path, SessionSecret = new byte[32], EncryptionKey = new byte[32],
-            FrameAncestors = "'self'", PortalSessionMinutes = 30, CloudAllowedIps = [], TrustedProxies = [],
-            BlnkCloudApiUrl = new Uri("http://localhost"), StripeApiBase = new Uri("http://localhost"), SyncIntervalMinutes = 0, SyncBackfillDays = 90,
-        }, DatabaseLock.Acquire(path));
+        using var db = new AppDatabase(TemporaryDatabase.SettingsFor(path), DatabaseLock.Acquire(path));
         var deadline = DateTime.UtcNow.AddSeconds(3);
         var errors = new System.Collections.Concurrent.ConcurrentBag<Exception>();
         var tasks = Enumerable.Range(0, 8).Select(t => Task.Run(() =>

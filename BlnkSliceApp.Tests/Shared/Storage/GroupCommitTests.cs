@@ -1,4 +1,3 @@
-using BlnkSliceApp.Shared.Configuration;
 using BlnkSliceApp.Shared.Storage;
 
 namespace BlnkSliceApp.Tests.Shared.Storage;
@@ -9,29 +8,16 @@ namespace BlnkSliceApp.Tests.Shared.Storage;
 /// </summary>
 public sealed class GroupCommitTests : IDisposable
 {
-    readonly string _directory = Directory.CreateTempSubdirectory("blnkslice-group-").FullName;
-    readonly AppDatabase _database;
+    readonly TemporaryDatabase _temporary = new("group");
     readonly GroupCommit _commits;
 
-    public GroupCommitTests()
-    {
-        var path = Path.Combine(_directory, "app.db");
-        _database = new AppDatabase(new AppSettings
-        {
-            PublicBaseUrl = new Uri("http://localhost"), DatabasePath = path, SessionSecret = new byte[32], EncryptionKey = new byte[32],
-            FrameAncestors = "'self'", PortalSessionMinutes = 30, CloudAllowedIps = [], TrustedProxies = [],
-            BlnkCloudApiUrl = new Uri("http://localhost"), StripeApiBase = new Uri("http://localhost"), SyncIntervalMinutes = 0, SyncBackfillDays = 90,
-        }, DatabaseLock.Acquire(path));
-        _commits = new GroupCommit(_database);
-    }
+    public GroupCommitTests() => _commits = new GroupCommit(Database);
 
-    public void Dispose()
-    {
-        _database.Dispose();
-        Directory.Delete(_directory, recursive: true);
-    }
+    AppDatabase Database => _temporary.Database;
 
-    LiteDB.ILiteCollection<Note> Notes => _database.Collection<Note>("notes");
+    public void Dispose() => _temporary.Dispose();
+
+    LiteDB.ILiteCollection<Note> Notes => Database.Collection<Note>("notes");
 
     [Fact]
     public async Task Each_write_of_a_batch_gets_its_own_result()
