@@ -1,4 +1,3 @@
-using BlnkSliceApp.Shared.Configuration;
 using BlnkSliceApp.Shared.Storage;
 
 namespace BlnkSliceApp.Tests.Shared.Storage;
@@ -9,21 +8,7 @@ public sealed class AppDatabaseTests : IDisposable
 
     public void Dispose() => Directory.Delete(_directory, recursive: true);
 
-    AppDatabase Open(string folder) => new(new AppSettings
-    {
-        PublicBaseUrl = new Uri("http://localhost"),
-        DatabasePath = PathOf(folder),
-        SessionSecret = new byte[32],
-        EncryptionKey = new byte[32],
-        FrameAncestors = "'self'",
-        PortalSessionMinutes = 30,
-        CloudAllowedIps = [],
-        TrustedProxies = [],
-        BlnkCloudApiUrl = new Uri("http://localhost"),
-        StripeApiBase = new Uri("http://localhost"),
-        SyncIntervalMinutes = 0,
-        SyncBackfillDays = 90,
-    }, DatabaseLock.Acquire(PathOf(folder)));
+    AppDatabase Open(string folder) => new(TemporaryDatabase.SettingsFor(PathOf(folder)), DatabaseLock.Acquire(PathOf(folder)));
 
     string PathOf(string folder) => Path.Combine(_directory, folder, "app.db");
 
