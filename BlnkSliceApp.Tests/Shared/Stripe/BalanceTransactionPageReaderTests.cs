@@ -233,6 +233,30 @@ public sealed class BalanceTransactionPageReaderTests
     }
 
     [Fact]
+    public async Task A_large_body_that_arrives_in_pieces_of_unknown_length_reads_as_a_whole()
+    {
+        // Larger than the first buffer the reader takes for a body of unknown length (256 KB).
+        var items = Enumerable.Range(0, 2_000).Select(i =>
+            $$"""{"id": "txn_{{i}}", "amount": {{i}}, "currency": "usd", "description": "{{new string('x', 200)}}", "source": "ch_{{i}}"}""");
+        var json = $$"""{"object": "list", "data": [{{string.Join(",", items)}}], "has_more": true}""";
+        await using var body = new Trickle(Encoding.UTF8.GetBytes(json));
+
+        var page = await BalanceTransactionPageReader.ReadAsync(body, CancellationToken.None);
+
+        Assert.Equal(2_000, page.Items.Count);
+        Assert.Equal(("txn_1999", 1999L, "ch_1999"), (page.Items[^1].Id, page.Items[^1].Amount, page.Items[^1].SourceId));
+        Assert.True(page.HasMore);
+    }
+
+    /// <summary>A stream that cannot seek and gives a few KB a read, as a body read from the network.</summary>
+    sealed class Trickle(byte[] bytes) : MemoryStream(bytes)
+    {
+        public override bool CanSeek => false;
+        public override long Length => throw new NotSupportedException();
+        public override ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken ct = default) => base.ReadAsync(buffer[..Math.Min(4096, buffer.Length)], ct);
+    }
+
+    [Fact]
     public void An_empty_page_has_no_items()
     {
         var page = Read("""{"object": "list", "data": [], "has_more": false, "url": "/v1/balance_transactions"}""");

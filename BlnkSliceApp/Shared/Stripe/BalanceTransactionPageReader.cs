@@ -25,6 +25,8 @@ public static class BalanceTransactionPageReader
             {
                 if (length == buffer.Length)
                 {
+                    // A body of known length that fills the buffer is all there: no larger copy for a read that would return nothing.
+                    if (body.CanSeek && body.Position >= body.Length) break;
                     var larger = ArrayPool<byte>.Shared.Rent(buffer.Length * 2);
                     buffer.AsSpan(0, length).CopyTo(larger);
                     ArrayPool<byte>.Shared.Return(buffer);

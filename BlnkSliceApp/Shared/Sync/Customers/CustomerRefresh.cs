@@ -1,7 +1,7 @@
 using System.Text.Json.Nodes;
 using BlnkSliceApp.Shared.Cloud;
-using BlnkSliceApp.Shared.Sync.Engine;
 using BlnkSliceApp.Shared.Stripe;
+using BlnkSliceApp.Shared.Sync.Engine;
 using BlnkSliceApp.Shared.Sync.Store;
 
 namespace BlnkSliceApp.Shared.Sync.Customers;
