@@ -95,15 +95,10 @@ static class CapacityBenchmark
         Console.WriteLine($"  installs synced per hour per container (first syncs of this size): {perHour:N0}");
         await MetricsScrape.PrintAsync(metricsPort);
         var peakMb = app.PeakWorkingSet() / (1024.0 * 1024.0);
-        var met = Target("  every run succeeded", failed == 0, $"{installs - failed} of {installs}");
-        met &= Target("  no install starved: the last within 3 times the median", last <= 3 * median, $"{last / Math.Max(median, 0.001):F2} times");
-        met &= Target("  app's peak working set bounded (under 300 MB)", peakMb < 300, $"{peakMb:F0} MB");
+        var met = BenchTargets.Report("  every run succeeded", failed == 0, $"{installs - failed} of {installs}");
+        met &= BenchTargets.Report("  no install starved: the last within 3 times the median", last <= 3 * median, $"{last / Math.Max(median, 0.001):F2} times");
+        met &= BenchTargets.Report("  app's peak working set bounded (under 300 MB)", peakMb < 300, $"{peakMb:F0} MB");
         return met;
     }
 
-    static bool Target(string what, bool ok, string figure)
-    {
-        Console.WriteLine($"{what}: {figure} {(ok ? "MET" : "MISSED")}");
-        return ok;
-    }
 }

@@ -32,7 +32,7 @@ static class LifecycleBenchmark
         Console.WriteLine();
         Console.WriteLine($"lifecycle latency: install callback, portal request (launch), portal view (Overview) at {string.Join(", ", Clients)} concurrent clients; load average {loadAverage()}");
         var (app, emptyStart) = await StartAsync(appDll, environment, devCloud.AppUrl);
-        var met = Target("  start-up to /ready, empty database, under 1.5 s", emptyStart.TotalSeconds < 1.5, $"{emptyStart.TotalSeconds:F2} s");
+        var met = BenchTargets.Report("  start-up to /ready, empty database, under 1.5 s", emptyStart.TotalSeconds < 1.5, $"{emptyStart.TotalSeconds:F2} s");
         try
         {
             var installs = new List<DevCloudInstall>();
@@ -74,7 +74,7 @@ static class LifecycleBenchmark
             await app.DisposeAsync();
             TimeSpan fullStart;
             (app, fullStart) = await StartAsync(appDll, environment, devCloud.AppUrl);
-            met &= Target($"  start-up to /ready holding {installs.Count:N0} installs, under 1.5 s", fullStart.TotalSeconds < 1.5, $"{fullStart.TotalSeconds:F2} s");
+            met &= BenchTargets.Report($"  start-up to /ready holding {installs.Count:N0} installs, under 1.5 s", fullStart.TotalSeconds < 1.5, $"{fullStart.TotalSeconds:F2} s");
         }
         finally
         {
@@ -150,13 +150,8 @@ static class LifecycleBenchmark
         // Cloud gives a callback 10 seconds; the target is p99 under 50 ms at 100 clients.
         var ok = figures.Failures == 0 && (clients < 100 || p99 < 50);
         if (clients == 100)
-            Target("    p99 under 50 ms at 100 clients", ok, $"{p99:F1} ms");
+            BenchTargets.Report("    p99 under 50 ms at 100 clients", ok, $"{p99:F1} ms");
         return ok;
     }
 
-    static bool Target(string what, bool ok, string figure)
-    {
-        Console.WriteLine($"{what}: {figure} {(ok ? "MET" : "MISSED")}");
-        return ok;
-    }
 }

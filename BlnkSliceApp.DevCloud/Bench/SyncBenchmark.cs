@@ -37,15 +37,15 @@ public static class SyncBenchmark
             var first = await scenario.SyncAsync();
             Print($"first sync: {transactions:N0} balance transactions, {customers:N0} customers, at Stripe's pace", first);
             PrintPhases(scenario.App);
-            met &= AgainstPaper(pace, scenario, first, quick);
-            met &= Target("  CPU per posting under 0.4 ms", first.CpuPerPostingMs < 0.4 || quick, $"{first.CpuPerPostingMs:F3} ms");
+            met &= AgainstPaper(pace, scenario, first, held: !quick);
+            met &= BenchTargets.Report("  CPU per posting under 0.4 ms", first.CpuPerPostingMs < 0.4, $"{first.CpuPerPostingMs:F3} ms", held: !quick);
 
             var again = await scenario.SyncAsync();
             Print("second sync, nothing new, at Stripe's pace", again);
-            met &= Target("  time under 0.3 s", again.Elapsed.TotalSeconds < 0.3, $"{again.Elapsed.TotalSeconds:F2} s");
+            met &= BenchTargets.Report("  time under 0.3 s", again.Elapsed.TotalSeconds < 0.3, $"{again.Elapsed.TotalSeconds:F2} s");
             // Balance transactions and the balance, plus the disputes' listing (their status changes move no money).
-            met &= Target("  at most 3 Stripe calls (one of them disputes)", again.StripeCalls <= 3, again.StripeCalls.ToString(CultureInfo.InvariantCulture));
-            met &= Target("  no ledger write", again.CloudWrites == 0, again.CloudWrites.ToString(CultureInfo.InvariantCulture));
+            met &= BenchTargets.Report("  at most 3 Stripe calls (one of them disputes)", again.StripeCalls <= 3, again.StripeCalls.ToString(CultureInfo.InvariantCulture));
+            met &= BenchTargets.Report("  no ledger write", again.CloudWrites == 0, again.CloudWrites.ToString(CultureInfo.InvariantCulture));
         }
 
         if (!args.Contains("--speed-only") && !only)
@@ -56,10 +56,11 @@ public static class SyncBenchmark
             var run = await scenario.SyncAsync();
             Print($"large: {transactions:N0} balance transactions, 1,000 customers, at Stripe's pace", run);
             PrintPhases(scenario.App);
-            AgainstPaper(pace, scenario, run, quick: true);
-            met &= Target("  time under 3 minutes", run.Elapsed.TotalMinutes < 3 || quick, $"{run.Elapsed.TotalSeconds:F1} s");
+            // Its targets are the time and the memory below; the floor and the walkthrough are printed for scale.
+            AgainstPaper(pace, scenario, run, held: false);
+            met &= BenchTargets.Report("  time under 3 minutes", run.Elapsed.TotalMinutes < 3, $"{run.Elapsed.TotalSeconds:F1} s", held: !quick);
             var peakMb = scenario.App.PeakWorkingSet() / (1024.0 * 1024.0);
-            met &= Target("  app's peak working set under 200 MB", peakMb < 200 || quick, $"{peakMb:F0} MB");
+            met &= BenchTargets.Report("  app's peak working set under 200 MB", peakMb < 200, $"{peakMb:F0} MB", held: !quick);
         }
 
         var rest = !args.Contains("--speed-only") && !args.Contains("--memory-only");
@@ -76,7 +77,7 @@ public static class SyncBenchmark
     }
 
     /// <summary>Prints the run beside the sequential-paging floor and the walkthrough's way, with the ratios.</summary>
-    static bool AgainstPaper(StripePace pace, Scenario scenario, RunFigures run, bool quick)
+    static bool AgainstPaper(StripePace pace, Scenario scenario, RunFigures run, bool held)
     {
         var balanceTransactions = scenario.DevCloud.Stripe!.Account.Counts.BalanceTransactions;
         var floor = pace.SequentialPagingFloor(balanceTransactions);
@@ -85,8 +86,8 @@ public static class SyncBenchmark
         Console.WriteLine($"  sequential-paging floor ({balanceTransactions:N0} balance transactions, {StripePace.PageSize} a page): {floor.TotalSeconds:F1} s; the app took {seconds / floor.TotalSeconds:F2} of it");
         Console.WriteLine($"  walkthrough way (that reading, then one POST per posting): {walkthrough.TotalSeconds:F0} s; the app was {walkthrough.TotalSeconds / seconds:F1} times faster");
         Console.WriteLine($"  Stripe 429s: {scenario.DevCloud.Stripe.RateLimit.Figures().Limited:N0}; most Stripe requests in one second: {scenario.DevCloud.Stripe.RateLimit.Figures().PeakPerSecond}");
-        var met = Target("  time under half the floor", seconds < floor.TotalSeconds / 2 || quick, $"{seconds:F1} s vs {floor.TotalSeconds / 2:F1} s");
-        return met & Target("  at least 40 times faster than the walkthrough", walkthrough.TotalSeconds / seconds >= 40 || quick, $"{walkthrough.TotalSeconds / seconds:F1}x");
+        var met = BenchTargets.Report("  time under half the floor", seconds < floor.TotalSeconds / 2, $"{seconds:F1} s vs {floor.TotalSeconds / 2:F1} s", held);
+        return met & BenchTargets.Report("  at least 40 times faster than the walkthrough", walkthrough.TotalSeconds / seconds >= 40, $"{walkthrough.TotalSeconds / seconds:F1}x", held);
     }
 
     static string LoadAverage()
@@ -110,11 +111,6 @@ public static class SyncBenchmark
             Console.WriteLine($"  {line[(line.IndexOf(':') + 1)..].Trim()}");
     }
 
-    static bool Target(string what, bool ok, string figure)
-    {
-        Console.WriteLine($"{what}: {figure} {(ok ? "MET" : "MISSED")}");
-        return ok;
-    }
 
     sealed record RunFigures(string Status, long Posted, TimeSpan Elapsed, long StripeCalls, long CloudCalls, long CloudWrites, TimeSpan AppCpu, TimeSpan DevCloudCpu)
     {

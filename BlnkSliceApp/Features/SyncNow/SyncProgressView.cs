@@ -38,9 +38,8 @@ public sealed class SyncProgressViews(SyncItems items)
         ("Reconciling", "Reconciling"),
     ];
 
-    /// <summary>Postings still to send when a run's posting began, counted once per run (an index walk, not per poll).</summary>
+    /// <summary>For runs of earlier versions only: postings still to send when their posting was first shown, counted once per run.</summary>
     readonly ConcurrentDictionary<string, int> _toPost = new(StringComparer.Ordinal);
-
 
     public SyncProgressView For(SyncRunRecord run)
     {
@@ -61,7 +60,10 @@ public sealed class SyncProgressViews(SyncItems items)
         }
         else if (current >= 2)
         {
-            var total = _toPost.GetOrAdd(run.RunId, _ => settled + PendingCount(run.InstalledAppId));
+            // What was owed before the run plus what it recorded: counting the queue itself loads every posting in it.
+            var total = run.PendingBefore is { } before
+                ? before + run.Counts.Recorded
+                : _toPost.GetOrAdd(run.RunId, _ => settled + PendingCount(run.InstalledAppId));
             remaining = Math.Max(0, total - settled);
             percent = total == 0 ? 100 : (int)Math.Min(100, 100L * settled / total);
             if (current == 3) { remaining = 0; percent = 100; }

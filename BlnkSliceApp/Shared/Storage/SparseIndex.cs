@@ -22,6 +22,9 @@ public static class SparseIndex
 
     public static BsonExpression StartingWith(string index, string prefix) => Between(index, prefix, prefix + Last);
 
+    /// <summary>Keys from <paramref name="from"/> (included) on that start with <paramref name="prefix"/>.</summary>
+    public static BsonExpression StartingWithFrom(string index, string prefix, string from) => Between(index, from, prefix + Last);
+
     public static BsonExpression Between(string index, string low, string high) =>
         BsonExpression.Create($"{index} ANY BETWEEN @0 AND @1", low, high);
 

@@ -32,6 +32,7 @@ public sealed class SyncServices : IFeatureServices
         services.AddScoped<CustomerLookup>();
         services.AddSingleton<PayoutStore>();
         services.AddScoped<PayoutReconciliation>();
+        services.AddSingleton<PayoutsAtSending>();
         services.AddScoped<Customers.CustomerRefresh>();
         services.AddScoped<Disputes.DisputeWatch>();
         services.AddSingleton<Repair.RepairWork>();

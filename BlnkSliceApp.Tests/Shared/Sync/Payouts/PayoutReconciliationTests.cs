@@ -1,6 +1,7 @@
 using BlnkSliceApp.DevCloud.Stripe;
 using BlnkSliceApp.Shared.Sync.Payouts;
 using BlnkSliceApp.Shared.Sync.Runs;
+using BlnkSliceApp.Shared.Sync.Store;
 using BlnkSliceApp.Tests.Shared.Sync.Engine;
 using static BlnkSliceApp.Tests.Shared.Sync.Payouts.PayoutAssertions;
 
@@ -38,6 +39,31 @@ public sealed class PayoutReconciliationTests(SyncHarness harness) : IClassFixtu
         var tagged = harness.Transactions(install).Where(t => PayoutIdOf(t) is not null).ToList();
         Assert.NotEmpty(tagged);
         Assert.All(tagged, t => Assert.Equal(0, ledger.MetadataWritesOf((string)t["transaction_id"]!)));
+    }
+
+    [Fact]
+    public async Task A_posting_given_its_payout_id_as_it_is_sent_keeps_it_in_its_local_record()
+    {
+        var install = await harness.InstallAsync();
+        harness.BackfillEverything(install);
+
+        await harness.SyncAsync(install);
+
+        var tagged = harness.Transactions(install).Where(t => PayoutIdOf(t) is not null).Take(20).ToList();
+        Assert.NotEmpty(tagged);
+        var recorded = harness.Service<SyncItems>().Find(tagged.Select(t => SyncItemRecord.IdFor(install.InstalledAppId, (string)t["reference"]!)))
+            .ToDictionary(item => item.Reference);
+        Assert.All(tagged, t => Assert.Contains($"\"payout_id\":\"{PayoutIdOf(t)}\"", recorded[(string)t["reference"]!].MetaDataJson, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Finding_the_payout_of_balance_transactions_seeks_an_index_instead_of_reading_every_payout_item()
+    {
+        var plan = harness.Service<BlnkSliceApp.Shared.Storage.AppDatabase>().Collection<PayoutItemRecord>(PayoutItemRecord.Collection).Query()
+            .Where(PayoutStore.OfTransactions("a", ["txn_1", "txn_2"]))
+            .GetPlan();
+
+        Assert.Equal("by_transaction", plan["index"]["name"].AsString);
     }
 
     [Fact]

@@ -26,6 +26,7 @@ public sealed class LedgerPosting(
     SyncAlerts alerts,
     SyncCrashPoints crashPoints,
     SyncTuning tuning,
+    Payouts.PayoutsAtSending payoutsAtSending,
     SyncMetrics metrics,
     TimeProvider time,
     ILogger<LedgerPosting> logger)
@@ -309,6 +310,7 @@ public sealed class LedgerPosting(
     async Task<List<JsonObject>> BuildBodiesAsync(SyncContext context, List<SyncItemRecord> batch, RunCustomers known, CancellationToken ct)
     {
         var balances = await CustomerBalancesAsync(context, batch, known, ct);
+        payoutsAtSending.Carry(context.InstalledAppId, batch);
         return batch.Select(item => new JsonObject
         {
             ["precise_amount"] = item.PreciseAmount,

@@ -131,6 +131,7 @@ public sealed class StripeListing(
                 run.Ranges!.Remove(range);
             run.ListingDone = run.Ranges!.Count == 0;
             run.Counts.Fetched += fresh.Count;
+            run.Counts.Recorded += added.Count;
             runs.Save(run);
             return added;
         });

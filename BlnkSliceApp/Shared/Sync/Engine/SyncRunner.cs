@@ -180,6 +180,7 @@ public sealed class SyncRunner(
         run.Phase = "Repairing";
         runs.Save(run);
         repairs.Apply(context, repair);
+        run.PendingBefore ??= items.PendingCount(run.InstalledAppId);
         runs.Save(run);
         logger.LogInformation("Repair run {RunId} of {InstalledAppId}: {Kind}, {Retried} retried, {Reclassified} re-classified, {Remapped} remapped, {Skipped} left as they were",
             run.RunId, run.InstalledAppId, repair.Kind, repair.Retried, repair.Reclassified, repair.Remapped, repair.Skipped);
@@ -236,6 +237,7 @@ public sealed class SyncRunner(
             // Only what an earlier run read can be recorded already. A state saved by a version
             // that did not keep ListedUpTo (but has run) gets every transaction looked up.
             run.RecordedBefore = state.ListedUpTo ?? (state.UpdatedAt == 0 ? 0 : long.MaxValue);
+            run.PendingBefore = items.PendingCount(install.InstalledAppId);
             runs.Save(run);
         }
         // Saved before this run records anything, so any later run looks its window up.
@@ -342,9 +344,10 @@ public sealed class SyncRunner(
         }
         database.InTransaction(() =>
         {
-            items.RecordNew(records, _ => true);
+            context.Run.Counts.Recorded += items.RecordNew(records, _ => true).Count;
             context.State.OpeningRecorded = true;
             states.Save(context.State);
+            runs.Save(context.Run);
             return 0;
         });
     }

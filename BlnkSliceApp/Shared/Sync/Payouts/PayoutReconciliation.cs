@@ -266,7 +266,6 @@ public sealed class PayoutReconciliation(
     /// <summary>What the local records tell, without any call: which postings exist, which can carry the tag from creation, which need an update.</summary>
     void ResolveLocally(SyncContext context, PayoutRecord payout, List<PayoutItemRecord> open, long mirrorFrom, HashSet<string> inFlight, bool beforePosting)
     {
-        var changedPostings = new Dictionary<string, SyncItemRecord>(StringComparer.Ordinal);
         // The whole piece's postings in one look-up: one query per posting cost most of this phase.
         var stored = items.Find(open.SelectMany(item => item.References).Select(reference => SyncItemRecord.IdFor(context.InstalledAppId, reference)))
             .ToDictionary(record => record.Reference, StringComparer.Ordinal);
@@ -298,22 +297,16 @@ public sealed class PayoutReconciliation(
                     posting.Tag = PostingTag.Waiting;
                     continue;
                 }
-                var meta = JsonNode.Parse(record.MetaDataJson) as JsonObject ?? [];
-                var carries = PayoutOf(meta) == payout.PayoutId;
                 switch (record.State)
                 {
                     case SyncItemState.Planned when beforePosting && !inFlight.Contains(record.Id):
-                        if (!carries)
-                        {
-                            record.MetaDataJson = WithPayout(meta, payout.PayoutId).ToJsonString();
-                            changedPostings[record.Id] = record;
-                        }
+                        // Posting adds the id as it sends (PayoutsAtSending): the recorded posting is not rewritten.
                         posting.Tag = PostingTag.AtCreation;
                         break;
                     case SyncItemState.Planned or SyncItemState.Sending:
                         if (posting.Tag != PostingTag.AtCreation) posting.Tag = PostingTag.Waiting;
                         break;
-                    case SyncItemState.Posted when posting.Tag == PostingTag.AtCreation && carries:
+                    case SyncItemState.Posted when posting.Tag == PostingTag.AtCreation && Carries(record, payout.PayoutId):
                         posting.Tag = PostingTag.Tagged;
                         posting.TransactionId = record.TransactionId;
                         break;
@@ -331,11 +324,13 @@ public sealed class PayoutReconciliation(
         }
         database.InTransaction(() =>
         {
-            items.Update(changedPostings.Values);
             payouts.SaveItems(open);
             return 0;
         });
     }
+
+    static bool Carries(SyncItemRecord record, string payoutId) =>
+        PayoutOf(JsonNode.Parse(record.MetaDataJson) as JsonObject) == payoutId;
 
     /// <summary>
     /// Postings already in the ledger get the payout id: looked up by reference first (many at
@@ -416,11 +411,11 @@ public sealed class PayoutReconciliation(
         return null;
     }
 
-    static string? PayoutOf(JsonObject? meta) =>
+    internal static string? PayoutOf(JsonObject? meta) =>
         meta?[BalanceTransactionMapper.MetaDataKey] is JsonObject ours ? CloudClient.Text(ours[PayoutIdKey]) : null;
 
     /// <summary>The meta_data (a tree of the caller's own, changed in place) with the payout id added under the app's key, every other key kept.</summary>
-    static JsonObject WithPayout(JsonObject meta, string payoutId)
+    internal static JsonObject WithPayout(JsonObject meta, string payoutId)
     {
         if (meta[BalanceTransactionMapper.MetaDataKey] is not JsonObject ours)
             meta[BalanceTransactionMapper.MetaDataKey] = ours = [];

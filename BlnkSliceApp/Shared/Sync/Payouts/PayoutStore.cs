@@ -187,8 +187,32 @@ public sealed class PayoutStore(AppDatabase database, TimeProvider time) : IStor
         || (payout.Items == PayoutItemsState.Listed && !payout.TaggingDone)
         || (payout.IsFinal && !payout.AlertRaised);
 
+    const string ByTransactionIndex = "by_transaction";
+    const string ByTransaction = "$.InstalledAppId + '|' + $.BalanceTransactionId";
+
+    /// <summary>
+    /// The payout each of these balance transactions was paid out in, where that payout's
+    /// transactions have been read (a transaction is in one automatic payout at most), a chunk of
+    /// ids per query.
+    /// </summary>
+    public Dictionary<string, string> PayoutsOf(string installedAppId, IEnumerable<string> balanceTransactionIds)
+    {
+        var found = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var chunk in balanceTransactionIds.Distinct(StringComparer.Ordinal).Chunk(PrimaryKey.Chunk))
+        {
+            foreach (var item in Items.Find(OfTransactions(installedAppId, chunk)))
+                found[item.BalanceTransactionId] = item.PayoutId;
+        }
+        return found;
+    }
+
+    /// <summary>The payout items of these balance transactions, through the index (the keys are a parameter: one compiled expression).</summary>
+    public static BsonExpression OfTransactions(string installedAppId, IEnumerable<string> balanceTransactionIds) =>
+        BsonExpression.Create($"{ByTransaction} IN @0", new BsonArray(balanceTransactionIds.Select(id => new BsonValue($"{installedAppId}|{id}"))));
+
     public void Ensure(LiteDatabase db)
     {
+        db.GetCollection(PayoutItemRecord.Collection).EnsureIndex(ByTransactionIndex, ByTransaction);
         var payouts = db.GetCollection<PayoutRecord>(PayoutRecord.Collection);
         payouts.EnsureIndex(p => p.ListKey);
         payouts.EnsureIndex(p => p.AttentionKey);

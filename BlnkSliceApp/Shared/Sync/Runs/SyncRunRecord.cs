@@ -52,6 +52,13 @@ public sealed class SyncRunRecord
     public long RecordedBefore { get; set; } = long.MaxValue;
 
     public SyncCounts Counts { get; set; } = new();
+
+    /// <summary>
+    /// Postings owed to Blnk before this run recorded any (an earlier run's leftovers, or what a
+    /// repair put back): with <see cref="SyncCounts.Recorded"/>, what the run has to post, known
+    /// without counting the queue while it posts. Null on runs of versions that did not keep it.
+    /// </summary>
+    public int? PendingBefore { get; set; }
     public List<CategoryTotal> Totals { get; set; } = [];
     public List<ReconciliationLine> Reconciliation { get; set; } = [];
 
@@ -67,6 +74,8 @@ public sealed class SyncRunRecord
 public sealed class SyncCounts
 {
     public int Fetched { get; set; }
+    /// <summary>Postings this run recorded (stored with the page or balance that produced them).</summary>
+    public int Recorded { get; set; }
     public int Posted { get; set; }
     public int AlreadyPresent { get; set; }
     public int Failed { get; set; }

@@ -123,9 +123,34 @@ public sealed class SyncItems(AppDatabase database) : IStorageIndexes, IInstallE
         }
     }
 
-    /// <summary>The number of items still owed to Blnk.</summary>
-    public int PendingCount(string installedAppId) =>
-        Items.Query().Where(SparseIndex.StartingWith(Pending, SyncItemRecord.PendingPrefix(installedAppId))).Count();
+    /// <summary>
+    /// The number of items still owed to Blnk. LiteDB counts through an expression index by
+    /// loading every document it names, and one query holds every page it read until it ends,
+    /// in a page cache that never shrinks (LiteDB#2813): a count of a 100,000-transaction
+    /// backfill in one query left 380 MB of cache behind. So it counts a chunk per query, and
+    /// callers keep it off the hot path (a run counts what it records instead, see
+    /// <see cref="Runs.SyncCounts.Recorded"/>).
+    /// </summary>
+    public int PendingCount(string installedAppId)
+    {
+        const int Chunk = 1000;
+        var prefix = SyncItemRecord.PendingPrefix(installedAppId);
+        var count = 0;
+        var low = prefix;
+        while (true)
+        {
+            var keys = Items.Query()
+                .Where(SparseIndex.StartingWithFrom(Pending, prefix, low))
+                .OrderBy(Pending)
+                .Select(item => item.PendingKey)
+                .Limit(Chunk)
+                .ToList();
+            count += keys.Count;
+            if (keys.Count < Chunk)
+                return count;
+            low = keys[^1] + '\0';
+        }
+    }
 
     public void Ensure(LiteDatabase db)
     {
