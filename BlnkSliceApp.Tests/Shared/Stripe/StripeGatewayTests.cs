@@ -26,7 +26,7 @@ public sealed class StripeGatewayTests : IClassFixture<StripeEmulatorApp>
         var all = account.BalanceTransactions;
         var from = all.Min(t => t.Created);
         var to = account.Now + 1;
-        var listed = new List<BalanceTransaction>();
+        var listed = new List<StripeBalanceTransaction>();
         var pages = 0;
         string? after = null;
         while (true)
@@ -41,11 +41,37 @@ public sealed class StripeGatewayTests : IClassFixture<StripeEmulatorApp>
 
         Assert.True(pages > 2, $"expected several pages, got {pages}");
         Assert.Equal(all.Select(t => t.Id).Order(), listed.Select(t => t.Id).Order());
-        Assert.All(listed.Where(t => t.SourceId is not null), t => Assert.Equal(t.SourceId, t.Source?.Id));
-        Assert.Contains(listed, t => t.Source is Charge);
-        Assert.Contains(listed, t => t.Source is Refund);
-        Assert.Contains(listed, t => t.Source is Dispute);
-        Assert.Contains(listed, t => t.Source is Payout);
+        Assert.All(listed.Where(t => t.Source is not null), t => Assert.Equal(t.SourceId, t.Source!.Id));
+        Assert.Contains(listed, t => t.Source is StripeSourceCharge);
+        Assert.Contains(listed, t => t.Source is StripeSourceRefund);
+        Assert.Contains(listed, t => t.Source is StripeSourceDispute);
+        Assert.Contains(listed, t => t.Source is StripeSourcePayout);
+    }
+
+    [Fact]
+    public async Task Every_page_of_the_emulated_account_reads_as_Stripe_net_read_it()
+    {
+        var stripeNet = new StripeClient(new StripeClientOptions { ApiKey = _stripe.Emulator.SecretKey, ApiBase = _stripe.Emulator.BaseUrl.ToString().TrimEnd('/') });
+        var to = _stripe.Emulator.Account.Now + 1;
+        string? after = null;
+        var pages = 0;
+        do
+        {
+            var theirs = await stripeNet.V1.BalanceTransactions.ListAsync(new BalanceTransactionListOptions
+            {
+                Limit = 100,
+                Created = new DateRangeOptions { GreaterThanOrEqual = DateTimeOffset.FromUnixTimeSeconds(0).UtcDateTime, LessThan = DateTimeOffset.FromUnixTimeSeconds(to).UtcDateTime },
+                StartingAfter = after,
+                Expand = ["data.source", "data.source.charge", "data.source.customer", "data.source.charge.customer"],
+            });
+            var ours = await Gateway.ListBalanceTransactionsAsync(Credentials, 0, to, after, CancellationToken.None);
+
+            Assert.Equal(StripeNetReading.Described(theirs.Data.Select(StripeNetReading.Of)), StripeNetReading.Described(ours.Items));
+            Assert.Equal(theirs.HasMore, ours.HasMore);
+            pages++;
+            after = ours.HasMore ? ours.Items[^1].Id : null;
+        } while (after is not null);
+        Assert.True(pages > 2, $"expected several pages, got {pages}");
     }
 
     [Fact]

@@ -1,17 +1,18 @@
 using System.Text.Json.Nodes;
 using BlnkSliceApp.Shared.Sync;
+using BlnkSliceApp.Shared.Stripe;
 using BlnkSliceApp.Shared.Sync.Mapping;
-using Stripe;
 
 namespace BlnkSliceApp.Tests.Shared.Sync.Mapping;
 
 public sealed class BalanceTransactionMapperTests
 {
     const string Account = "acct_1TestAccount";
-    static readonly DateTime Created = new(2025, 3, 4, 5, 6, 7, DateTimeKind.Utc);
+    static readonly long Created = new DateTimeOffset(2025, 3, 4, 5, 6, 7, TimeSpan.Zero).ToUnixTimeSeconds();
 
-    static BalanceTransaction Txn(string category, long amount, long fee = 0, string currency = "usd", IBalanceTransactionSource? source = null,
-        string? type = null, string id = "txn_1", string? balanceType = null, List<BalanceTransactionFeeDetail>? fees = null) => new()
+    /// <summary>A balance transaction as the listing reads it; <paramref name="sourceId"/> alone is a source not expanded, or of a kind the sync does not read.</summary>
+    static StripeBalanceTransaction Txn(string category, long amount, long fee = 0, string currency = "usd", StripeSource? source = null,
+        string? type = null, string id = "txn_1", string? balanceType = null, List<StripeFeeDetail>? fees = null, string? sourceId = null) => new()
     {
         Id = id,
         Amount = amount,
@@ -21,15 +22,15 @@ public sealed class BalanceTransactionMapperTests
         ReportingCategory = category,
         Type = type ?? category,
         Created = Created,
+        SourceId = sourceId ?? source?.Id,
         Source = source,
         BalanceType = balanceType ?? "payments",
         FeeDetails = fees ?? [],
     };
 
-    static BalanceTransactionFeeDetail FeeDetail(string type, long amount, string? application = null) =>
-        new() { Type = type, Amount = amount, Currency = "usd", Application = application, Description = type };
+    static StripeFeeDetail FeeDetail(string type, long amount, string? application = null) => new(type, amount, application);
 
-    static MappedTransaction Map(BalanceTransaction txn, string? customerId = "cus_1") =>
+    static MappedTransaction Map(StripeBalanceTransaction txn, string? customerId = "cus_1") =>
         BalanceTransactionMapper.Map(txn, BalanceTransactionMapper.RefsOf(txn), customerId, Account);
 
     static (LedgerRole, LedgerRole, long) Leg(PlannedPosting p) => (p.Source, p.Destination, p.PreciseAmount);
@@ -37,10 +38,10 @@ public sealed class BalanceTransactionMapperTests
     static string? Ours(PlannedPosting posting, string key) => (string?)posting.MetaData["stripe_sync"]![key];
 
     /// <summary>A refund whose charge the listing expanded: its customer and pay-in are known.</summary>
-    static Refund RefundOf(string chargeTxn = "txn_charge", string refundTxn = "txn_refund") => new()
+    static StripeSourceRefund RefundOf(string chargeTxn = "txn_charge", string refundTxn = "txn_refund") => new()
     {
         Id = "re_1", BalanceTransactionId = refundTxn,
-        Charge = new Charge { Id = "ch_1", CustomerId = "cus_1", PaymentIntentId = "pi_1", BalanceTransactionId = chargeTxn },
+        ChargeId = "ch_1", Charge = new StripeSourceCharge { Id = "ch_1", CustomerId = "cus_1", PaymentIntentId = "pi_1", BalanceTransactionId = chargeTxn },
     };
 
     // ---- customers' money ----
@@ -48,7 +49,7 @@ public sealed class BalanceTransactionMapperTests
     [Fact]
     public void A_pay_in_moves_the_gross_from_stripe_to_the_customer_and_the_fee_from_fees_to_stripe()
     {
-        var mapped = Map(Txn("charge", 10_000, 320, source: new Charge { Id = "ch_1", CustomerId = "cus_1", PaymentIntentId = "pi_1", BalanceTransactionId = "txn_1" }));
+        var mapped = Map(Txn("charge", 10_000, 320, source: new StripeSourceCharge { Id = "ch_1", CustomerId = "cus_1", PaymentIntentId = "pi_1", BalanceTransactionId = "txn_1" }));
 
         Assert.Equal(2, mapped.Postings.Count);
         var (amount, fee) = (mapped.Postings[0], mapped.Postings[1]);
@@ -63,13 +64,13 @@ public sealed class BalanceTransactionMapperTests
         Assert.False(mapped.Unmapped);
         Assert.Equal("cus_1", mapped.CustomerId);
         Assert.Null(Ours(amount, "parent_reference"));
-        Assert.Equal(new DateTimeOffset(Created).ToUnixTimeSeconds(), mapped.Created);
+        Assert.Equal(Created, mapped.Created);
     }
 
     [Fact]
     public void A_pay_in_without_a_customer_goes_to_unattributed()
     {
-        var mapped = Map(Txn("charge", 5_000, 175, source: new Charge { Id = "ch_guest" }), customerId: null);
+        var mapped = Map(Txn("charge", 5_000, 175, source: new StripeSourceCharge { Id = "ch_guest" }), customerId: null);
 
         Assert.Equal((LedgerRole.Stripe, LedgerRole.Unattributed, 5_000L), Leg(mapped.Postings[0]));
         Assert.Equal("Stripe pay-in ch_guest (no customer)", mapped.Postings[0].Description);
@@ -79,7 +80,7 @@ public sealed class BalanceTransactionMapperTests
     [Fact]
     public void A_non_card_payment_is_a_pay_in_too()
     {
-        var mapped = Map(Txn("charge", 2_000, 35, type: "payment", source: new Charge { Id = "py_1", CustomerId = "cus_1" }));
+        var mapped = Map(Txn("charge", 2_000, 35, type: "payment", source: new StripeSourceCharge { Id = "py_1", CustomerId = "cus_1" }));
 
         Assert.Equal((LedgerRole.Stripe, LedgerRole.Customer, 2_000L), Leg(mapped.Postings[0]));
     }
@@ -123,7 +124,7 @@ public sealed class BalanceTransactionMapperTests
     [Fact]
     public void A_failed_bank_debit_takes_the_payment_back_from_the_customer_with_the_pay_in_as_parent()
     {
-        var debit = new Charge { Id = "py_1", CustomerId = "cus_1", PaymentIntentId = "pi_1", BalanceTransactionId = "txn_payment" };
+        var debit = new StripeSourceCharge { Id = "py_1", CustomerId = "cus_1", PaymentIntentId = "pi_1", BalanceTransactionId = "txn_payment" };
 
         var mapped = Map(Txn("charge_failure", -7_500, type: "payment_failure_refund", source: debit, id: "txn_failure"));
 
@@ -136,7 +137,7 @@ public sealed class BalanceTransactionMapperTests
     [Fact]
     public void A_dispute_withdrawal_takes_from_the_customer_and_its_fee_goes_to_fees()
     {
-        var dispute = new Dispute { Id = "dp_1", Charge = new Charge { Id = "ch_1", CustomerId = "cus_1", BalanceTransactionId = "txn_charge" } };
+        var dispute = new StripeSourceDispute { Id = "dp_1", ChargeId = "ch_1", Charge = new StripeSourceCharge { Id = "ch_1", CustomerId = "cus_1", BalanceTransactionId = "txn_charge" } };
 
         var mapped = Map(Txn("dispute", -10_000, 1_500, type: "adjustment", source: dispute));
 
@@ -149,10 +150,10 @@ public sealed class BalanceTransactionMapperTests
     [Fact]
     public void A_won_dispute_returns_the_money_to_the_customer_with_the_withdrawal_as_parent()
     {
-        var dispute = new Dispute
+        var dispute = new StripeSourceDispute
         {
-            Id = "dp_1", Charge = new Charge { Id = "ch_1", CustomerId = "cus_1", BalanceTransactionId = "txn_charge" },
-            BalanceTransactions = [new BalanceTransaction { Id = "txn_withdrawal", ReportingCategory = "dispute" }, new BalanceTransaction { Id = "txn_1", ReportingCategory = "dispute_reversal" }],
+            Id = "dp_1", ChargeId = "ch_1", Charge = new StripeSourceCharge { Id = "ch_1", CustomerId = "cus_1", BalanceTransactionId = "txn_charge" },
+            BalanceTransactions = [new StripeDisputeTransaction("txn_withdrawal", "dispute"), new StripeDisputeTransaction("txn_1", "dispute_reversal")],
         };
 
         var mapped = Map(Txn("dispute_reversal", 10_000, -1_500, type: "adjustment", source: dispute));
@@ -167,7 +168,7 @@ public sealed class BalanceTransactionMapperTests
     public void Unreconciled_payment_funds_with_a_charge_behind_them_are_the_customer_s_and_without_one_are_unattributed()
     {
         var withCharge = Map(Txn("payment_unreconciled", 3_000, type: "payment_unreconciled",
-            source: new Charge { Id = "py_1", CustomerId = "cus_1", BalanceTransactionId = "txn_payment" }));
+            source: new StripeSourceCharge { Id = "py_1", CustomerId = "cus_1", BalanceTransactionId = "txn_payment" }));
         var without = Map(Txn("payment_unreconciled", 3_000, type: "payment_unreconciled"), customerId: null);
 
         Assert.Equal((LedgerRole.Stripe, LedgerRole.Customer, 3_000L), Leg(Assert.Single(withCharge.Postings)));
@@ -179,8 +180,8 @@ public sealed class BalanceTransactionMapperTests
     [Fact]
     public void A_negative_charge_and_a_positive_refund_reverse_their_rows()
     {
-        var charge = Map(Txn("charge", -300, -20, source: new Charge { Id = "ch_1", CustomerId = "cus_1" }));
-        var refund = Map(Txn("refund", 400, source: new Refund { Id = "re_1", ChargeId = "ch_1" }));
+        var charge = Map(Txn("charge", -300, -20, source: new StripeSourceCharge { Id = "ch_1", CustomerId = "cus_1" }));
+        var refund = Map(Txn("refund", 400, source: new StripeSourceRefund { Id = "re_1", ChargeId = "ch_1" }));
 
         Assert.Equal((LedgerRole.Customer, LedgerRole.Stripe, 300L), Leg(charge.Postings[0]));
         Assert.Equal((LedgerRole.Stripe, LedgerRole.Fees, 20L), Leg(charge.Postings[1]));
@@ -192,7 +193,7 @@ public sealed class BalanceTransactionMapperTests
     [Fact]
     public void A_payout_moves_from_payouts_to_stripe()
     {
-        var mapped = Map(Txn("payout", -80_000, source: new Payout { Id = "po_1" }), customerId: null);
+        var mapped = Map(Txn("payout", -80_000, source: new StripeSourcePayout { Id = "po_1" }), customerId: null);
 
         var posting = Assert.Single(mapped.Postings);
         Assert.Equal((LedgerRole.Payouts, LedgerRole.Stripe, 80_000L), Leg(posting));
@@ -202,7 +203,7 @@ public sealed class BalanceTransactionMapperTests
     [Fact]
     public void A_failed_payout_comes_back_from_stripe_to_payouts()
     {
-        var mapped = Map(Txn("payout_reversal", 80_000, type: "payout_failure", source: new Payout { Id = "po_1" }), customerId: null);
+        var mapped = Map(Txn("payout_reversal", 80_000, type: "payout_failure", source: new StripeSourcePayout { Id = "po_1" }), customerId: null);
 
         Assert.Equal((LedgerRole.Stripe, LedgerRole.Payouts, 80_000L), Leg(Assert.Single(mapped.Postings)));
         Assert.False(mapped.Unmapped);
@@ -211,7 +212,7 @@ public sealed class BalanceTransactionMapperTests
     [Fact]
     public void A_stripe_billing_fee_is_a_fee_not_an_unmapped_adjustment()
     {
-        var mapped = Map(new BalanceTransaction
+        var mapped = Map(new StripeBalanceTransaction
         {
             Id = "txn_fee", Amount = -1_200, Currency = "usd", ReportingCategory = "fee", Type = "stripe_fee",
             Created = Created, Description = "Billing - Radar (monthly)",
@@ -226,8 +227,8 @@ public sealed class BalanceTransactionMapperTests
     [Fact]
     public void A_top_up_and_its_reversal_move_between_stripe_and_top_ups()
     {
-        var topup = Map(Txn("topup", 50_000, source: new Topup { Id = "tu_1" }), customerId: null);
-        var reversal = Map(Txn("topup_reversal", -50_000, source: new Topup { Id = "tu_1" }, id: "txn_2"), customerId: null);
+        var topup = Map(Txn("topup", 50_000, sourceId: "tu_1"), customerId: null);
+        var reversal = Map(Txn("topup_reversal", -50_000, sourceId: "tu_1", id: "txn_2"), customerId: null);
 
         Assert.Equal((LedgerRole.Stripe, LedgerRole.Topups, 50_000L), Leg(Assert.Single(topup.Postings)));
         Assert.Equal((LedgerRole.Topups, LedgerRole.Stripe, 50_000L), Leg(Assert.Single(reversal.Postings)));
@@ -237,10 +238,10 @@ public sealed class BalanceTransactionMapperTests
     [Fact]
     public void Connect_transfers_their_reversals_and_platform_earnings_go_to_connect()
     {
-        var transfer = Map(Txn("transfer", -20_000, source: new Transfer { Id = "tr_1" }), customerId: null);
-        var reversal = Map(Txn("transfer_reversal", 5_000, type: "transfer_refund", source: new TransferReversal { Id = "trr_1" }), customerId: null);
-        var earning = Map(Txn("platform_earning", 300, type: "application_fee", source: new ApplicationFee { Id = "fee_1" }), customerId: null);
-        var earningRefund = Map(Txn("platform_earning_refund", -100, type: "application_fee_refund", source: new ApplicationFeeRefund { Id = "fr_1" }), customerId: null);
+        var transfer = Map(Txn("transfer", -20_000, sourceId: "tr_1"), customerId: null);
+        var reversal = Map(Txn("transfer_reversal", 5_000, type: "transfer_refund", sourceId: "trr_1"), customerId: null);
+        var earning = Map(Txn("platform_earning", 300, type: "application_fee", sourceId: "fee_1"), customerId: null);
+        var earningRefund = Map(Txn("platform_earning_refund", -100, type: "application_fee_refund", sourceId: "fr_1"), customerId: null);
 
         Assert.Equal((LedgerRole.Connect, LedgerRole.Stripe, 20_000L), Leg(Assert.Single(transfer.Postings)));
         Assert.Equal((LedgerRole.Stripe, LedgerRole.Connect, 5_000L), Leg(Assert.Single(reversal.Postings)));
@@ -251,9 +252,9 @@ public sealed class BalanceTransactionMapperTests
     [Fact]
     public void Issuing_spending_moves_the_issuing_balance_mirror_not_stripe()
     {
-        var hold = Map(Txn("issuing_authorization_hold", -2_500, balanceType: "issuing", source: new global::Stripe.Issuing.Authorization { Id = "iauth_1" }), customerId: null);
+        var hold = Map(Txn("issuing_authorization_hold", -2_500, balanceType: "issuing", sourceId: "iauth_1"), customerId: null);
         var release = Map(Txn("issuing_authorization_release", 2_500, balanceType: "issuing", id: "txn_2"), customerId: null);
-        var capture = Map(Txn("issuing_transaction", -2_400, balanceType: "issuing", source: new global::Stripe.Issuing.Transaction { Id = "ipi_1" }, id: "txn_3"), customerId: null);
+        var capture = Map(Txn("issuing_transaction", -2_400, balanceType: "issuing", sourceId: "ipi_1", id: "txn_3"), customerId: null);
 
         Assert.Equal((LedgerRole.Issuing, LedgerRole.StripeIssuing, 2_500L), Leg(Assert.Single(hold.Postings)));
         Assert.Equal((LedgerRole.StripeIssuing, LedgerRole.Issuing, 2_500L), Leg(Assert.Single(release.Postings)));
@@ -309,7 +310,7 @@ public sealed class BalanceTransactionMapperTests
     [Fact]
     public void A_balance_type_Stripe_has_not_documented_stays_on_the_payments_mirror_and_is_alerted()
     {
-        var mapped = Map(Txn("charge", 1_000, balanceType: "some_new_balance", source: new Charge { Id = "ch_1", CustomerId = "cus_1" }));
+        var mapped = Map(Txn("charge", 1_000, balanceType: "some_new_balance", source: new StripeSourceCharge { Id = "ch_1", CustomerId = "cus_1" }));
 
         Assert.True(mapped.Unmapped);
         Assert.Equal((LedgerRole.Stripe, LedgerRole.Customer, 1_000L), Leg(Assert.Single(mapped.Postings)));
@@ -340,8 +341,7 @@ public sealed class BalanceTransactionMapperTests
     [Theory, MemberData(nameof(EveryType))]
     public void Every_documented_type_without_a_reporting_category_falls_back_to_a_category_with_a_rule(string type)
     {
-        var txn = Txn("", 1_000, type: type);
-        txn.ReportingCategory = null;
+        var txn = Txn("", 1_000, type: type) with { ReportingCategory = null };
 
         var mapped = Map(txn);
 
@@ -364,7 +364,7 @@ public sealed class BalanceTransactionMapperTests
     [Fact]
     public void Fee_details_become_one_posting_per_fee_type_each_to_its_own_balance_with_its_own_reference()
     {
-        var mapped = Map(Txn("charge", 10_000, 520, source: new Charge { Id = "ch_1", CustomerId = "cus_1" }, fees:
+        var mapped = Map(Txn("charge", 10_000, 520, source: new StripeSourceCharge { Id = "ch_1", CustomerId = "cus_1" }, fees:
         [
             FeeDetail("stripe_fee", 320), FeeDetail("tax", 64), FeeDetail("application_fee", 100, "ca_platform"), FeeDetail("stripe_fee", 36),
         ]));
@@ -383,8 +383,8 @@ public sealed class BalanceTransactionMapperTests
     [Fact]
     public void A_fee_without_details_and_any_part_the_details_leave_unexplained_is_stripe_s_fee()
     {
-        var plain = Map(Txn("charge", 1_000, 59, source: new Charge { Id = "ch_1" }));
-        var partly = Map(Txn("charge", 1_000, 80, source: new Charge { Id = "ch_1" }, fees: [FeeDetail("tax", 10)]));
+        var plain = Map(Txn("charge", 1_000, 59, source: new StripeSourceCharge { Id = "ch_1" }));
+        var partly = Map(Txn("charge", 1_000, 80, source: new StripeSourceCharge { Id = "ch_1" }, fees: [FeeDetail("tax", 10)]));
 
         Assert.Equal(("stripe:txn_1:fee", 59L), (plain.Postings[1].Reference, plain.Postings[1].PreciseAmount));
         Assert.Equal(("stripe:txn_1:fee", 70L), (partly.Postings[1].Reference, partly.Postings[1].PreciseAmount));
@@ -394,7 +394,7 @@ public sealed class BalanceTransactionMapperTests
     [Fact]
     public void A_refunded_fee_part_returns_to_stripe_and_an_unknown_fee_type_is_a_fee_under_its_own_reference()
     {
-        var mapped = Map(Txn("dispute_reversal", 5_000, -1_700, source: new Dispute { Id = "dp_1" }, fees:
+        var mapped = Map(Txn("dispute_reversal", 5_000, -1_700, source: new StripeSourceDispute { Id = "dp_1" }, fees:
             [FeeDetail("stripe_fee", -1_500), FeeDetail("tax", -150), FeeDetail("future_fee", -50)]));
 
         Assert.Equal((LedgerRole.Stripe, LedgerRole.Fees, 1_500L), Leg(mapped.Postings[1]));
@@ -414,8 +414,8 @@ public sealed class BalanceTransactionMapperTests
     [Fact]
     public void Zero_amounts_and_fees_are_not_posted()
     {
-        Assert.Empty(Map(Txn("charge", 0, 0, source: new Charge { Id = "ch_0" })).Postings);
-        var feeOnly = Map(Txn("charge", 0, 30, source: new Charge { Id = "ch_0" }));
+        Assert.Empty(Map(Txn("charge", 0, 0, source: new StripeSourceCharge { Id = "ch_0" })).Postings);
+        var feeOnly = Map(Txn("charge", 0, 30, source: new StripeSourceCharge { Id = "ch_0" }));
         Assert.Equal("stripe:txn_1:fee", Assert.Single(feeOnly.Postings).Reference);
         Assert.Equal("stripe:txn_1", Assert.Single(Map(Txn("payout", -10, 0)).Postings).Reference);
     }
@@ -425,14 +425,10 @@ public sealed class BalanceTransactionMapperTests
     [Fact]
     public void Descriptions_name_the_Stripe_customer_id_and_never_an_email_or_a_name()
     {
-        var charge = new Charge { Id = "ch_1", CustomerId = "cus_1", Customer = new Customer { Id = "cus_1", Email = "jane@example.com", Name = "Jane Doe" },
-            BillingDetails = new ChargeBillingDetails { Email = "jane@example.com", Name = "Jane Doe" }, Description = "Order for Jane Doe" };
-        var txn = Txn("charge", 1_000, 30, source: charge);
-        txn.Description = "Order for Jane Doe, jane@example.com";
-        var adjustment = Txn("other_adjustment", 100, id: "txn_adj");
-        adjustment.Description = "Goodwill credit for Jane Doe, agreed with jane.doe@example.com";
-        var fee = Txn("fee", -500, id: "txn_radar");
-        fee.Description = "Billing - Radar (monthly), contact jane\uFF20example.com";
+        var charge = new StripeSourceCharge { Id = "ch_1", CustomerId = "cus_1", Customer = new StripeCustomerInfo("cus_1", "jane@example.com", "Jane Doe", null, Deleted: false) };
+        var txn = Txn("charge", 1_000, 30, source: charge) with { Description = "Order for Jane Doe, jane@example.com" };
+        var adjustment = Txn("other_adjustment", 100, id: "txn_adj") with { Description = "Goodwill credit for Jane Doe, agreed with jane.doe@example.com" };
+        var fee = Txn("fee", -500, id: "txn_radar") with { Description = "Billing - Radar (monthly), contact jane\uFF20example.com" };
 
         var descriptions = Map(txn).Postings.Concat(Map(adjustment, null).Postings).Concat(Map(fee, null).Postings).Select(p => p.Description).ToList();
 
@@ -457,7 +453,7 @@ public sealed class BalanceTransactionMapperTests
     [InlineData("usd", "USD", 100)]
     public void Amounts_keep_Stripe_s_integer_with_the_currency_s_precision(string currency, string upper, long precision)
     {
-        var mapped = Map(Txn("charge", 123_450, 4_560, currency, new Charge { Id = "ch_1", CustomerId = "cus_1" }));
+        var mapped = Map(Txn("charge", 123_450, 4_560, currency, new StripeSourceCharge { Id = "ch_1", CustomerId = "cus_1" }));
 
         Assert.All(mapped.Postings, p =>
         {
@@ -471,7 +467,7 @@ public sealed class BalanceTransactionMapperTests
     [Fact]
     public void The_meta_data_has_one_stripe_sync_object_with_every_reference()
     {
-        var mapped = Map(Txn("charge", 1_000, 59, source: new Charge { Id = "ch_9", CustomerId = "cus_1", PaymentIntentId = "pi_9" }));
+        var mapped = Map(Txn("charge", 1_000, 59, source: new StripeSourceCharge { Id = "ch_9", CustomerId = "cus_1", PaymentIntentId = "pi_9" }));
 
         foreach (var posting in mapped.Postings)
         {
@@ -495,7 +491,7 @@ public sealed class BalanceTransactionMapperTests
     [Fact]
     public void Refs_come_from_the_expanded_charge()
     {
-        var refs = BalanceTransactionMapper.RefsOf(Txn("charge", 1, source: new Charge { Id = "ch_1", CustomerId = "cus_1", PaymentIntentId = "pi_1" }));
+        var refs = BalanceTransactionMapper.RefsOf(Txn("charge", 1, source: new StripeSourceCharge { Id = "ch_1", CustomerId = "cus_1", PaymentIntentId = "pi_1" }));
 
         Assert.Equal(new SourceRefs("ch_1", "ch_1", "cus_1", "pi_1"), refs);
     }
@@ -503,8 +499,8 @@ public sealed class BalanceTransactionMapperTests
     [Fact]
     public void A_refund_or_dispute_whose_charge_is_not_expanded_names_its_charge_and_leaves_the_customer_to_a_look_up()
     {
-        var refund = BalanceTransactionMapper.RefsOf(Txn("refund", -1, source: new Refund { Id = "re_1", ChargeId = "ch_1", PaymentIntentId = "pi_1" }));
-        var dispute = BalanceTransactionMapper.RefsOf(Txn("dispute", -1, source: new Dispute { Id = "dp_1", ChargeId = "ch_2", PaymentIntentId = "pi_2" }));
+        var refund = BalanceTransactionMapper.RefsOf(Txn("refund", -1, source: new StripeSourceRefund { Id = "re_1", ChargeId = "ch_1", PaymentIntentId = "pi_1" }));
+        var dispute = BalanceTransactionMapper.RefsOf(Txn("dispute", -1, source: new StripeSourceDispute { Id = "dp_1", ChargeId = "ch_2", PaymentIntentId = "pi_2" }));
 
         Assert.Equal(new SourceRefs("re_1", "ch_1", null, "pi_1"), refund);
         Assert.Equal(new SourceRefs("dp_1", "ch_2", null, "pi_2"), dispute);
@@ -521,15 +517,14 @@ public sealed class BalanceTransactionMapperTests
     [Fact]
     public void A_payout_or_a_source_less_adjustment_has_no_charge_or_customer()
     {
-        Assert.Equal(new SourceRefs("po_1", null, null, null), BalanceTransactionMapper.RefsOf(Txn("payout", -1, source: new Payout { Id = "po_1" })));
+        Assert.Equal(new SourceRefs("po_1", null, null, null), BalanceTransactionMapper.RefsOf(Txn("payout", -1, source: new StripeSourcePayout { Id = "po_1" })));
         Assert.Equal(SourceRefs.None, BalanceTransactionMapper.RefsOf(Txn("other_adjustment", 1)));
     }
 
     [Fact]
     public void An_unexpanded_charge_source_still_names_the_charge()
     {
-        var txn = Txn("charge", 1);
-        txn.SourceId = "ch_plain";
+        var txn = Txn("charge", 1, sourceId: "ch_plain");
 
         Assert.Equal(new SourceRefs("ch_plain", "ch_plain", null, null), BalanceTransactionMapper.RefsOf(txn));
     }
@@ -537,7 +532,7 @@ public sealed class BalanceTransactionMapperTests
     [Fact]
     public void A_description_planned_without_the_customer_names_it_once_it_is_known()
     {
-        var mapped = Map(Txn("refund", -100, source: new Refund { Id = "re_1", ChargeId = "ch_1" }), customerId: null);
+        var mapped = Map(Txn("refund", -100, source: new StripeSourceRefund { Id = "re_1", ChargeId = "ch_1" }), customerId: null);
 
         Assert.Equal("Stripe refund re_1 for customer cus_9", BalanceTransactionMapper.WithCustomer(mapped.Postings[0].Description, "cus_9"));
     }
@@ -586,28 +581,28 @@ public sealed class BalanceTransactionMapperTests
     {
         var transactions = new[]
         {
-            Txn("charge", 10_000, 320, source: new Charge { Id = "ch_1", CustomerId = "cus_1" }, id: "txn_a"),
-            Txn("charge", 7_000, 230, source: new Charge { Id = "ch_2" }, id: "txn_b", fees: [FeeDetail("stripe_fee", 200), FeeDetail("tax", 30)]),
-            Txn("refund", -2_500, source: new Refund { Id = "re_1", ChargeId = "ch_1" }, id: "txn_c"),
-            Txn("refund", 2_500, source: new Refund { Id = "re_2", ChargeId = "ch_1" }, id: "txn_d"),
-            Txn("dispute", -7_000, 1_500, source: new Dispute { Id = "dp_1", ChargeId = "ch_2" }, id: "txn_e"),
-            Txn("dispute_reversal", 7_000, -1_500, source: new Dispute { Id = "dp_1", ChargeId = "ch_2" }, id: "txn_f"),
-            Txn("payout", -12_000, source: new Payout { Id = "po_1" }, id: "txn_g"),
-            Txn("payout_reversal", 12_000, source: new Payout { Id = "po_1" }, id: "txn_h"),
+            Txn("charge", 10_000, 320, source: new StripeSourceCharge { Id = "ch_1", CustomerId = "cus_1" }, id: "txn_a"),
+            Txn("charge", 7_000, 230, source: new StripeSourceCharge { Id = "ch_2" }, id: "txn_b", fees: [FeeDetail("stripe_fee", 200), FeeDetail("tax", 30)]),
+            Txn("refund", -2_500, source: new StripeSourceRefund { Id = "re_1", ChargeId = "ch_1" }, id: "txn_c"),
+            Txn("refund", 2_500, source: new StripeSourceRefund { Id = "re_2", ChargeId = "ch_1" }, id: "txn_d"),
+            Txn("dispute", -7_000, 1_500, source: new StripeSourceDispute { Id = "dp_1", ChargeId = "ch_2" }, id: "txn_e"),
+            Txn("dispute_reversal", 7_000, -1_500, source: new StripeSourceDispute { Id = "dp_1", ChargeId = "ch_2" }, id: "txn_f"),
+            Txn("payout", -12_000, source: new StripeSourcePayout { Id = "po_1" }, id: "txn_g"),
+            Txn("payout_reversal", 12_000, source: new StripeSourcePayout { Id = "po_1" }, id: "txn_h"),
             Txn("fee", -1_200, id: "txn_i"),
             Txn("other_adjustment", 2_500, id: "txn_j"),
             Txn("other_adjustment", -300, 10, id: "txn_k"),
-            Txn("charge", 50_000, 1_800, "jpy", new Charge { Id = "ch_3", CustomerId = "cus_2" }, id: "txn_l"),
+            Txn("charge", 50_000, 1_800, "jpy", new StripeSourceCharge { Id = "ch_3", CustomerId = "cus_2" }, id: "txn_l"),
             Txn("topup", 9_000, id: "txn_m", balanceType: "issuing"),
             Txn("issuing_transaction", -4_000, id: "txn_n", balanceType: "issuing"),
-            Txn("partial_capture_reversal", -1_000, source: new Refund { Id = "re_3", ChargeId = "ch_1" }, id: "txn_o"),
-            Txn("charge_failure", -700, source: new Charge { Id = "py_1", CustomerId = "cus_1" }, id: "txn_p"),
+            Txn("partial_capture_reversal", -1_000, source: new StripeSourceRefund { Id = "re_3", ChargeId = "ch_1" }, id: "txn_o"),
+            Txn("charge_failure", -700, source: new StripeSourceCharge { Id = "py_1", CustomerId = "cus_1" }, id: "txn_p"),
         };
 
         foreach (var group in transactions.GroupBy(t => (t.BalanceType, t.Currency.ToUpperInvariant())))
         {
             var stripeNet = group.Sum(t => t.Amount - t.Fee);
-            var mirrored = group.SelectMany(t => Map(t, t.Source is Charge { CustomerId: null } ? null : "cus_1").Postings).Sum(p => p.StripeEffect);
+            var mirrored = group.SelectMany(t => Map(t, t.Source is StripeSourceCharge { CustomerId: null } ? null : "cus_1").Postings).Sum(p => p.StripeEffect);
             Assert.Equal(stripeNet, mirrored);
         }
         Assert.All(transactions.SelectMany(t => Map(t).Postings), p =>

@@ -1,15 +1,15 @@
+using BlnkSliceApp.Shared.Stripe;
 using BlnkSliceApp.Shared.Sync.Mapping;
 using BlnkSliceApp.Tests.Shared.Stripe;
-using Stripe;
 
 namespace BlnkSliceApp.Tests.Shared.Sync.Mapping;
 
 /// <summary>The mapper over everything DevCloud's emulated Stripe account produces, read through the gateway.</summary>
 public sealed class EmulatedAccountMappingTests(StripeEmulatorApp stripe) : IClassFixture<StripeEmulatorApp>
 {
-    async Task<List<BalanceTransaction>> WholeAccountAsync()
+    async Task<List<StripeBalanceTransaction>> WholeAccountAsync()
     {
-        var all = new List<BalanceTransaction>();
+        var all = new List<StripeBalanceTransaction>();
         string? after = null;
         do
         {

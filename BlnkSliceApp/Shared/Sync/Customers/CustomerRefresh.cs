@@ -1,8 +1,8 @@
 using System.Text.Json.Nodes;
 using BlnkSliceApp.Shared.Cloud;
+using BlnkSliceApp.Shared.Stripe;
 using BlnkSliceApp.Shared.Sync.Engine;
 using BlnkSliceApp.Shared.Sync.Store;
-using Stripe;
 
 namespace BlnkSliceApp.Shared.Sync.Customers;
 
@@ -21,22 +21,19 @@ public sealed class CustomerRefresh(StripeObjectCache cache, CustomerIdentities 
     const int ParallelUpdates = 4;
 
     /// <summary>The customers behind the transactions' sources, where Stripe expanded them.</summary>
-    public static IEnumerable<StripeCustomerInfo> ExpandedIn(IEnumerable<BalanceTransaction> transactions)
+    public static IEnumerable<StripeCustomerInfo> ExpandedIn(IEnumerable<StripeBalanceTransaction> transactions)
     {
         foreach (var transaction in transactions)
         {
             var customer = transaction.Source switch
             {
-                Charge charge => charge.Customer,
-                PaymentIntent intent => intent.Customer,
-                Refund refund => refund.Charge?.Customer,
-                Dispute dispute => dispute.Charge?.Customer,
+                StripeSourceCharge charge => charge.Customer,
+                StripeSourceRefund refund => refund.Charge?.Customer,
+                StripeSourceDispute dispute => dispute.Charge?.Customer,
                 _ => null,
             };
-            if (customer?.Id is { Length: > 0 } id)
-                yield return customer.Deleted == true
-                    ? new StripeCustomerInfo(id, null, null, null, Deleted: true)
-                    : new StripeCustomerInfo(id, customer.Email, customer.Name, customer.Phone, Deleted: false);
+            if (customer is { Id.Length: > 0 })
+                yield return customer;
         }
     }
 

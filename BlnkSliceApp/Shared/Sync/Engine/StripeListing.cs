@@ -5,7 +5,6 @@ using BlnkSliceApp.Shared.Sync.Mapping;
 using BlnkSliceApp.Shared.Sync.Payouts;
 using BlnkSliceApp.Shared.Sync.Runs;
 using BlnkSliceApp.Shared.Sync.Store;
-using Stripe;
 
 namespace BlnkSliceApp.Shared.Sync.Engine;
 
@@ -45,7 +44,7 @@ public sealed class StripeListing(
         // LiteDB writer, and the run's memory of customers and charges is not shared between
         // threads): Stripe's answer times overlap each other and the local work. Only a
         // stored page moves a part's cursor, so a crash loses nothing.
-        var fetches = new Dictionary<Task<StripePage<BalanceTransaction>>, ListingRange>();
+        var fetches = new Dictionary<Task<StripePage<StripeBalanceTransaction>>, ListingRange>();
         // Where the listing's time goes: waiting for Stripe (no page in) or recording pages (planning and writing them).
         long waiting = 0, recording = 0, pages = 0;
         foreach (var range in run.Ranges.Where(range => !range.Done))
@@ -61,7 +60,7 @@ public sealed class StripeListing(
                 fetches.Remove(arrived);
                 var page = await arrived;
                 // A part that gave its older half away while this page was in flight ends where that half begins.
-                var mine = page.Items.Where(transaction => UnixSeconds(transaction.Created) >= range.From).ToList();
+                var mine = page.Items.Where(transaction => transaction.Created >= range.From).ToList();
                 var done = !page.HasMore || mine.Count == 0 || mine.Count < page.Items.Count;
                 if (!done)
                     fetches.Add(FetchAsync(context, range, mine[^1].Id, ct), range);
@@ -94,15 +93,15 @@ public sealed class StripeListing(
 
     double Seconds(long ticks) => (double)ticks / time.TimestampFrequency;
 
-    Task<StripePage<BalanceTransaction>> FetchAsync(SyncContext context, ListingRange range, string? after, CancellationToken ct) =>
+    Task<StripePage<StripeBalanceTransaction>> FetchAsync(SyncContext context, ListingRange range, string? after, CancellationToken ct) =>
         stripe.ListBalanceTransactionsAsync(context.Stripe, range.From, range.To, after, ct);
 
-    async Task RecordPageAsync(SyncContext context, ListingRange range, List<BalanceTransaction> page, bool done, CancellationToken ct)
+    async Task RecordPageAsync(SyncContext context, ListingRange range, List<StripeBalanceTransaction> page, bool done, CancellationToken ct)
     {
         var run = context.Run;
         // Only transactions an earlier run read can be recorded already (see RecordedBefore).
         var fresh = page
-            .Where(transaction => !(UnixSeconds(transaction.Created) < run.RecordedBefore && IsRecorded(context.InstalledAppId, transaction)))
+            .Where(transaction => !(transaction.Created < run.RecordedBefore && IsRecorded(context.InstalledAppId, transaction)))
             .ToList();
         var (records, charges) = await PlanAsync(context, fresh, ct);
 
@@ -123,7 +122,7 @@ public sealed class StripeListing(
             if (page.Count > 0)
             {
                 range.Cursor = page[^1].Id;
-                range.CursorCreated = UnixSeconds(page[^1].Created);
+                range.CursorCreated = page[^1].Created;
             }
             range.Done = done;
             range.SplitSincePage = false;
@@ -142,18 +141,16 @@ public sealed class StripeListing(
             crashPoints.Reach(SyncCrashPoints.AfterPageWithRangesHalfRead);
     }
 
-    static long UnixSeconds(DateTime created) => new DateTimeOffset(DateTime.SpecifyKind(created, DateTimeKind.Utc)).ToUnixTimeSeconds();
-
     /// <summary>
     /// Any posting of the transaction recorded means all of it is (a page's items are stored in
     /// one LiteDB transaction), whichever version planned it: a transaction an earlier version
     /// recorded with one fee posting is never planned again as several.
     /// </summary>
-    bool IsRecorded(string installedAppId, BalanceTransaction transaction) =>
+    bool IsRecorded(string installedAppId, StripeBalanceTransaction transaction) =>
         BalanceTransactionMapper.ReferencesOf(transaction).Any(reference => items.IsRecorded(installedAppId, reference));
 
     /// <summary>The page's items, and the charges it showed (stored with the items, in the page's transaction).</summary>
-    async Task<(List<SyncItemRecord> Records, List<(string ChargeId, string? CustomerId)> Charges)> PlanAsync(SyncContext context, List<BalanceTransaction> transactions, CancellationToken ct)
+    async Task<(List<SyncItemRecord> Records, List<(string ChargeId, string? CustomerId)> Charges)> PlanAsync(SyncContext context, List<StripeBalanceTransaction> transactions, CancellationToken ct)
     {
         var installId = context.InstalledAppId;
         var refs = transactions.ToDictionary(t => t.Id, BalanceTransactionMapper.RefsOf);

@@ -2,7 +2,6 @@ using System.Globalization;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using BlnkSliceApp.Shared.Stripe;
-using Stripe;
 
 namespace BlnkSliceApp.Shared.Sync.Mapping;
 
@@ -26,24 +25,24 @@ public static partial class BalanceTransactionMapper
     /// balance transactions a movement adjusts. A pay-in's source is its Charge (which names the
     /// PaymentIntent); refunds and disputes reach theirs through the charge the listing expands.
     /// </summary>
-    public static SourceRefs RefsOf(BalanceTransaction transaction)
+    public static SourceRefs RefsOf(StripeBalanceTransaction transaction)
     {
         var sourceId = transaction.SourceId ?? transaction.Source?.Id;
         return transaction.Source switch
         {
-            Charge charge => new SourceRefs(sourceId, charge.Id, charge.CustomerId, charge.PaymentIntentId)
+            StripeSourceCharge charge => new SourceRefs(sourceId, charge.Id, charge.CustomerId, charge.PaymentIntentId)
             {
                 ChargeTransactionId = charge.BalanceTransactionId,
             },
-            Refund refund => new SourceRefs(sourceId, refund.ChargeId, refund.Charge?.CustomerId, refund.PaymentIntentId ?? refund.Charge?.PaymentIntentId)
+            StripeSourceRefund refund => new SourceRefs(sourceId, refund.ChargeId, refund.Charge?.CustomerId, refund.PaymentIntentId ?? refund.Charge?.PaymentIntentId)
             {
                 ChargeTransactionId = refund.Charge?.BalanceTransactionId,
                 SourceTransactionId = refund.BalanceTransactionId,
             },
-            Dispute dispute => new SourceRefs(sourceId, dispute.ChargeId, dispute.Charge?.CustomerId, dispute.PaymentIntentId ?? dispute.Charge?.PaymentIntentId)
+            StripeSourceDispute dispute => new SourceRefs(sourceId, dispute.ChargeId, dispute.Charge?.CustomerId, dispute.PaymentIntentId ?? dispute.Charge?.PaymentIntentId)
             {
                 ChargeTransactionId = dispute.Charge?.BalanceTransactionId,
-                SourceTransactionId = (dispute.BalanceTransactions?.FirstOrDefault(t => t.ReportingCategory == "dispute") ?? dispute.BalanceTransactions?.FirstOrDefault())?.Id,
+                SourceTransactionId = (dispute.BalanceTransactions.FirstOrDefault(t => t.ReportingCategory == "dispute") ?? dispute.BalanceTransactions.FirstOrDefault())?.Id,
             },
             null when IsChargeId(sourceId) => new SourceRefs(sourceId, sourceId, null, null),
             _ => new SourceRefs(sourceId, null, null, null),
@@ -55,7 +54,7 @@ public static partial class BalanceTransactionMapper
     /// The install's own balances for categories the table does not know (set in the portal's
     /// Repair view); the table always wins for a category it knows.
     /// </param>
-    public static MappedTransaction Map(BalanceTransaction transaction, SourceRefs refs, string? customerId, string stripeAccountId,
+    public static MappedTransaction Map(StripeBalanceTransaction transaction, SourceRefs refs, string? customerId, string stripeAccountId,
         IReadOnlyDictionary<string, LedgerRole>? installRules = null)
     {
         ArgumentNullException.ThrowIfNull(transaction);
@@ -93,7 +92,7 @@ public static partial class BalanceTransactionMapper
         }
 
         var unmapped = rule is null || rule.NeedsReview || knownMirror is null;
-        return new MappedTransaction(transaction.Id, UnixSeconds(transaction.Created), category, unmapped, customerId, postings);
+        return new MappedTransaction(transaction.Id, transaction.Created, category, unmapped, customerId, postings);
     }
 
     /// <summary>What the ledger description of a category without a rule ends with.</summary>
@@ -110,11 +109,11 @@ public static partial class BalanceTransactionMapper
         part.Length == 0 ? $"stripe:{balanceTransactionId}" : $"stripe:{balanceTransactionId}:{part}";
 
     /// <summary>Every reference a balance transaction can have been recorded under, by this or an earlier version.</summary>
-    public static IEnumerable<string> ReferencesOf(BalanceTransaction transaction)
+    public static IEnumerable<string> ReferencesOf(StripeBalanceTransaction transaction)
     {
         yield return ReferenceOf(transaction.Id);
         yield return ReferenceOf(transaction.Id, MappingRules.StripeFee.Suffix);
-        foreach (var suffix in (transaction.FeeDetails ?? []).Select(detail => MappingRules.FeeFor(detail.Type).Suffix).Distinct())
+        foreach (var suffix in transaction.FeeDetails.Select(detail => MappingRules.FeeFor(detail.Type).Suffix).Distinct())
             if (suffix != MappingRules.StripeFee.Suffix)
                 yield return ReferenceOf(transaction.Id, suffix);
     }
@@ -149,7 +148,7 @@ public static partial class BalanceTransactionMapper
     }
 
     /// <summary>Stripe recommends reporting_category over type; type only fills in when it is missing.</summary>
-    public static string CategoryOf(BalanceTransaction transaction)
+    public static string CategoryOf(StripeBalanceTransaction transaction)
     {
         if (!string.IsNullOrWhiteSpace(transaction.ReportingCategory))
             return transaction.ReportingCategory;
@@ -163,9 +162,9 @@ public static partial class BalanceTransactionMapper
     /// explain (or all of it, when Stripe lists none) is Stripe's fee, so the parts always add up
     /// to <c>fee</c> and the mirror still moves by exactly the net.
     /// </summary>
-    static IEnumerable<(FeeRule Fee, long Amount, string? Applications)> FeeParts(BalanceTransaction transaction)
+    static IEnumerable<(FeeRule Fee, long Amount, string? Applications)> FeeParts(StripeBalanceTransaction transaction)
     {
-        var details = transaction.FeeDetails ?? [];
+        var details = transaction.FeeDetails;
         var parts = details
             .GroupBy(detail => MappingRules.FeeFor(detail.Type).Suffix, StringComparer.Ordinal)
             .ToDictionary(group => group.Key, group => group.ToList(), StringComparer.Ordinal);
@@ -190,7 +189,7 @@ public static partial class BalanceTransactionMapper
     }
 
     /// <summary>The part after "Stripe " / "Stripe fee for ": Stripe ids and the kind of movement, which read well in the Cloud dashboard.</summary>
-    static string Subject(CategoryRule? rule, string category, BalanceTransaction transaction, SourceRefs refs, string? customerId)
+    static string Subject(CategoryRule? rule, string category, StripeBalanceTransaction transaction, SourceRefs refs, string? customerId)
     {
         // Nothing is known of an unmapped category's text: it stays out of the ledger.
         if (rule is null)
@@ -240,7 +239,7 @@ public static partial class BalanceTransactionMapper
         return parent is null || parent == balanceTransactionId ? null : ReferenceOf(parent);
     }
 
-    sealed record Facts(BalanceTransaction? Transaction, SourceRefs Refs, string? CustomerId, string Category, string StripeAccountId, string? ParentReference);
+    sealed record Facts(StripeBalanceTransaction? Transaction, SourceRefs Refs, string? CustomerId, string Category, string StripeAccountId, string? ParentReference);
 
     /// <summary>
     /// One <c>stripe_sync</c> object per posting. <c>parent_reference</c> names the posting this one
@@ -275,6 +274,4 @@ public static partial class BalanceTransactionMapper
     }
 
     static bool IsChargeId(string? id) => id is not null && (id.StartsWith("ch_", StringComparison.Ordinal) || id.StartsWith("py_", StringComparison.Ordinal));
-
-    static long UnixSeconds(DateTime created) => new DateTimeOffset(DateTime.SpecifyKind(created, DateTimeKind.Utc)).ToUnixTimeSeconds();
 }

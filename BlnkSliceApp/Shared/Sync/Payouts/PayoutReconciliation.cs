@@ -8,7 +8,6 @@ using BlnkSliceApp.Shared.Sync.Engine;
 using BlnkSliceApp.Shared.Sync.Mapping;
 using BlnkSliceApp.Shared.Sync.Runs;
 using BlnkSliceApp.Shared.Sync.Store;
-using Stripe;
 
 namespace BlnkSliceApp.Shared.Sync.Payouts;
 
@@ -117,7 +116,7 @@ public sealed class PayoutReconciliation(
                 foreach (var seen in page.Items)
                 {
                     var payout = payouts.Get(context.InstalledAppId, seen.Id) ?? New(context.InstalledAppId, seen.Id);
-                    payouts.Apply(payout, seen, context.Run.RunId);
+                    payouts.Apply(payout, StripeSourcePayout.From(seen), context.Run.RunId);
                     payouts.Save(payout);
                     done |= enough(seen.Id);
                 }
@@ -152,7 +151,7 @@ public sealed class PayoutReconciliation(
         });
     }
 
-    void RecordPage(PayoutRecord payout, StripePage<BalanceTransaction> page)
+    void RecordPage(PayoutRecord payout, StripePage<StripeBalanceTransaction> page)
     {
         var records = page.Items.Select(transaction => ItemOf(payout, transaction)).ToList();
         database.InTransaction(() =>
@@ -176,9 +175,9 @@ public sealed class PayoutReconciliation(
         });
     }
 
-    static PayoutItemRecord ItemOf(PayoutRecord payout, BalanceTransaction transaction)
+    static PayoutItemRecord ItemOf(PayoutRecord payout, StripeBalanceTransaction transaction)
     {
-        var created = new DateTimeOffset(DateTime.SpecifyKind(transaction.Created, DateTimeKind.Utc)).ToUnixTimeSeconds();
+        var created = transaction.Created;
         var sourceId = transaction.SourceId ?? transaction.Source?.Id;
         return new PayoutItemRecord
         {

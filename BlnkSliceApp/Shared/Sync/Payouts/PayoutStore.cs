@@ -3,7 +3,6 @@ using BlnkSliceApp.Shared.Storage;
 using BlnkSliceApp.Shared.Stripe;
 using BlnkSliceApp.Shared.Sync.Runs;
 using LiteDB;
-using Stripe;
 
 namespace BlnkSliceApp.Shared.Sync.Payouts;
 
@@ -123,7 +122,7 @@ public sealed class PayoutStore(AppDatabase database, TimeProvider time) : IStor
     /// ones get the attention of the payout phase without asking Stripe again. Runs inside the
     /// caller's transaction, so a recorded page never loses a payout it showed.
     /// </summary>
-    public void Discover(string installedAppId, string runId, IEnumerable<BalanceTransaction> transactions)
+    public void Discover(string installedAppId, string runId, IEnumerable<StripeBalanceTransaction> transactions)
     {
         foreach (var transaction in transactions)
         {
@@ -137,31 +136,31 @@ public sealed class PayoutStore(AppDatabase database, TimeProvider time) : IStor
                 PayoutId = payoutId,
                 Currency = transaction.Currency.ToUpperInvariant(),
                 Precision = CurrencyPrecision.For(transaction.Currency),
-                Created = UnixSeconds(transaction.Created),
+                Created = transaction.Created,
             };
-            if (transaction.Source is Payout seen)
+            if (transaction.Source is StripeSourcePayout seen)
                 Apply(payout, seen, runId);
             Save(payout);
         }
     }
 
     /// <summary>Takes in what Stripe says of the payout now.</summary>
-    public void Apply(PayoutRecord payout, Payout seen, string runId)
+    public void Apply(PayoutRecord payout, StripeSourcePayout seen, string runId)
     {
         payout.Currency = seen.Currency.ToUpperInvariant();
         payout.Precision = CurrencyPrecision.For(seen.Currency);
         payout.Amount = seen.Amount;
-        payout.Created = UnixSeconds(seen.Created);
-        payout.ArrivalDate = UnixSeconds(seen.ArrivalDate);
+        payout.Created = seen.Created;
+        payout.ArrivalDate = seen.ArrivalDate;
         payout.Automatic = seen.Automatic;
         payout.Status = seen.Status ?? "";
         payout.ReconciliationStatus = seen.ReconciliationStatus ?? "";
-        payout.TraceIdStatus = seen.TraceId?.Status;
-        payout.TraceId = seen.TraceId?.Value;
+        payout.TraceIdStatus = seen.TraceIdStatus;
+        payout.TraceId = seen.TraceId;
         payout.FailureCode = seen.FailureCode;
         payout.FailureMessage = seen.FailureMessage;
-        payout.BalanceTransactionId = seen.BalanceTransactionId ?? seen.BalanceTransaction?.Id;
-        payout.FailureBalanceTransactionId = seen.FailureBalanceTransactionId ?? seen.FailureBalanceTransaction?.Id;
+        payout.BalanceTransactionId = seen.BalanceTransactionId;
+        payout.FailureBalanceTransactionId = seen.FailureBalanceTransactionId;
         payout.SeenByRun = runId;
         payout.SeenAt = UnixMs.From(time.GetUtcNow());
         if (!payout.Automatic)
@@ -187,8 +186,6 @@ public sealed class PayoutStore(AppDatabase database, TimeProvider time) : IStor
         || (payout.Automatic && payout.Items != PayoutItemsState.Listed && payout.ReconciliationStatus == "completed")
         || (payout.Items == PayoutItemsState.Listed && !payout.TaggingDone)
         || (payout.IsFinal && !payout.AlertRaised);
-
-    static long UnixSeconds(DateTime at) => new DateTimeOffset(DateTime.SpecifyKind(at, DateTimeKind.Utc)).ToUnixTimeSeconds();
 
     const string ByTransactionIndex = "by_transaction";
     const string ByTransaction = "$.InstalledAppId + '|' + $.BalanceTransactionId";
