@@ -42,6 +42,7 @@ public static class SyncBenchmark
 
             var again = await scenario.SyncAsync();
             Print("second sync, nothing new, at Stripe's pace", again);
+            PrintPhases(scenario.App);
             met &= BenchTargets.Report("  time under 0.3 s", again.Elapsed.TotalSeconds < 0.3, $"{again.Elapsed.TotalSeconds:F2} s");
             // Balance transactions and the balance, plus the disputes' listing (their status changes move no money).
             met &= BenchTargets.Report("  at most 3 Stripe calls (one of them disputes)", again.StripeCalls <= 3, again.StripeCalls.ToString(CultureInfo.InvariantCulture));
