@@ -85,6 +85,30 @@ public sealed class OverviewTests(AppFactory app) : AppTests(app)
     }
 
     [Fact]
+    public async Task A_re_classification_between_the_ledger_s_own_balances_is_not_counted_as_activity()
+    {
+        var (install, session) = await OpenAsync();
+        var now = App.Clock.GetUtcNow();
+        var unmapped = SyncedItems.Item(install.InstalledAppId, "climate_order", "EUR", 700, LedgerRole.Other, LedgerRole.Stripe, now, unmapped: true);
+        var moved = SyncedItems.Item(install.InstalledAppId, "climate_order", "EUR", 700, LedgerRole.Fees, LedgerRole.Other, now,
+            sequence: 100, balanceTransactionId: unmapped.BalanceTransactionId);
+        moved.Part = "reclass";
+        Database.Store(
+            SyncedItems.Item(install.InstalledAppId, "charge", "EUR", 4_200, LedgerRole.Stripe, LedgerRole.Customer, now),
+            unmapped,
+            moved);
+        Changed(install);
+
+        var (_, view, _) = await Client.GetHtmlAsync(PortalPages.HtmxGet("/portal/overview", session));
+
+        var eur = view.ByTestId("activity-eur")!;
+        Assert.Equal("-7.00 EUR", eur.TextOf("other"));
+        Assert.Equal("0.00 EUR", eur.TextOf("fees"));
+        Assert.Equal("35.00 EUR", eur.TextOf("net"));
+        Assert.Contains("2 postings", view.ByTestId("chart-eur")!.QuerySelector("desc")!.TextContent);
+    }
+
+    [Fact]
     public async Task Reconciliation_leads_the_overview_with_matched_or_the_difference_and_since_when()
     {
         var (install, session) = await OpenAsync();

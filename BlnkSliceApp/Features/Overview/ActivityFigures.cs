@@ -83,6 +83,10 @@ public sealed class ActivityFigures(AppDatabase database, TimeProvider time) : I
             var destination = Enum.Parse<LedgerRole>(row["d"].AsString);
             if (source == LedgerRole.Opening || destination == LedgerRole.Opening)
                 continue;
+            // A re-classification (Repair) moves money between two of the ledger's own balances, not
+            // Stripe's: it is no activity of the account and would count each repaired posting twice.
+            if (!StripeBalanceTypes.IsMirror(source) && !StripeBalanceTypes.IsMirror(destination))
+                continue;
             var currency = row["c"].AsString;
             if (!byCurrency.TryGetValue(currency, out var sum))
                 byCurrency[currency] = sum = new Accumulator(row["p"].AsInt64);
