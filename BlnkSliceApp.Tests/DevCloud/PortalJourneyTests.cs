@@ -190,6 +190,9 @@ public sealed class PortalJourneyTests(PortalJourneyHarness harness, Xunit.Abstr
         await Assertions.Expect(portal.Locator("[data-testid=transaction-stripe-link]", new() { HasText = charge.SourceId! }).First).ToBeVisibleAsync();
         await Assertions.Expect(rows.First.Locator("[data-testid=transaction-reference]")).ToContainTextAsync(charge.Id);
         await Assertions.Expect(rows.First.Locator("[data-testid=transaction-amount]")).ToContainTextAsync(charge.Currency.ToUpperInvariant());
+        // Stacked at 360 px, a row without actions shows no "Actions" label beside nothing.
+        if (narrow)
+            Assert.Equal(0, await portal.Locator("[data-testid=transaction-row] td[data-slot=row-actions]:not(:has(button)):visible").CountAsync());
         await view.CheckAsync("transactions-search", show: "[data-testid=transactions]");
 
         // Export: the CSV comes through a plain single-use link; the frame stays on the view.
